@@ -1,0 +1,37 @@
+# Quick start: `make run` serves the product with demo data; `make test` runs the suite.
+# Both install what they need (uv, then the locked dependencies) on a machine with only Python 3.11+.
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+MANAGE := .venv/bin/python manage.py
+PORT ?= 8000
+
+.PHONY: run test install install-dev lint migrate seed bench-provision clean
+
+$(UV):
+	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen
+
+install-dev: $(UV)
+	$(UV) sync --frozen --extra dev
+
+migrate: install
+	DEBUG=$${DEBUG:-1} $(MANAGE) migrate_schemas --verbosity 0
+
+run: migrate
+	DEBUG=$${DEBUG:-1} $(MANAGE) seed_demo
+	DEBUG=$${DEBUG:-1} .venv/bin/daphne -b 127.0.0.1 -p $(PORT) jobpilot.asgi:application
+
+test: install-dev
+	.venv/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+bench-provision: install-dev
+	.venv/bin/python bench/provision.py
+
+clean:
+	rm -rf .venv .jobpilot staticfiles

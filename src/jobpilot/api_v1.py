@@ -1,0 +1,79 @@
+"""The JSON API under /api/v1/ (django-ninja). One API object serves the public domain and every tenant domain;
+each app contributes a router. Every error answers `{"detail": ..., "code": ...}` with the right status."""
+
+import logging
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from jobpilot.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="JobPilot API",
+    version="1.0.0",
+    description="The JobPilot marketplace, employer and seeker API. Errors are `{\"detail\", \"code\"}`.",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    errors = [
+        {"field": ".".join(str(part) for part in error.get("loc", ())[1:]) or None, "message": error.get("msg")}
+        for error in exc.errors
+    ]
+    fields = ", ".join(e["field"] for e in errors if e["field"])
+    detail = f"Invalid input: {fields}." if fields else "Invalid input."
+    return api.create_response(
+        request, {"detail": detail, "code": "validation_error", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return api.create_response(
+        request, {"detail": "Authentication required.", "code": "not_authenticated"}, status=401
+    )
+
+
+@api.exception_handler(AuthorizationError)
+def authorization_error(request, exc):
+    return api.create_response(request, {"detail": str(exc), "code": "permission_denied"}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found.", "code": "not_found"}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    code = {400: "bad_request", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
+            405: "method_not_allowed", 409: "conflict", 429: "rate_limited"}.get(exc.status_code, "error")
+    return api.create_response(request, {"detail": str(exc), "code": code}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    # Bad input never lands here: it is a DomainError or a ValidationError. This is a bug; Sentry gets it.
+    logger.exception("Unhandled error in %s %s", request.method, request.path)
+    return api.create_response(request, {"detail": "Internal server error.", "code": "server_error"}, status=500)
+
+
+def _mount_routers() -> None:
+    from jobpilot.core.api import router as core_router
+
+    api.add_router("/", core_router)
+
+
+_mount_routers()

@@ -1,0 +1,5 @@
+"""URLconf of the public domain (BASE_DOMAIN): the marketplace, seekers' app, billing webhooks."""
+
+from jobpilot.urls_common import urlpatterns as common_urlpatterns
+
+urlpatterns = [*common_urlpatterns]

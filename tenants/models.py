@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.db import connection, models
+from django_tenants.clone import CloneSchema
+from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.utils import schema_exists
+
+
+class Tenant(TenantMixin):
+    """An employer. Its jobs and applicant pipeline live in its own PostgreSQL schema (`schema_name`)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active"
+        SUSPENDED = "suspended"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=50, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    auto_create_schema = True
+
+    def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
+        """Clone the migrated template schema, with its rows: they are `django_migrations` and content types, so
+        the clone is already fully migrated and django-tenants' extra `migrate --fake` pass is not needed."""
+        template = settings.TENANT_BASE_SCHEMA
+        if self.is_public or not sync_schema or not schema_exists(template):
+            return super().create_schema(check_if_exists, sync_schema, verbosity)
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        CloneSchema().clone_schema(template, self.schema_name, "DATA")
+        connection.set_schema_to_public()
+        return True
+
+    def __str__(self):
+        return self.name or self.schema_name
+
+    @property
+    def is_public(self) -> bool:
+        return self.schema_name == settings.PUBLIC_SCHEMA_NAME
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Domain(DomainMixin):
+    """A host name that resolves to a tenant: `<slug>.<BASE_DOMAIN>` (primary) or a custom domain."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.domain
+
+
+class Membership(models.Model):
+    """A user's seat on an employer's staff. Roles are ordered: each can do what the ones below it can."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner"
+        ADMIN = "admin"
+        RECRUITER = "recruiter"
+        VIEWER = "viewer"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.RECRUITER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "tenant"], name="membership_unique_user_tenant")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.tenant} ({self.role})"
+
+    def has_role(self, minimum: "Membership.Role | str") -> bool:
+        return ROLE_RANK[self.role] >= ROLE_RANK[minimum]
+
+
+ROLE_RANK = {
+    Membership.Role.VIEWER: 0,
+    Membership.Role.RECRUITER: 1,
+    Membership.Role.ADMIN: 2,
+    Membership.Role.OWNER: 3,
+}
