@@ -4,6 +4,7 @@
 uses an in-memory channel layer, so the quick start needs nothing but Python.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -48,6 +49,8 @@ SHARED_APPS = [
     "corsheaders",
     "django_htmx",
     "channels",
+    "ninja_extra",
+    "ninja_jwt.token_blacklist",
     "jobpilot.core",
     "jobpilot.accounts",
     "billing",
@@ -169,6 +172,16 @@ SOCIALACCOUNT_PROVIDERS = (
     if GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET
     else {}
 )
+
+# App clients: short-lived access tokens; refresh tokens rotate and a used one is blacklisted (reuse is refused).
+NINJA_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("ACCESS_TOKEN_MINUTES", default=15)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("REFRESH_TOKEN_DAYS", default=30)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "SIGNING_KEY": SECRET_KEY,
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
