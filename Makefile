@@ -5,13 +5,13 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 MANAGE := .venv/bin/python manage.py
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint migrate seed bench-provision clean
+.PHONY: run test smoke install install-dev lint migrate bench-provision clean
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
 
 install: $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --inexact
 
 install-dev: $(UV)
 	$(UV) sync --frozen --extra dev
@@ -21,10 +21,14 @@ migrate: install
 
 run: migrate
 	DEBUG=$${DEBUG:-1} $(MANAGE) seed_demo
-	DEBUG=$${DEBUG:-1} .venv/bin/daphne -b 127.0.0.1 -p $(PORT) jobpilot.asgi:application
+	DEBUG=$${DEBUG:-1} PYTHONPATH=.:src .venv/bin/daphne -b 127.0.0.1 -p $(PORT) jobpilot.asgi:application
 
 test: install-dev
 	.venv/bin/pytest $(PYTEST_ARGS)
+
+# The quick-start default (embedded PostgreSQL, no Redis) starts and reports ready.
+smoke: install
+	deploy/smoke_embedded.sh
 
 lint: install-dev
 	.venv/bin/ruff check .

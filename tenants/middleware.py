@@ -17,7 +17,9 @@ class TenantMiddleware(TenantMainMiddleware):
             return response
         if not request.tenant.is_active:
             connection.set_schema_to_public()
-            return _error_response(request, 403, "tenant_suspended", "This careers site is currently unavailable.")
+            return _error_response(
+                request, 403, "tenant_suspended", "This careers site is currently unavailable."
+            )
         return None
 
 

@@ -23,7 +23,8 @@ class Tenant(TenantMixin):
         """Clone the migrated template schema, with its rows: they are `django_migrations` and content types, so
         the clone is already fully migrated and django-tenants' extra `migrate --fake` pass is not needed."""
         template = settings.TENANT_BASE_SCHEMA
-        if self.is_public or not sync_schema or not schema_exists(template):
+        cloning = settings.TENANT_CREATION_FAKES_MIGRATIONS and schema_exists(template)
+        if self.is_public or not sync_schema or not cloning:
             return super().create_schema(check_if_exists, sync_schema, verbosity)
         if check_if_exists and schema_exists(self.schema_name):
             return False
@@ -67,7 +68,9 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "tenant"], name="membership_unique_user_tenant")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tenant"], name="membership_unique_user_tenant")
+        ]
 
     def __str__(self):
         return f"{self.user} @ {self.tenant} ({self.role})"

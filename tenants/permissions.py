@@ -16,5 +16,7 @@ def require_member(request, minimum_role: Membership.Role = Membership.Role.VIEW
     if membership is None:
         raise NotFound()
     if not membership.has_role(minimum_role):
-        raise PermissionDenied(f"This needs the {minimum_role.label.lower()} role or higher.", code="role_required")
+        raise PermissionDenied(
+            f"This needs the {minimum_role.label.lower()} role or higher.", code="role_required"
+        )
     return membership

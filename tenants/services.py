@@ -12,8 +12,28 @@ from tenants.models import Domain, Membership, Tenant
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,48}[a-z0-9]$")
 RESERVED_SLUGS = frozenset(
-    {"www", "api", "app", "admin", "public", "static", "media", "mail", "help", "status", "billing", "ws",
-     "docs", "blog", "jobs", "careers", "support", "dashboard", "accounts", "tenant-template"}
+    {
+        "www",
+        "api",
+        "app",
+        "admin",
+        "public",
+        "static",
+        "media",
+        "mail",
+        "help",
+        "status",
+        "billing",
+        "ws",
+        "docs",
+        "blog",
+        "jobs",
+        "careers",
+        "support",
+        "dashboard",
+        "accounts",
+        "tenant-template",
+    }
 )
 
 
@@ -81,4 +101,3 @@ def tenant_template_migrate(verbosity: int = 0) -> None:
         MigrateSchemasCommand(), tenant=True, schema_name=template, interactive=False, verbosity=verbosity
     )
     connection.set_schema_to_public()
-

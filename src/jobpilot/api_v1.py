@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 api = NinjaAPI(
     title="JobPilot API",
     version="1.0.0",
-    description="The JobPilot marketplace, employer and seeker API. Errors are `{\"detail\", \"code\"}`.",
+    description='The JobPilot marketplace, employer and seeker API. Errors are `{"detail", "code"}`.',
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -29,7 +29,10 @@ def domain_error(request, exc: DomainError):
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     errors = [
-        {"field": ".".join(str(part) for part in error.get("loc", ())[1:]) or None, "message": error.get("msg")}
+        {
+            "field": ".".join(str(part) for part in error.get("loc", ())[1:]) or None,
+            "message": error.get("msg"),
+        }
         for error in exc.errors
     ]
     fields = ", ".join(e["field"] for e in errors if e["field"])
@@ -58,8 +61,15 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    code = {400: "bad_request", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
-            405: "method_not_allowed", 409: "conflict", 429: "rate_limited"}.get(exc.status_code, "error")
+    code = {
+        400: "bad_request",
+        401: "not_authenticated",
+        403: "permission_denied",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        429: "rate_limited",
+    }.get(exc.status_code, "error")
     return api.create_response(request, {"detail": str(exc), "code": code}, status=exc.status_code)
 
 
@@ -67,7 +77,9 @@ def http_error(request, exc: HttpError):
 def server_error(request, exc):
     # Bad input never lands here: it is a DomainError or a ValidationError. This is a bug; Sentry gets it.
     logger.exception("Unhandled error in %s %s", request.method, request.path)
-    return api.create_response(request, {"detail": "Internal server error.", "code": "server_error"}, status=500)
+    return api.create_response(
+        request, {"detail": "Internal server error.", "code": "server_error"}, status=500
+    )
 
 
 def _mount_routers() -> None:

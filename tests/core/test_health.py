@@ -29,8 +29,12 @@ def test_readiness_is_503_when_redis_is_unreachable(public_client, settings):
 
 def _import_settings(env: dict) -> subprocess.CompletedProcess:
     code = "import django; django.setup()"
-    base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "jobpilot.settings",
-            "PYTHONPATH": f"{settings.BASE_DIR}/src", "DATABASE_URL": "postgres://unused@127.0.0.1/unused"}
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "jobpilot.settings",
+        "PYTHONPATH": f"{settings.BASE_DIR}/src",
+        "DATABASE_URL": "postgres://unused@127.0.0.1/unused",
+    }
     return subprocess.run([sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True)
 
 

@@ -25,7 +25,9 @@ class SchemaProbeConsumer(AsyncJsonWebsocketConsumer):
 
     @staticmethod
     def _read():
-        labels = sorted(ContentType.objects.filter(app_label__startswith="probe").values_list("app_label", flat=True))
+        labels = sorted(
+            ContentType.objects.filter(app_label__startswith="probe").values_list("app_label", flat=True)
+        )
         return connection.schema_name, labels
 
 
@@ -75,12 +77,16 @@ def celery_worker_on_redis(settings):
     """A real Celery worker (in a thread, with its own database connection) consuming from Redis."""
     from celery.contrib.testing.worker import start_worker
 
-    celery_app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL, result_backend=settings.REDIS_URL)
+    celery_app.conf.update(
+        task_always_eager=False, broker_url=settings.REDIS_URL, result_backend=settings.REDIS_URL
+    )
     try:
         with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
             yield
     finally:
-        celery_app.conf.update(task_always_eager=True, broker_url=settings.CELERY_BROKER_URL, result_backend=None)
+        celery_app.conf.update(
+            task_always_eager=True, broker_url=settings.CELERY_BROKER_URL, result_backend=None
+        )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,7 +10,9 @@ class DomainError(Exception):
     code: str = "bad_request"
     detail: str = "The request cannot be carried out."
 
-    def __init__(self, detail: str | None = None, *, code: str | None = None, status: int | None = None, **extra):
+    def __init__(
+        self, detail: str | None = None, *, code: str | None = None, status: int | None = None, **extra
+    ):
         self.detail = detail or self.detail
         self.code = code or self.code
         self.status = status or self.status

@@ -24,7 +24,9 @@ def readiness(request):
         "broker": _timed(_check_broker),
     }
     healthy = all(check["status"] == "ok" for check in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+    )
 
 
 def _timed(check) -> dict:
@@ -34,7 +36,11 @@ def _timed(check) -> dict:
         status = "ok"
     except Exception as error:  # noqa: BLE001 - any failure of a dependency is "down", with its reason
         detail, status = f"{type(error).__name__}: {error}", "down"
-    return {"status": status, "latency_ms": round((time.perf_counter() - started) * 1000, 2), "detail": detail}
+    return {
+        "status": status,
+        "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+        "detail": detail,
+    }
 
 
 def _check_database() -> str:
@@ -46,7 +52,9 @@ def _check_database() -> str:
 def _ping_redis(url: str) -> str:
     import redis
 
-    client = redis.Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS)
+    client = redis.Redis.from_url(
+        url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
+    )
     try:
         client.ping()
     finally:
@@ -57,7 +65,9 @@ def _ping_redis(url: str) -> str:
 def _check_channel_layer() -> str:
     if not settings.REDIS_URL:
         return "in-memory"
-    return _ping_redis(settings.REDIS_URL)  # channels-redis holds no state of its own: Redis up means layer up
+    return _ping_redis(
+        settings.REDIS_URL
+    )  # channels-redis holds no state of its own: Redis up means layer up
 
 
 def _check_broker() -> str:
