@@ -162,3 +162,9 @@ def test_two_sign_ups_racing_for_one_address_make_one_tenant(make_user):
     assert sorted(outcomes) == ["conflict", "conflict", "conflict", "created"]
     assert Tenant.objects.filter(slug=slug).count() == 1
     assert Membership.objects.filter(tenant__slug=slug).count() == 1
+
+
+def test_a_taken_address_is_reported_together_with_account_errors(public_client, tenant_a):
+    page = public_client.post(URL, form(slug="acme", email="not-an-email")).content.decode()
+    assert "already taken" in page
+    assert "Enter a valid email address." in page

@@ -36,6 +36,9 @@ class Site:
 
     @cached_property
     def membership(self):
+        # Console views have checked it already (`console_page` puts it on the request).
+        if hasattr(self.request, "membership"):
+            return self.request.membership
         return membership_for(user=self.request.user, tenant=self.tenant)
 
     @property
@@ -62,8 +65,15 @@ class Site:
         return public_url(self.request, "/")
 
 
+def site_of(request) -> Site:
+    """The request's `Site`, made once: a view and the templates it renders share its queries."""
+    if not hasattr(request, "_portal_site"):
+        request._portal_site = Site(request)
+    return request._portal_site
+
+
 def site(request) -> dict:
     if getattr(request, "tenant", None) is None:
         return {}
     # Not "site": allauth puts the django.contrib.sites Site there.
-    return {"portal": Site(request), "base_domain": settings.BASE_DOMAIN}
+    return {"portal": site_of(request), "base_domain": settings.BASE_DOMAIN}

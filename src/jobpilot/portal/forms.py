@@ -3,8 +3,10 @@
 from django import forms
 from django.urls import reverse_lazy
 
+from jobpilot.core.errors import DomainError
 from tenants import branding as rules
 from tenants.models import Branding
+from tenants.services import tenant_slug_validate
 
 
 class EmployerSignupForm(forms.Form):
@@ -37,7 +39,12 @@ class EmployerSignupForm(forms.Form):
     )
 
     def clean_slug(self):
-        return self.cleaned_data["slug"].strip().lower()
+        slug = self.cleaned_data["slug"].strip().lower()
+        try:
+            tenant_slug_validate(slug=slug)  # early, so the page names every problem at once
+        except DomainError as exc:
+            raise forms.ValidationError(exc.detail) from exc
+        return slug
 
 
 class ColorInput(forms.TextInput):

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobpilot.core.errors import DomainError, NotFound, PermissionDenied
+from jobpilot.portal.context_processors import site_of
 from jobpilot.portal.forms import BrandingForm, EmployerSignupForm, FooterLinkFormSet
 from jobpilot.portal.links import handoff_url, tenant_url
 from jobpilot.portal.services import employer_signup as employer_signup_service
@@ -29,7 +30,7 @@ from jobpilot.portal.services import login_handoff_consume, login_handoff_create
 from tenants import branding as rules
 from tenants.models import Membership
 from tenants.permissions import require_member
-from tenants.selectors import branding_for, memberships_of, tenant_members
+from tenants.selectors import memberships_of, tenant_members
 from tenants.services import KEEP, branding_update, tenant_slug_validate
 
 # --- Public site --------------------------------------------------------------------------------------------------
@@ -179,7 +180,7 @@ def console_page(minimum_role: Membership.Role = Membership.Role.VIEWER):
 @console_page()
 @require_GET
 def console_overview(request):
-    branding = branding_for(tenant=request.tenant)
+    branding = site_of(request).branding
     return render(
         request,
         "portal/console/overview.html",
@@ -194,7 +195,7 @@ def console_overview(request):
 @console_page(Membership.Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def console_branding(request):
-    branding = branding_for(tenant=request.tenant)
+    branding = site_of(request).branding
     if request.method == "POST":
         form = BrandingForm(request.POST, request.FILES)
         links = FooterLinkFormSet(request.POST, prefix="links")
@@ -246,7 +247,7 @@ def console_branding(request):
 @require_GET
 def console_branding_preview(request):
     """htmx: the live preview and contrast checks for the colours being edited (nothing is saved)."""
-    branding = branding_for(tenant=request.tenant)
+    branding = site_of(request).branding
     return render(request, "portal/console/_brand_preview.html", {"preview": _preview(request.GET, branding)})
 
 
