@@ -70,8 +70,11 @@ def test_an_unreadable_colour_pair_is_refused(new_page, server_url, tenant_a):
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{origin}/console/branding/")
 
-    page.get_by_label("Primary colour").fill("#ffff00")
-    # The live preview (htmx) warns before saving ...
+    with page.expect_request(lambda request: "/console/branding/preview/" in request.url) as preview:
+        page.get_by_label("Primary colour").fill("#ffff00")
+    # The live preview (htmx, with the CSRF header every htmx request inherits from <body>) warns before saving ...
+    assert preview.value.headers["hx-request"] == "true"
+    assert preview.value.headers["x-csrftoken"]
     expect(page.locator(".contrast-list")).to_contain_text("1.07:1 · too low")
     page.get_by_role("button", name="Save branding").click()
     # ... and the save is refused with the reason, next to the field.

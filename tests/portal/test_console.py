@@ -86,6 +86,7 @@ def test_a_viewer_sees_the_overview_without_a_branding_link_and_cannot_open_it(
     assert page.status_code == 200
     assert 'href="/console/branding/"' not in page.content.decode()
     assert client.get(BRANDING).status_code == 403
+    assert client.get(BRANDING + "preview/").status_code == 403
     assert client.post(BRANDING, branding_form()).status_code == 403
 
 

@@ -38,7 +38,7 @@ from tenants.services import KEEP, branding_update, tenant_slug_validate
 
 @require_GET
 def landing(request):
-    return render(request, "portal/public/landing.html", {"memberships": memberships_of(request.user)})
+    return render(request, "portal/public/landing.html", {"memberships": site_of(request).memberships})
 
 
 @never_cache
