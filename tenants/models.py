@@ -4,6 +4,8 @@ from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
 
+from tenants import branding as rules
+
 
 class Tenant(TenantMixin):
     """An employer. Its jobs and applicant pipeline live in its own PostgreSQL schema (`schema_name`)."""
@@ -85,3 +87,38 @@ ROLE_RANK = {
     Membership.Role.ADMIN: 2,
     Membership.Role.OWNER: 3,
 }
+
+
+def _branding_upload_to(instance: "Branding", filename: str) -> str:
+    # The service names the file (kind, random part, checked extension); the tenant's schema keeps tenants apart.
+    return f"branding/{instance.tenant.schema_name}/{filename}"
+
+
+class Branding(models.Model):
+    """How an employer's careers portal and console look. One row per tenant, created on the first save;
+    `tenants.selectors.branding_for` answers the defaults before that. Written only by `branding_update`."""
+
+    class Font(models.TextChoices):
+        SYSTEM = "system", "System (clean, native)"
+        HUMANIST = "humanist", "Humanist (friendly sans)"
+        GEOMETRIC = "geometric", "Geometric (modern sans)"
+        ROUNDED = "rounded", "Rounded (soft sans)"
+        SERIF = "serif", "Serif (editorial)"
+        MONO = "mono", "Monospace (technical)"
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="branding")
+    logo = models.FileField(upload_to=_branding_upload_to, blank=True)
+    favicon = models.FileField(upload_to=_branding_upload_to, blank=True)
+    primary_color = models.CharField(max_length=7, default=rules.DEFAULT_PRIMARY)
+    primary_text_color = models.CharField(max_length=7, default=rules.DEFAULT_PRIMARY_TEXT)
+    accent_color = models.CharField(max_length=7, default=rules.DEFAULT_ACCENT)
+    font = models.CharField(max_length=16, choices=Font.choices, default=Font.SYSTEM)
+    hero_title = models.CharField(max_length=120, blank=True)
+    hero_text = models.CharField(max_length=400, blank=True)
+    custom_css_variables = models.JSONField(default=dict, blank=True)
+    footer_links = models.JSONField(default=list, blank=True)
+    show_powered_by = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Branding of {self.tenant}"

@@ -84,8 +84,10 @@ def server_error(request, exc):
 
 def _mount_routers() -> None:
     from jobpilot.core.api import router as core_router
+    from tenants.api import router as branding_router
 
     api.add_router("/", core_router)
+    api.add_router("/employer/branding/", branding_router)
 
 
 _mount_routers()

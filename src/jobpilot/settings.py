@@ -43,6 +43,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "jobpilot.portal",  # before allauth: its templates override allauth's
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jobpilot.portal.context_processors.site",
             ],
         },
     },

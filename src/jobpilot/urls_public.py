@@ -1,5 +1,7 @@
 """URLconf of the public domain (BASE_DOMAIN): the marketplace, seekers' app, billing webhooks."""
 
+from django.urls import include, path
+
 from jobpilot.urls_common import urlpatterns as common_urlpatterns
 
-urlpatterns = [*common_urlpatterns]
+urlpatterns = [*common_urlpatterns, path("", include("jobpilot.portal.urls_public"))]

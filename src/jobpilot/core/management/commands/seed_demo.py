@@ -56,3 +56,32 @@ class Command(BaseCommand):
 
 # Each app that has demo data adds a step `step(*, employers, seeker)` here; every step must be idempotent.
 DEMO_STEPS: list = []
+
+
+def _brand_demo_employers(*, employers, seeker):
+    from tenants.services import branding_update
+
+    looks = {
+        "acme": {
+            "primary_color": "#c2410c",
+            "accent_color": "#1d4ed8",
+            "font": "geometric",
+            "hero_title": "Build the robots that build the future",
+            "hero_text": "Acme Robotics designs warehouse robots in Lisbon and Berlin. Join 120 engineers, designers "
+            "and operators.",
+        },
+        "globex": {
+            "primary_color": "#166534",
+            "accent_color": "#166534",
+            "font": "humanist",
+            "hero_title": "Power the energy transition with Globex",
+            "hero_text": "Wind, solar and storage projects on three continents.",
+        },
+    }
+    for tenant in employers:
+        if tenant.slug in looks:
+            owner = tenant.memberships.get(role="owner").user
+            branding_update(actor=owner, tenant=tenant, primary_text_color="#ffffff", **looks[tenant.slug])
+
+
+DEMO_STEPS.append(_brand_demo_employers)

@@ -1,0 +1,143 @@
+"""Forms parse and shape what a page posts; the rules live in the services they hand the values to."""
+
+from django import forms
+from django.urls import reverse_lazy
+
+from jobpilot.core.errors import DomainError
+from tenants import branding as rules
+from tenants.models import Branding
+from tenants.services import tenant_slug_validate
+
+
+class EmployerSignupForm(forms.Form):
+    name = forms.CharField(
+        label="Company name",
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "organization", "placeholder": "Acme Robotics", "data-slug-source": ""}
+        ),
+    )
+    slug = forms.CharField(
+        label="Careers site address",
+        min_length=3,
+        max_length=50,
+        help_text="Lowercase letters, digits and hyphens; it starts with a letter. You cannot change it later.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "placeholder": "acme",
+                "pattern": "[a-z][a-z0-9\\-]{1,48}[a-z0-9]",
+                "data-slug-target": "",
+                # htmx: say whether the address is free while it is typed.
+                "hx-get": reverse_lazy("portal:employer-address-check"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#address-status",
+            }
+        ),
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].strip().lower()
+        try:
+            tenant_slug_validate(slug=slug)  # early, so the page names every problem at once
+        except DomainError as exc:
+            raise forms.ValidationError(exc.detail) from exc
+        return slug
+
+
+class ColorInput(forms.TextInput):
+    input_type = "color"
+
+
+def _color_field(label: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=7,
+        widget=ColorInput(attrs={"class": "color-input"}),
+    )
+
+
+class BrandingForm(forms.Form):
+    primary_color = _color_field("Primary colour", "Header, hero and buttons.")
+    primary_text_color = _color_field("Text on primary", "Must stay readable on the primary colour.")
+    accent_color = _color_field("Accent colour", "Links and highlights on white.")
+    font = forms.ChoiceField(label="Font", choices=Branding.Font.choices)
+    hero_title = forms.CharField(
+        label="Hero title",
+        required=False,
+        max_length=120,
+        help_text="The headline of your careers site. Left empty, it reads “Careers at” and your company name.",
+    )
+    hero_text = forms.CharField(
+        label="Hero text",
+        required=False,
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences about working with you.",
+    )
+    logo = forms.FileField(
+        label="Logo", required=False, help_text="PNG, JPG, WebP or GIF, up to 1 MB. Shown in the header."
+    )
+    remove_logo = forms.BooleanField(label="Remove the current logo", required=False)
+    favicon = forms.FileField(
+        label="Favicon", required=False, help_text="ICO, PNG or similar, up to 256 KB. The browser-tab icon."
+    )
+    remove_favicon = forms.BooleanField(label="Remove the current favicon", required=False)
+    custom_css_variables = forms.CharField(
+        label="Design tokens",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "placeholder": "--radius: 12px"}),
+        help_text="Optional, one per line as name: value. You can tune "
+        + ", ".join(rules.TUNABLE_TOKENS)
+        + ".",
+    )
+    show_powered_by = forms.BooleanField(label="Show “Powered by JobPilot” in the footer", required=False)
+
+    def clean_custom_css_variables(self) -> dict[str, str]:
+        tokens = {}
+        for number, line in enumerate(self.cleaned_data["custom_css_variables"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, sep, value = line.partition(":")
+            if not sep:
+                raise forms.ValidationError(f"Line {number}: write it as name: value, e.g. --radius: 12px.")
+            tokens[name.strip()] = value.strip().rstrip(";").strip()
+        return tokens
+
+    @staticmethod
+    def initial_for(branding: Branding) -> dict:
+        return {
+            "primary_color": branding.primary_color,
+            "primary_text_color": branding.primary_text_color,
+            "accent_color": branding.accent_color,
+            "font": branding.font,
+            "hero_title": branding.hero_title,
+            "hero_text": branding.hero_text,
+            "custom_css_variables": "\n".join(
+                f"{name}: {value}" for name, value in branding.custom_css_variables.items()
+            ),
+            "show_powered_by": branding.show_powered_by,
+        }
+
+
+class FooterLinkForm(forms.Form):
+    label = forms.CharField(label="Label", max_length=40, required=False)
+    url = forms.CharField(label="Address", max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("label")) != bool(data.get("url")):
+            raise forms.ValidationError("Give a link both a label and an address, or leave both empty.")
+        return data
+
+
+FooterLinkFormSet = forms.formset_factory(
+    FooterLinkForm,
+    extra=0,
+    max_num=rules.MAX_FOOTER_LINKS,
+    validate_max=True,
+    absolute_max=rules.MAX_FOOTER_LINKS,
+)

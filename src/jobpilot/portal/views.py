@@ -1,0 +1,278 @@
+"""Pages of the web product. Views stay thin: parse a form, call one service or selector, render.
+
+Hosts: the public site (BASE_DOMAIN) serves the landing page and employer sign-up (`urls_public`); an employer's
+host serves its careers portal and, for its members, the console (`urls_tenant`). django-tenants picks the URLconf
+from the host, so a tenant page can never be reached on another tenant's host by its path alone.
+"""
+
+from functools import wraps
+
+from allauth.account import app_settings as allauth_settings
+from allauth.account.forms import SignupForm
+from allauth.account.utils import complete_signup
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jobpilot.core.errors import DomainError, NotFound, PermissionDenied
+from jobpilot.portal.context_processors import site_of
+from jobpilot.portal.forms import BrandingForm, EmployerSignupForm, FooterLinkFormSet
+from jobpilot.portal.links import handoff_url, tenant_url
+from jobpilot.portal.services import employer_signup as employer_signup_service
+from jobpilot.portal.services import login_handoff_consume, login_handoff_create
+from tenants import branding as rules
+from tenants.models import Membership
+from tenants.permissions import require_member
+from tenants.selectors import memberships_of, tenant_members
+from tenants.services import KEEP, branding_update, tenant_slug_validate
+
+# --- Public site --------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def landing(request):
+    return render(request, "portal/public/landing.html", {"memberships": site_of(request).memberships})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def employer_signup(request):
+    """Company + address + (unless signed in) the owner's account; on success the owner lands in the console."""
+    signed_in = request.user.is_authenticated
+    data = request.POST if request.method == "POST" else None
+    company = EmployerSignupForm(data)
+    account = None if signed_in else SignupForm(data)
+    if request.method == "POST" and company.is_valid() and (account is None or account.is_valid()):
+        owner = request.user if signed_in else (lambda: account.save(request))
+        try:
+            signup = employer_signup_service(
+                owner=owner, name=company.cleaned_data["name"], slug=company.cleaned_data["slug"]
+            )
+        except DomainError as exc:
+            _add_domain_error(company, exc)
+        else:
+            console = handoff_url(request, signup.tenant, signup.handoff_token)
+            if signed_in:
+                return redirect(console)
+            return complete_signup(
+                request,
+                user=signup.owner,
+                email_verification=allauth_settings.EMAIL_VERIFICATION,
+                success_url=console,
+            )
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "portal/public/employer_signup.html", {"company": company, "account": account}, status=status
+    )
+
+
+@require_GET
+def employer_address_check(request):
+    """htmx: whether the address typed on the sign-up page is free. Answers a status line, never an error page."""
+    slug = request.GET.get("slug", "").strip().lower()[:60]
+    problem = None
+    if slug:
+        try:
+            tenant_slug_validate(slug=slug)
+        except DomainError as exc:
+            problem = exc.detail
+    return render(request, "portal/public/_address_status.html", {"slug": slug, "problem": problem})
+
+
+@login_required
+@require_POST
+def employer_console_open(request, slug: str):
+    """Sign the user in on one of their employers' hosts and open its console."""
+    membership = memberships_of(request.user).filter(tenant__slug=slug).first()
+    if membership is None:
+        raise Http404
+    token = login_handoff_create(actor=request.user, tenant=membership.tenant)
+    return redirect(handoff_url(request, membership.tenant, token))
+
+
+# --- Any host -----------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def media_file(request, path: str):
+    """Branding images stored by the default (file system) storage. Cloud storages serve their own URLs.
+
+    WARNING: only `branding/` is public. Other uploads (resumes!) share the storage and must never be served here.
+    """
+    if not path.startswith("branding/") or ".." in path.split("/") or not default_storage.exists(path):
+        raise Http404
+    extension = path.rsplit(".", 1)[-1].lower()
+    content_type = {
+        "png": "image/png",
+        "jpg": "image/jpeg",
+        "webp": "image/webp",
+        "gif": "image/gif",
+        "ico": "image/x-icon",
+    }.get(extension)
+    if content_type is None:
+        raise Http404
+    response = FileResponse(default_storage.open(path), content_type=content_type)
+    response["Cache-Control"] = (
+        "public, max-age=86400"  # names are random per upload, so a new logo is a new URL
+    )
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+# --- Employer host: careers portal --------------------------------------------------------------------------------
+
+
+@require_GET
+def careers_home(request):
+    return render(request, "portal/careers/home.html")
+
+
+@never_cache
+@require_GET
+def handoff(request):
+    """Consume a one-time sign-in link made on the public site, sign its user in here, go on to its page.
+
+    The link is single use, bound to this host's tenant and short-lived; the response keeps it out of caches and
+    Referer headers. `login()` rotates the session key, so a session planted before cannot be taken over.
+    """
+    try:
+        used = login_handoff_consume(token=request.GET.get("token", ""), tenant=request.tenant)
+    except DomainError:
+        return render(request, "portal/handoff_invalid.html", status=400)
+    login(request, used.user, backend="django.contrib.auth.backends.ModelBackend")
+    response = redirect(used.next_path)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- Employer host: console ---------------------------------------------------------------------------------------
+
+
+def console_page(minimum_role: Membership.Role = Membership.Role.VIEWER):
+    """Console pages: anonymous -> sign-in page; signed in but not a member -> 404; member without the role -> 403.
+    Puts the caller's membership on `request.membership`."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            try:
+                request.membership = require_member(request, minimum_role)
+            except NotFound as exc:
+                raise Http404 from exc
+            except PermissionDenied as exc:
+                raise DjangoPermissionDenied(exc.detail) from exc
+            return view(request, *args, **kwargs)
+
+        return never_cache(wrapper)
+
+    return decorate
+
+
+@console_page()
+@require_GET
+def console_overview(request):
+    branding = site_of(request).branding
+    return render(
+        request,
+        "portal/console/overview.html",
+        {
+            "branding": branding,
+            "members": tenant_members(request.tenant),
+            "careers_url": tenant_url(request, request.tenant, "/"),
+        },
+    )
+
+
+@console_page(Membership.Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def console_branding(request):
+    branding = site_of(request).branding
+    if request.method == "POST":
+        form = BrandingForm(request.POST, request.FILES)
+        links = FooterLinkFormSet(request.POST, prefix="links")
+        if form.is_valid() and links.is_valid():
+            data = form.cleaned_data
+            try:
+                branding_update(
+                    actor=request.user,
+                    tenant=request.tenant,
+                    primary_color=data["primary_color"],
+                    primary_text_color=data["primary_text_color"],
+                    accent_color=data["accent_color"],
+                    font=data["font"],
+                    hero_title=data["hero_title"],
+                    hero_text=data["hero_text"],
+                    custom_css_variables=data["custom_css_variables"],
+                    footer_links=[row for row in links.cleaned_data if row.get("label")],
+                    show_powered_by=data["show_powered_by"],
+                    logo=None if data["remove_logo"] else (data["logo"] or KEEP),
+                    favicon=None if data["remove_favicon"] else (data["favicon"] or KEEP),
+                )
+            except DomainError as exc:
+                _add_domain_error(form, exc)
+            else:
+                messages.success(request, "Branding saved. Your careers site shows it now.")
+                return redirect("portal:console-branding")
+        status = 422
+    else:
+        form = BrandingForm(initial=BrandingForm.initial_for(branding))
+        rows = branding.footer_links + [{}] * 2
+        links = FooterLinkFormSet(initial=rows[: rules.MAX_FOOTER_LINKS], prefix="links")
+        status = 200
+    return render(
+        request,
+        "portal/console/branding.html",
+        {
+            "form": form,
+            "color_fields": [form["primary_color"], form["primary_text_color"], form["accent_color"]],
+            "links": links,
+            "branding": branding,
+            "preview": _preview(request.POST or form.initial, branding),
+            "careers_url": tenant_url(request, request.tenant, "/"),
+        },
+        status=status,
+    )
+
+
+@console_page(Membership.Role.ADMIN)
+@require_GET
+def console_branding_preview(request):
+    """htmx: the live preview and contrast checks for the colours being edited (nothing is saved)."""
+    branding = site_of(request).branding
+    return render(request, "portal/console/_brand_preview.html", {"preview": _preview(request.GET, branding)})
+
+
+def _preview(values, branding) -> dict:
+    def color(name: str) -> str:
+        value = (values.get(name) or "").strip()
+        return value.lower() if rules.is_hex_color(value) else getattr(branding, name)
+
+    primary, primary_text, accent = color("primary_color"), color("primary_text_color"), color("accent_color")
+    pairs = rules.contrast_pairs(primary=primary, primary_text=primary_text, accent=accent)
+    for pair in pairs:
+        pair["passes"] = pair["ratio"] >= rules.MINIMUM_TEXT_CONTRAST
+    font = values.get("font") if values.get("font") in rules.FONT_STACKS else branding.font
+    return {
+        "primary": primary,
+        "primary_text": primary_text,
+        "accent": accent,
+        "font_stack": rules.FONT_STACKS[font],
+        "hero_title": (values.get("hero_title") or "").strip()[:120],
+        "pairs": pairs,
+        "minimum": rules.MINIMUM_TEXT_CONTRAST,
+        "readable_on_accent": rules.readable_text_on(accent),
+    }
+
+
+def _add_domain_error(form, exc: DomainError) -> None:
+    field = exc.extra.get("field")
+    form.add_error(field if field in form.fields else None, exc.detail)
