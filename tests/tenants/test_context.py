@@ -48,7 +48,7 @@ async def test_websocket_consumer_works_in_the_hosts_schema(tenant_a, tenant_b):
         communicator = _communicator(f"{tenant.slug}.localhost:8000")
         connected, _ = await communicator.connect()
         assert connected
-        message = await communicator.receive_json_from()
+        message = await communicator.receive_json_from(timeout=10)
         assert message["schema"] == tenant.schema_name
         assert own in message["labels"]
         assert other not in message["labels"]
