@@ -1,5 +1,8 @@
 """URLconf of the public domain (BASE_DOMAIN): the marketplace, seekers' app, billing webhooks."""
 
+from django.urls import include, path
+
+from billing.urls import public_urlpatterns as billing_urlpatterns
 from jobpilot.urls_common import urlpatterns as common_urlpatterns
 
-urlpatterns = [*common_urlpatterns]
+urlpatterns = [*common_urlpatterns, path("billing/", include(billing_urlpatterns))]

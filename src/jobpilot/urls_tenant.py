@@ -1,5 +1,8 @@
 """URLconf of an employer's domain: its careers portal and console."""
 
+from django.urls import include, path
+
+from billing.urls import tenant_urlpatterns as billing_urlpatterns
 from jobpilot.urls_common import urlpatterns as common_urlpatterns
 
-urlpatterns = [*common_urlpatterns]
+urlpatterns = [*common_urlpatterns, path("billing/", include(billing_urlpatterns))]
