@@ -314,7 +314,7 @@ def _sync_locked(account: BillingAccount) -> None:
         if current.plan is None:
             logger.error("Subscription %s has a price outside the catalogue; no paid access", current.id)
         account.plan_code = (current.plan or free_plan(account.audience)).code
-        account.billing_interval = current.interval if current.interval in Interval else ""
+        account.billing_interval = current.interval if current.interval in {i.value for i in Interval} else ""
         account.subscription_id = current.id
         account.subscription_item_id = current.item_id
         account.subscription_status = current.status

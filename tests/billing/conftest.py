@@ -20,6 +20,7 @@ from django.test import override_settings
 from billing.plans import Audience
 from billing.selectors import billing_account_for_user
 from billing.services import billing_account_ensure_customer
+from tenants.models import Membership
 
 STRIPE_KEY = "sk_test_jobpilot_suite"
 WEBHOOK_SECRET = "whsec_jobpilot_suite_secret"
@@ -119,6 +120,7 @@ def _catalogue_in_localstripe(localstripe):
 @pytest.fixture
 def stripe_on(localstripe, _catalogue_in_localstripe):
     """Billing with Stripe keys, talking to localstripe, with the catalogue's products and prices there."""
+    localstripe.forget()
     with _stripe_settings(localstripe):
         yield localstripe
 
@@ -131,6 +133,28 @@ def seeker(make_user):
 @pytest.fixture
 def seeker_account(seeker):
     return billing_account_for_user(seeker, Audience.SEEKER)
+
+
+@pytest.fixture
+def seeker_client(public_client, seeker):
+    public_client.force_login(seeker)
+    return public_client
+
+
+@pytest.fixture
+def owner_client(client_for, tenant_a):
+    client = client_for(tenant_a)
+    client.force_login(tenant_a.memberships.get(role="owner").user)
+    return client
+
+
+def member_client(client_for, make_user, tenant, role):
+    """A client signed in as a new member of `tenant` with `role`, on that tenant's domain."""
+    user = make_user()
+    Membership.objects.create(user=user, tenant=tenant, role=role)
+    client = client_for(tenant)
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ older API version. What it lacks is added here at the HTTP level, no deeper than
 Nothing is saved to disk (localstripe's default writes /tmp/localstripe.pickle, shared by every process).
 """
 
+import copy
 import re
 import secrets
 import sys
@@ -43,7 +44,7 @@ async def record_and_translate(request, handler):
         return await TEST_ROUTES[(request.method, request.path)](request)
     body = await request.post() if request.method == "POST" else None
     form = _form(body)
-    requests_seen.append({"method": request.method, "path": request.path, "form": form,
+    requests_seen.append({"method": request.method, "path": request.path, "form": copy.deepcopy(form),
                           "query": _form(request.query)})
     if request.path in LOCAL_ROUTES.get(request.method, {}):
         return await LOCAL_ROUTES[request.method][request.path](request, form)
@@ -155,6 +156,8 @@ async def checkout_complete(request):
         metadata=session["metadata"],
         trial_end=int(time.time()) + int(trial_days) * 86400 if trial_days else None,
     )
+    if trial_days:  # localstripe leaves a subscription with a trial "incomplete"; Stripe starts it trialing
+        subscription.status, subscription.trial_start = "trialing", subscription.start_date
     session.update(status="complete", subscription=subscription.id)
     return server.json_response(_public(session))
 
