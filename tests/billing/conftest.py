@@ -9,8 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import urlencode
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
@@ -42,7 +42,11 @@ class LocalStripe:
 
     def requests(self, method: str, path: str) -> list[dict]:
         """What the gateway sent: the recorded form of each `method path` request, oldest first."""
-        return [r["form"] for r in self.call("GET", "/_test/requests") if (r["method"], r["path"]) == (method, path)]
+        return [
+            r["form"]
+            for r in self.call("GET", "/_test/requests")
+            if (r["method"], r["path"]) == (method, path)
+        ]
 
     def forget(self):
         self.call("DELETE", "/_test/requests")
@@ -56,16 +60,19 @@ class LocalStripe:
         form.update({f"events[{i}]": e for i, e in enumerate(events or [])})
         self.call("POST", f"/_config/webhooks/{name}", form)
 
-    def deliveries(self, customer_id: str, *, types: set[str], timeout: float = 15) -> list[dict]:
-        """The signed webhook deliveries of this customer's events (localstripe sends each a second after the
-        event), waiting until every type in `types` has arrived. Each is {"body", "signature", "event"}."""
+    def deliveries(
+        self, customer_id: str, *, types: set[str], object_id: str | None = None, timeout: float = 15
+    ) -> list[dict]:
+        """The signed webhook deliveries of this customer's events (or only those about `object_id`), waiting
+        until every type in `types` has arrived (localstripe sends each event a second after it happens).
+        Each is {"body", "signature", "event"}."""
         deadline = time.monotonic() + timeout
         while True:
             found = []
             for delivery in self.call("GET", "/_test/deliveries"):
                 event = json.loads(delivery["body"])
                 obj = event["data"]["object"]
-                if customer_id in (obj.get("customer"), obj.get("id")):
+                if customer_id in (obj.get("customer"), obj.get("id")) and object_id in (None, obj.get("id")):
                     found.append({**delivery, "event": event})
             if types <= {d["event"]["type"] for d in found} or time.monotonic() > deadline:
                 return found
@@ -197,4 +204,6 @@ def signed_event(event_type: str, obj: dict, *, event_id: str | None = None) -> 
 
 
 def post_webhook(client, body: str, signature: str):
-    return client.post(WEBHOOK_PATH, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature)
+    return client.post(
+        WEBHOOK_PATH, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+    )

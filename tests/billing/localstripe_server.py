@@ -44,13 +44,19 @@ async def record_and_translate(request, handler):
         return await TEST_ROUTES[(request.method, request.path)](request)
     body = await request.post() if request.method == "POST" else None
     form = _form(body)
-    requests_seen.append({"method": request.method, "path": request.path, "form": copy.deepcopy(form),
-                          "query": _form(request.query)})
+    requests_seen.append(
+        {
+            "method": request.method,
+            "path": request.path,
+            "form": copy.deepcopy(form),
+            "query": _form(request.query),
+        }
+    )
     if request.path in LOCAL_ROUTES.get(request.method, {}):
         return await LOCAL_ROUTES[request.method][request.path](request, form)
     for prefix, route in LOCAL_PREFIX_ROUTES.get(request.method, {}).items():
         if request.path.startswith(prefix):
-            return await route(request, form, request.path[len(prefix):])
+            return await route(request, form, request.path[len(prefix) :])
     if request.method == "POST" and request.path.startswith("/v1/subscriptions/") and form:
         form.pop("proration_behavior", None)
         for item in form.get("items", []):
@@ -69,25 +75,36 @@ async def record_and_translate(request, handler):
 
 def _price_object(plan, lookup_key, metadata):
     return {
-        "id": plan.id, "object": "price", "active": plan.active, "currency": plan.currency,
-        "unit_amount": plan.amount, "product": plan.product, "lookup_key": lookup_key,
+        "id": plan.id,
+        "object": "price",
+        "active": plan.active,
+        "currency": plan.currency,
+        "unit_amount": plan.amount,
+        "product": plan.product,
+        "lookup_key": lookup_key,
         "recurring": {"interval": plan.interval, "interval_count": 1, "usage_type": "licensed"},
-        "metadata": metadata, "type": "recurring", "livemode": False, "created": plan.created,
+        "metadata": metadata,
+        "type": "recurring",
+        "livemode": False,
+        "created": plan.created,
     }
 
 
 async def price_create(request, form):
     lookup_key = form.get("lookup_key")
-    if lookup_key and form.get("transfer_lookup_key") not in ("true", True):
-        if any(p["lookup_key"] == lookup_key for p in prices.values()):
-            return server.json_response({"error": {"message": "lookup_key in use"}}, status=400)
+    taken = any(p["lookup_key"] == lookup_key for p in prices.values())
+    if lookup_key and taken and form.get("transfer_lookup_key") not in ("true", True):
+        return server.json_response({"error": {"message": "lookup_key in use"}}, status=400)
     for price in prices.values():
         if price["lookup_key"] == lookup_key:
             price["lookup_key"] = None
     metadata = form.get("metadata") or {}
     plan = resources.Plan(
-        id="price_" + secrets.token_hex(7), product=form["product"], currency=form["currency"],
-        amount=int(form["unit_amount"]), interval=form["recurring"]["interval"],
+        id="price_" + secrets.token_hex(7),
+        product=form["product"],
+        currency=form["currency"],
+        amount=int(form["unit_amount"]),
+        interval=form["recurring"]["interval"],
         metadata={**metadata, **({"lookup_key": lookup_key} if lookup_key else {})},
     )
     prices[plan.id] = _price_object(plan, lookup_key, metadata)
@@ -96,7 +113,9 @@ async def price_create(request, form):
 
 async def price_list(request, form):
     query = _form(request.query)
-    found = [p for p in prices.values() if not query.get("lookup_keys") or p["lookup_key"] in query["lookup_keys"]]
+    found = [
+        p for p in prices.values() if not query.get("lookup_keys") or p["lookup_key"] in query["lookup_keys"]
+    ]
     if query.get("active") == "true":
         found = [p for p in found if p["active"]]
     return server.json_response({"object": "list", "data": found, "has_more": False, "url": "/v1/prices"})
@@ -116,11 +135,18 @@ async def price_update(request, form, price_id):
 async def checkout_create(request, form):
     session_id = "cs_test_" + secrets.token_hex(12)
     checkout_sessions[session_id] = {
-        "id": session_id, "object": "checkout.session", "mode": form.get("mode"), "status": "open",
-        "customer": form.get("customer"), "client_reference_id": form.get("client_reference_id"),
-        "url": f"https://checkout.stripe.test/c/pay/{session_id}", "subscription": None,
-        "success_url": form.get("success_url"), "cancel_url": form.get("cancel_url"),
-        "metadata": form.get("metadata") or {}, "_line_items": form.get("line_items"),
+        "id": session_id,
+        "object": "checkout.session",
+        "mode": form.get("mode"),
+        "status": "open",
+        "customer": form.get("customer"),
+        "client_reference_id": form.get("client_reference_id"),
+        "url": f"https://checkout.stripe.test/c/pay/{session_id}",
+        "subscription": None,
+        "success_url": form.get("success_url"),
+        "cancel_url": form.get("cancel_url"),
+        "metadata": form.get("metadata") or {},
+        "_line_items": form.get("line_items"),
         "_subscription_data": form.get("subscription_data") or {},
     }
     return server.json_response(_public(checkout_sessions[session_id]))
@@ -134,10 +160,15 @@ async def checkout_retrieve(request, form, session_id):
 
 async def portal_create(request, form):
     session_id = "bps_" + secrets.token_hex(12)
-    return server.json_response({
-        "id": session_id, "object": "billing_portal.session", "customer": form.get("customer"),
-        "return_url": form.get("return_url"), "url": f"https://billing.stripe.test/p/session/{session_id}",
-    })
+    return server.json_response(
+        {
+            "id": session_id,
+            "object": "billing_portal.session",
+            "customer": form.get("customer"),
+            "return_url": form.get("return_url"),
+            "url": f"https://billing.stripe.test/p/session/{session_id}",
+        }
+    )
 
 
 def _public(session):
@@ -163,8 +194,9 @@ async def checkout_complete(request):
 
 
 async def webhook_sink(request):
-    deliveries.append({"body": (await request.read()).decode(),
-                       "signature": request.headers["Stripe-Signature"]})
+    deliveries.append(
+        {"body": (await request.read()).decode(), "signature": request.headers["Stripe-Signature"]}
+    )
     return web.Response()
 
 
@@ -183,8 +215,11 @@ async def forget(request):
 
 
 LOCAL_ROUTES = {
-    "POST": {"/v1/prices": price_create, "/v1/checkout/sessions": checkout_create,
-             "/v1/billing_portal/sessions": portal_create},
+    "POST": {
+        "/v1/prices": price_create,
+        "/v1/checkout/sessions": checkout_create,
+        "/v1/billing_portal/sessions": portal_create,
+    },
     "GET": {"/v1/prices": price_list},
 }
 LOCAL_PREFIX_ROUTES = {

@@ -20,12 +20,16 @@ def test_the_catalogue_is_public_and_per_audience(public_client, client_for, ten
     assert [p["code"] for p in seeker_plans] == ["seeker_free", "seeker_pro", "seeker_premium"]
     assert seeker_plans[1]["prices"] == {"month": 900, "year": 9000}
     api_plans = public_client.get("/api/v1/billing/plans/?audience=api").json()
-    assert api_plans[1]["overage"] == {"api_requests_per_day": {"unit_amount_cents": 50, "package_size": 1000}}
+    assert api_plans[1]["overage"] == {
+        "api_requests_per_day": {"unit_amount_cents": 50, "package_size": 1000}
+    }
     employer_plans = client_for(tenant_a).get("/api/v1/billing/plans/").json()
     assert [p["name"] for p in employer_plans] == ["Starter", "Growth", "Enterprise"]
 
 
-def test_a_seeker_sees_the_free_plan_its_usage_and_that_billing_is_not_configured(seeker_client, seeker_account):
+def test_a_seeker_sees_the_free_plan_its_usage_and_that_billing_is_not_configured(
+    seeker_client, seeker_account
+):
     consume(seeker_account, Metric.APPLICATIONS_PER_MONTH, amount=3)
 
     body = seeker_client.get("/api/v1/billing/").json()
@@ -113,7 +117,9 @@ def test_an_employer_site_only_bills_the_employer(owner_client):
         ("post", "/api/v1/billing/resume/", None),
     ],
 )
-def test_without_stripe_keys_every_upgrade_says_billing_is_not_configured(seeker_client, method, path, payload):
+def test_without_stripe_keys_every_upgrade_says_billing_is_not_configured(
+    seeker_client, method, path, payload
+):
     response = getattr(seeker_client, method)(path, payload, content_type="application/json")
     assert response.status_code == 409
     assert response.json()["code"] == "billing_not_configured"
@@ -153,7 +159,10 @@ def test_an_admin_assigns_a_plan_by_command_in_local_mode(seeker_client, seeker)
 
 def test_an_admin_sets_limits_for_one_employer(tenant_a, owner_client):
     call_command(
-        "billing_assign_plan", tenant="acme", limit=["seats=12", "active_postings=unlimited"], stdout=io.StringIO()
+        "billing_assign_plan",
+        tenant="acme",
+        limit=["seats=12", "active_postings=unlimited"],
+        stdout=io.StringIO(),
     )
     usage = {row["metric"]: row["limit"] for row in owner_client.get("/api/v1/billing/").json()["usage"]}
     assert usage == {"seats": 12, "active_postings": None}
@@ -166,4 +175,9 @@ def test_the_webhook_without_a_secret_refuses_events_and_does_not_crash(public_c
 
 
 def test_the_webhook_is_not_served_on_employer_domains(client_for, tenant_a):
-    assert client_for(tenant_a).post("/billing/stripe/webhook/", data="{}", content_type="application/json").status_code == 404
+    assert (
+        client_for(tenant_a)
+        .post("/billing/stripe/webhook/", data="{}", content_type="application/json")
+        .status_code
+        == 404
+    )

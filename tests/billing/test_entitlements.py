@@ -147,7 +147,10 @@ def test_features_follow_the_plan(tenant_a):
         require_feature(account, Feature.CUSTOM_DOMAIN)
     assert missing.value.status == 402
     assert missing.value.as_dict()["code"] == "feature_not_in_plan"
-    assert missing.value.as_dict()["upgrade_url"] == "https://acme.localhost/api/v1/billing/plans/?audience=employer"
+    assert (
+        missing.value.as_dict()["upgrade_url"]
+        == "https://acme.localhost/api/v1/billing/plans/?audience=employer"
+    )
 
     billing_account_assign_plan(actor=None, account=account, plan_code="employer_growth")
     account.refresh_from_db()
@@ -174,7 +177,9 @@ def test_an_admin_cannot_assign_another_audiences_plan(seeker_account):
         (SubscriptionStatus.CANCELED, None, "seeker_free"),
     ],
 )
-def test_the_subscribed_plan_applies_only_while_paid_or_in_grace(seeker_account, settings, status, days_past_due, plan):
+def test_the_subscribed_plan_applies_only_while_paid_or_in_grace(
+    seeker_account, settings, status, days_past_due, plan
+):
     settings.BILLING_GRACE_DAYS = 7
     since = timezone.now() - timedelta(days=days_past_due) if days_past_due else None
     BillingAccount.objects.filter(pk=seeker_account.pk).update(
@@ -188,4 +193,10 @@ def test_the_usage_summary_lists_every_metric_of_the_audience(seeker_account):
     consume(seeker_account, Metric.SAVED_JOBS, amount=4)
     summary = {row["metric"]: row for row in usage_summary(seeker_account)}
     assert set(summary) == {"applications_per_month", "saved_jobs", "saved_searches"}
-    assert summary["saved_jobs"] == {"metric": "saved_jobs", "period": "gauge", "used": 4, "limit": 25, "overage": False}
+    assert summary["saved_jobs"] == {
+        "metric": "saved_jobs",
+        "period": "gauge",
+        "used": 4,
+        "limit": 25,
+        "overage": False,
+    }

@@ -24,7 +24,9 @@ def price_id(plan_code: str, interval: Interval = Interval.MONTH) -> str:
 
 def start_checkout(client, plan="seeker_pro", interval="month", **extra):
     response = client.post(
-        "/api/v1/billing/checkout/", {"plan": plan, "interval": interval, **extra}, content_type="application/json"
+        "/api/v1/billing/checkout/",
+        {"plan": plan, "interval": interval, **extra},
+        content_type="application/json",
     )
     assert response.status_code == 200, response.json()
     return response.json()["url"].rsplit("/", 1)[1]
@@ -97,12 +99,17 @@ def test_an_employer_checks_out_on_its_own_domain(stripe_on, owner_client, tenan
 
 
 def test_the_portal_session_returns_to_the_page_it_was_opened_from(stripe_on, seeker_client, seeker_account):
-    response = seeker_client.post("/api/v1/billing/portal/", {"return_path": "/settings"}, content_type="application/json")
+    response = seeker_client.post(
+        "/api/v1/billing/portal/", {"return_path": "/settings"}, content_type="application/json"
+    )
 
     seeker_account.refresh_from_db()
     assert response.json()["url"].startswith("https://billing.stripe.test/p/session/")
     [portal] = stripe_on.requests("POST", "/v1/billing_portal/sessions")
-    assert portal == {"customer": seeker_account.stripe_customer_id, "return_url": "http://localhost/settings"}
+    assert portal == {
+        "customer": seeker_account.stripe_customer_id,
+        "return_url": "http://localhost/settings",
+    }
 
 
 def test_a_paid_checkout_puts_the_seeker_on_the_plan_on_the_success_redirect(
@@ -133,7 +140,9 @@ def test_a_trial_starts_the_plan_before_the_first_payment_and_is_used_up(
     assert seeker_account.trial_used is True
 
 
-def test_the_success_redirect_of_another_site_syncs_nothing(stripe_on, seeker_client, paying_customer, client_for, tenant_a):
+def test_the_success_redirect_of_another_site_syncs_nothing(
+    stripe_on, seeker_client, paying_customer, client_for, tenant_a
+):
     session_id = start_checkout(seeker_client)
     stripe_on.complete_checkout(session_id)
 
@@ -145,7 +154,9 @@ def test_the_success_redirect_of_another_site_syncs_nothing(stripe_on, seeker_cl
 
 def test_a_running_subscription_is_changed_not_bought_twice(stripe_on, seeker_client, paying_customer):
     subscribe(seeker_client, stripe_on)
-    response = seeker_client.post("/api/v1/billing/checkout/", {"plan": "seeker_premium"}, content_type="application/json")
+    response = seeker_client.post(
+        "/api/v1/billing/checkout/", {"plan": "seeker_premium"}, content_type="application/json"
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "already_subscribed"
 
@@ -157,12 +168,16 @@ def test_an_upgrade_is_invoiced_at_once_and_a_downgrade_credited_later(
     seeker_account.refresh_from_db()
     subscription, item = seeker_account.subscription_id, seeker_account.subscription_item_id
 
-    upgraded = seeker_client.post("/api/v1/billing/change/", {"plan": "seeker_premium"}, content_type="application/json")
+    upgraded = seeker_client.post(
+        "/api/v1/billing/change/", {"plan": "seeker_premium"}, content_type="application/json"
+    )
     assert upgraded.status_code == 200, upgraded.json()
     assert upgraded.json()["plan"]["code"] == "seeker_premium"
 
     seeker_account.refresh_from_db()
-    downgraded = seeker_client.post("/api/v1/billing/change/", {"plan": "seeker_pro"}, content_type="application/json")
+    downgraded = seeker_client.post(
+        "/api/v1/billing/change/", {"plan": "seeker_pro"}, content_type="application/json"
+    )
     assert downgraded.json()["plan"]["code"] == "seeker_pro"
 
     up, down = stripe_on.requests("POST", f"/v1/subscriptions/{subscription}")
@@ -178,10 +193,14 @@ def test_an_upgrade_is_invoiced_at_once_and_a_downgrade_credited_later(
 def test_changing_to_the_same_plan_or_without_a_subscription_is_a_conflict(
     stripe_on, seeker_client, paying_customer
 ):
-    response = seeker_client.post("/api/v1/billing/change/", {"plan": "seeker_pro"}, content_type="application/json")
+    response = seeker_client.post(
+        "/api/v1/billing/change/", {"plan": "seeker_pro"}, content_type="application/json"
+    )
     assert response.json()["code"] == "no_subscription"
     subscribe(seeker_client, stripe_on)
-    response = seeker_client.post("/api/v1/billing/change/", {"plan": "seeker_pro"}, content_type="application/json")
+    response = seeker_client.post(
+        "/api/v1/billing/change/", {"plan": "seeker_pro"}, content_type="application/json"
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "plan_unchanged"
 
@@ -210,7 +229,9 @@ def test_a_recruiter_cannot_start_the_employers_checkout(stripe_on, client_for, 
     from tests.billing.conftest import member_client
 
     client = member_client(client_for, make_user, tenant_a, "recruiter")
-    response = client.post("/api/v1/billing/checkout/", {"plan": "employer_growth"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/billing/checkout/", {"plan": "employer_growth"}, content_type="application/json"
+    )
     assert response.status_code == 403
     assert stripe_on.requests("POST", "/v1/checkout/sessions") == []
 
