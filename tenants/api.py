@@ -4,6 +4,7 @@ domains (/api/v1/employer/domains/). Owners and admins only; the tenant is alway
 from datetime import datetime
 
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from jobpilot.accounts.auth import user_auth
 from tenants import services
@@ -93,7 +94,7 @@ def member_add(request, payload: MemberIn):
     membership = services.membership_add(
         actor=request.auth, tenant=request.tenant, email=payload.email, role=payload.role
     )
-    return 201, MemberOut.of(membership)
+    return Status(201, MemberOut.of(membership))
 
 
 @members_router.patch("/{membership_id}/", response=MemberOut, summary="Change a member's role")
@@ -109,7 +110,7 @@ def member_change_role(request, membership_id: int, payload: MemberRoleIn):
 def member_remove(request, membership_id: int):
     require_member(request, Membership.Role.ADMIN)
     services.membership_remove(actor=request.auth, tenant=request.tenant, membership_id=membership_id)
-    return 204, None
+    return Status(204, None)
 
 
 @domains_router.get("/", response=list[DomainOut], summary="The site's domains")
@@ -124,7 +125,7 @@ def domain_index(request):
 def domain_add(request, payload: DomainIn):
     require_member(request, Membership.Role.ADMIN)
     domain = services.domain_add(actor=request.auth, tenant=request.tenant, domain=payload.domain)
-    return 201, DomainOut.of(domain)
+    return Status(201, DomainOut.of(domain))
 
 
 @domains_router.post("/{domain_id}/verify/", response=DomainOut, summary="Check the domain's TXT record")
@@ -139,4 +140,4 @@ def domain_verify(request, domain_id: int):
 def domain_remove(request, domain_id: int):
     require_member(request, Membership.Role.ADMIN)
     services.domain_remove(actor=request.auth, tenant=request.tenant, domain_id=domain_id)
-    return 204, None
+    return Status(204, None)
