@@ -364,7 +364,7 @@ def stripe_event_apply(*, event: dict) -> bool:
     if event.get("type") not in HANDLED_EVENT_TYPES:
         return False
     obj = event["data"]["object"]
-    customer_id = obj.get("customer") if obj.get("object") != "customer" else obj.get("id")
+    customer_id = obj.get("customer")  # every handled object (subscription, invoice, checkout) names one
     account = billing_account_for_customer(customer_id or "")
     with transaction.atomic():
         try:

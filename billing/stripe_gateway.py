@@ -261,6 +261,8 @@ def product_ensure(plan: Plan) -> tuple[str, bool]:
     except stripe.InvalidRequestError as error:
         if error.http_status != 404:
             raise PaymentProviderError() from error
+    except stripe.StripeError as error:
+        raise PaymentProviderError() from error
     with _stripe_errors("create a product"):
         product = client.v1.products.create(
             params={
