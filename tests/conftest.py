@@ -88,3 +88,15 @@ def client_for(public_tenant):
         return Client(HTTP_HOST=host_of(tenant))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _forget_celery_result_backend():
+    """Celery caches its result backend per thread the first time a task result is made (also by an eager
+    `.delay()`), and never looks at the configuration again; a later test that points Celery at Redis (a real
+    worker) would get the cached "no backend". Forget it after each test."""
+    yield
+    from jobpilot.celery import app as celery_app
+
+    celery_app._local.__dict__.pop("backend", None)
+    celery_app._backend_cache = None
