@@ -181,3 +181,48 @@ def test_the_webhook_is_not_served_on_employer_domains(client_for, tenant_a):
         .status_code
         == 404
     )
+
+
+BILLING_WRITES = [
+    "/api/v1/billing/checkout/",
+    "/api/v1/billing/portal/",
+    "/api/v1/billing/change/",
+    "/api/v1/billing/cancel/",
+    "/api/v1/billing/resume/",
+]
+
+
+@pytest.mark.parametrize("path", BILLING_WRITES)
+def test_only_the_employers_owners_and_admins_may_change_its_billing(client_for, make_user, tenant_a, path):
+    payload = {"plan": "employer_growth"}
+    recruiter = member_client(client_for, make_user, tenant_a, Membership.Role.RECRUITER)
+    outsider = client_for(tenant_a)
+    outsider.force_login(make_user())
+
+    assert recruiter.post(path, payload, content_type="application/json").status_code == 403
+    assert outsider.post(path, payload, content_type="application/json").status_code == 404
+    assert client_for(tenant_a).post(path, payload, content_type="application/json").status_code == 401
+
+
+@pytest.mark.parametrize("path", BILLING_WRITES)
+def test_another_employers_admin_cannot_change_this_employers_billing(
+    client_for, make_user, tenant_a, tenant_b, path
+):
+    admin_of_b = member_client(client_for, make_user, tenant_b, Membership.Role.ADMIN)
+    admin_of_b.defaults["HTTP_HOST"] = "acme.localhost"
+    response = admin_of_b.post(path, {"plan": "employer_growth"}, content_type="application/json")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("path", BILLING_WRITES)
+def test_a_billing_write_with_an_unknown_audience_is_refused(seeker_client, path):
+    response = seeker_client.post(
+        f"{path}?audience=pirate", {"plan": "seeker_pro"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+
+
+def test_the_catalogue_of_an_unknown_audience_is_a_validation_error(public_client):
+    response = public_client.get("/api/v1/billing/plans/?audience=pirate")
+    assert response.status_code == 422

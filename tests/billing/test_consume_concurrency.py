@@ -9,7 +9,7 @@ from django.db import close_old_connections, connection, transaction
 from billing.entitlements import consume, release, used_for
 from billing.errors import LimitReached
 from billing.plans import Audience, Metric
-from billing.selectors import billing_account_for_user
+from billing.selectors import billing_account_for_tenant, billing_account_for_user
 from billing.services import billing_account_override_limits
 
 WORKERS = 50
@@ -44,9 +44,17 @@ def consume_in_own_transaction(account, metric):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("metric", [Metric.APPLICATIONS_PER_MONTH, Metric.SAVED_JOBS, Metric.SAVED_SEARCHES])
-def test_fifty_concurrent_consumes_against_a_limit_of_ten_let_exactly_ten_through(make_user, metric):
-    account = billing_account_for_user(make_user(), Audience.SEEKER)
+@pytest.mark.parametrize(
+    "metric",
+    [Metric.APPLICATIONS_PER_MONTH, Metric.SAVED_JOBS, Metric.SAVED_SEARCHES, Metric.ACTIVE_POSTINGS],
+)
+def test_fifty_concurrent_consumes_against_a_limit_of_ten_let_exactly_ten_through(
+    make_user, tenant_b, metric
+):
+    if metric is Metric.ACTIVE_POSTINGS:
+        account = billing_account_for_tenant(tenant_b)
+    else:
+        account = billing_account_for_user(make_user(), Audience.SEEKER)
     account = billing_account_override_limits(actor=None, account=account, limits={metric.value: 10})
 
     results = run_at_once(consume_in_own_transaction(account, metric))
