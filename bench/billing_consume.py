@@ -7,7 +7,8 @@ run, interleaved request by request so drift hits all alike:
   write           - looks up the account and inserts one row, like an application or a saved job
   write+consume   - the same, plus consume(): what consume() really adds to a gated write
 The read-only pair also pays for the commit becoming a write (a WAL flush); the write pair shows the marginal
-cost on a request that writes anyway. consume() is also timed alone, in its own transaction.
+cost on a request that writes anyway. consume() is also timed alone, in its own transaction, next to a bare
+`SELECT 1` transaction (the floor for any statement).
 Needs a migrated database:
 
     DATABASE_URL=postgres://... .venv/bin/python bench/billing_consume.py [requests]
@@ -102,12 +103,16 @@ def main(requests: int) -> None:
                     client.get(f"/{variant}/")
                     timings[variant].append((time.perf_counter() - started) * 1000)
 
-        alone = []
+        alone, round_trip = [], []
         for _ in range(requests):
             started = time.perf_counter()
             with transaction.atomic():
                 consume(account, METRIC)
             alone.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            round_trip.append((time.perf_counter() - started) * 1000)
     finally:
         UsageCounter.objects.filter(account=account).delete()
         with connection.cursor() as cursor:
@@ -120,6 +125,7 @@ def main(requests: int) -> None:
     for variant in VARIANTS:
         print(line(variant, timings[variant]))
     print(line("consume() alone", alone))
+    print(line("SELECT 1 alone", round_trip))  # the floor: one statement in its own transaction
     for base, gated in (("write", "write+consume"), ("read", "read+consume")):
         b, g = percentiles(timings[base]), percentiles(timings[gated])
         print(
