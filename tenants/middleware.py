@@ -3,10 +3,18 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from tenants.selectors import tenant_for_hostname
+
 
 class TenantMiddleware(TenantMainMiddleware):
     """Resolve the tenant from the Host header (django-tenants), with clean answers for an unknown host (404)
     and a suspended employer (403): an HTML page for people, the API's JSON error shape under /api/."""
+
+    def get_tenant(self, domain_model, hostname):
+        tenant = tenant_for_hostname(hostname)
+        if tenant is None:
+            raise domain_model.DoesNotExist(hostname)
+        return tenant
 
     def no_tenant_found(self, request, hostname):
         return _error_response(request, 404, "unknown_host", "There is no JobPilot site at this address.")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import connection, models
+from django.utils import timezone
 from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
@@ -46,13 +47,50 @@ class Tenant(TenantMixin):
         return self.status == self.Status.ACTIVE
 
 
+class DomainQuerySet(models.QuerySet):
+    def routable(self):
+        """Domains that requests are served on.
+
+        WARNING: a custom domain an employer added is not routable until it is verified: until then anyone
+        could claim someone else's host name and serve pages on it.
+        """
+        return self.filter(verified_at__isnull=False)
+
+
 class Domain(DomainMixin):
-    """A host name that resolves to a tenant: `<slug>.<BASE_DOMAIN>` (primary) or a custom domain."""
+    """A host name that resolves to a tenant: `<slug>.<BASE_DOMAIN>` (primary) or a custom domain.
+
+    Domains the platform makes are verified when created; a custom domain added by an employer waits for a
+    TXT record `<TXT_RECORD_PREFIX>.<domain>` holding `jobpilot-verify=<verification_token>`.
+    """
+
+    TXT_RECORD_PREFIX = "_jobpilot-challenge"
 
     created_at = models.DateTimeField(auto_now_add=True)
+    verification_token = models.CharField(max_length=64, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+
+    objects = DomainQuerySet.as_manager()
 
     def __str__(self):
         return self.domain
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def is_custom(self) -> bool:
+        base = settings.BASE_DOMAIN
+        return self.domain != base and not self.domain.endswith(f".{base}")
+
+    @property
+    def txt_record_name(self) -> str:
+        return f"{self.TXT_RECORD_PREFIX}.{self.domain}"
+
+    @property
+    def txt_record_value(self) -> str:
+        return f"jobpilot-verify={self.verification_token}"
 
 
 class Membership(models.Model):

@@ -1,10 +1,13 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 
 from tenants.models import Branding, Domain, Membership, Tenant
 
 
 def tenant_for_hostname(hostname: str) -> Tenant | None:
-    domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+    """The tenant served on this host name, for HTTP and websockets alike (unverified custom domains: none)."""
+    domain = Domain.objects.routable().select_related("tenant").filter(domain=hostname).first()
     return domain.tenant if domain else None
 
 
@@ -38,10 +41,40 @@ def memberships_of(user):
     )
 
 
-def tenant_members(tenant: Tenant):
-    return Membership.objects.filter(tenant=tenant).select_related("user").order_by("created_at")
-
-
 def branding_for(*, tenant: Tenant) -> Branding:
     """The tenant's branding; the defaults (unsaved) until an admin first saves it."""
     return Branding.objects.filter(tenant=tenant).select_related("tenant").first() or Branding(tenant=tenant)
+
+
+def tenant_site_origin(tenant: Tenant) -> str:
+    """`scheme://host[:port]` of the tenant's primary domain, in SITE_URL's scheme and port."""
+    site = urlsplit(settings.SITE_URL)
+    if tenant.is_public:
+        return f"{site.scheme}://{site.netloc}"
+    host = Domain.objects.filter(tenant=tenant, is_primary=True).values_list("domain", flat=True).first()
+    return f"{site.scheme}://{host}{f':{site.port}' if site.port else ''}"
+
+
+def member_list(*, tenant: Tenant):
+    """The tenant's staff in the order they joined. WARNING: always filtered by the tenant of the request."""
+    return Membership.objects.filter(tenant=tenant).select_related("user").order_by("created_at", "pk")
+
+
+def domain_list(*, tenant: Tenant):
+    """The tenant's domains, primary first. WARNING: always filtered by the tenant of the request."""
+    return Domain.objects.filter(tenant=tenant).order_by("-is_primary", "domain")
+
+
+def domain_txt_records(name: str) -> list[str] | None:
+    """The TXT records published at `name`, or None when this server cannot look them up (dnspython is an
+    optional dependency; without it an administrator verifies domains with `manage.py tenant_domain_verify`)."""
+    try:
+        import dns.exception
+        import dns.resolver
+    except ImportError:
+        return None
+    try:
+        answers = dns.resolver.resolve(name, "TXT", lifetime=5)
+    except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer, dns.resolver.NoNameservers, dns.exception.Timeout):
+        return []
+    return [b"".join(record.strings).decode("utf-8", "replace") for record in answers]

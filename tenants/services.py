@@ -1,21 +1,32 @@
-"""Writes for tenants: provisioning, suspension, the public tenant and the template schema new tenants clone."""
+"""Writes for tenants: provisioning, suspension, the public tenant, the template schema new tenants clone, the
+employer's staff (seats) and custom domains."""
 
+import logging
 import re
 import secrets
+from datetime import timedelta
 
 import filetype
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.management import call_command
-from django.core.validators import URLValidator
-from django.db import connection, transaction
+from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django_tenants.utils import schema_exists
 
+from billing.entitlements import consume, release, require_feature
+from billing.plans import Feature, Metric
+from billing.selectors import billing_account_for_tenant
 from jobpilot.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from tenants import branding as rules
 from tenants.models import Branding, Domain, Membership, Tenant
-from tenants.selectors import membership_for
+from tenants.selectors import domain_txt_records, membership_for
+from tenants.tasks import membership_invite_email
+
+logger = logging.getLogger(__name__)
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,48}[a-z0-9]$")
 RESERVED_SLUGS = frozenset(
@@ -164,7 +175,11 @@ def branding_update(
     )
     logo_ext = _checked_image(logo, allowed=IMAGE_TYPES, max_bytes=MAX_LOGO_BYTES, field="logo")
     favicon_ext = _checked_image(favicon, allowed=FAVICON_TYPES, max_bytes=MAX_FAVICON_BYTES, field="favicon")
-    branding_plan_check(tenant=tenant, hides_powered_by=not show_powered_by)
+    branding_plan_check(
+        tenant=tenant,
+        advanced_design=values["font"] != Branding.Font.SYSTEM or bool(values["custom_css_variables"]),
+        hides_powered_by=not show_powered_by,
+    )
 
     Branding.objects.get_or_create(tenant=tenant)
     branding = Branding.objects.select_for_update().select_related("tenant").get(tenant=tenant)
@@ -237,19 +252,29 @@ def branding_validate(
     }
 
 
-def branding_plan_check(*, tenant: Tenant, hides_powered_by: bool) -> None:
-    """PLAN GATE for branding: the one place that decides whether `tenant`'s plan allows custom branding and
-    hiding "Powered by JobPilot". The billing work makes it raise its 402 `limit_reached` error for plans without
-    those features; until billing exists every tenant may brand its portal and hide the line."""
+def branding_plan_check(*, tenant: Tenant, advanced_design: bool, hides_powered_by: bool) -> None:
+    """PLAN GATE for branding. Every plan may show its logo, colours and hero (a careers site without them is
+    not the employer's); the `custom_branding` feature adds fonts and design tokens, and `remove_powered_by`
+    hides "Powered by JobPilot". Raises 402 `feature_not_in_plan` otherwise.
+
+    WARNING: billing. Bypassing this gives paid features away."""
+    if not advanced_design and not hides_powered_by:
+        return
+    account = billing_account_for_tenant(tenant)
+    if advanced_design:
+        require_feature(account, Feature.CUSTOM_BRANDING)
+    if hides_powered_by:
+        require_feature(account, Feature.REMOVE_POWERED_BY)
 
 
 def _require_admin(*, actor, tenant: Tenant) -> Membership:
-    # WARNING: a non-member gets NotFound, like `require_member`, so branding never confirms a tenant to outsiders.
+    # WARNING: a non-member gets NotFound, like `require_member`, so these services never confirm a tenant to
+    # outsiders.
     membership = membership_for(user=actor, tenant=tenant)
     if membership is None:
         raise NotFound()
     if not membership.has_role(Membership.Role.ADMIN):
-        raise PermissionDenied("Only admins and owners can change the branding.", code="role_required")
+        raise PermissionDenied("Only admins and owners can do this.", code="role_required")
     return membership
 
 
@@ -327,3 +352,191 @@ def _replace_file(branding: Branding, field: str, upload, extension: str | None)
     else:
         current.save(f"{field}-{secrets.token_hex(8)}.{extension}", upload, save=False)
     return old_name
+
+
+# --- Staff (seats) -------------------------------------------------------------------------------------------
+# Each membership takes one seat of the employer's plan (`billing` metric "seats"): consumed in the same
+# transaction as the membership row, released with it, so the plan's limit holds under concurrent invites.
+
+
+def _check_role_grant(actor_membership: Membership, *roles: str) -> None:
+    if Membership.Role.OWNER in roles and actor_membership.role != Membership.Role.OWNER:
+        raise PermissionDenied("Only an owner can grant or take away the owner role.", code="owner_required")
+
+
+def _lock_owners(tenant: Tenant) -> int:
+    """Lock the tenant's owner memberships (so two owners cannot demote each other at once) and count them."""
+    return len(Membership.objects.select_for_update().filter(tenant=tenant, role=Membership.Role.OWNER))
+
+
+def membership_add(*, actor, tenant: Tenant, email: str, role: Membership.Role) -> Membership:
+    """Add a person to the employer's staff by email: an existing user, or a new one who is invited to set a
+    password. Takes a seat (402 `limit_reached` when the plan's seats are used up)."""
+    actor_membership = _require_admin(actor=actor, tenant=tenant)
+    _check_role_grant(actor_membership, role)
+    email = _normalized_email(email)
+    account = billing_account_for_tenant(tenant)
+    with transaction.atomic():
+        user, created = _user_for_invite(email)
+        if Membership.objects.filter(user=user, tenant=tenant).exists():
+            raise Conflict("This person is already on the team.", code="already_member", field="email")
+        consume(account, Metric.SEATS)
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(user=user, tenant=tenant, role=role)
+        except IntegrityError as error:  # the same person added concurrently
+            raise Conflict("This person is already on the team.", code="already_member") from error
+        membership_id = membership.pk
+        transaction.on_commit(lambda: membership_invite_email.delay(membership_id, created))
+    return membership
+
+
+def membership_change_role(*, actor, tenant: Tenant, membership_id: int, role: Membership.Role) -> Membership:
+    """Change a member's role. Only owners touch the owner role; the last owner cannot step down."""
+    actor_membership = _require_admin(actor=actor, tenant=tenant)
+    with transaction.atomic():
+        owners = _lock_owners(tenant)
+        membership = _locked_membership(tenant=tenant, membership_id=membership_id)
+        _check_role_grant(actor_membership, role, membership.role)
+        if membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER and owners <= 1:
+            raise Conflict("The team needs at least one owner.", code="last_owner")
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def membership_remove(*, actor, tenant: Tenant, membership_id: int) -> None:
+    """Take a person off the staff and give the seat back. The last owner cannot be removed."""
+    actor_membership = _require_admin(actor=actor, tenant=tenant)
+    account = billing_account_for_tenant(tenant)
+    with transaction.atomic():
+        owners = _lock_owners(tenant)
+        membership = _locked_membership(tenant=tenant, membership_id=membership_id)
+        _check_role_grant(actor_membership, membership.role)
+        if membership.role == Membership.Role.OWNER and owners <= 1:
+            raise Conflict("The team needs at least one owner.", code="last_owner")
+        membership.delete()
+        release(account, Metric.SEATS)
+
+
+def _locked_membership(*, tenant: Tenant, membership_id: int) -> Membership:
+    # WARNING: filtered by the request's tenant: another employer's membership id is simply not found.
+    membership = Membership.objects.select_for_update().filter(tenant=tenant, pk=membership_id).first()
+    if membership is None:
+        raise NotFound("No such team member.")
+    return membership
+
+
+def _normalized_email(email: str) -> str:
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise Invalid("Enter a valid email address.", code="invalid_email", field="email") from error
+    return email
+
+
+def _user_for_invite(email: str):
+    """The user with this email, or a new one without a password (they set it through the invitation)."""
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user, False
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email), True
+    except IntegrityError:  # invited by someone else at the same moment
+        return User.objects.get(email__iexact=email), False
+
+
+# --- Custom domains ------------------------------------------------------------------------------------------
+MAX_CUSTOM_DOMAINS = 5
+PENDING_DOMAIN_CLAIM_TTL = timedelta(days=7)
+DOMAIN_PATTERN = re.compile(
+    r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$"
+)
+
+
+def domain_add(*, actor, tenant: Tenant, domain: str) -> Domain:
+    """Claim a custom domain for the employer's site (plan feature `custom_domain`, else 402). It serves
+    nothing until verified (`domain_verify`). A claim left unverified for a week can be taken by another
+    employer, so nobody can squat a host name they do not control."""
+    _require_admin(actor=actor, tenant=tenant)
+    name = _normalized_domain(domain)
+    require_feature(billing_account_for_tenant(tenant), Feature.CUSTOM_DOMAIN)
+    with transaction.atomic():
+        # One domain change per tenant at a time, so the count below holds.
+        Tenant.objects.select_for_update().get(pk=tenant.pk)
+        custom = [d for d in Domain.objects.filter(tenant=tenant) if d.is_custom]
+        if len(custom) >= MAX_CUSTOM_DOMAINS:
+            raise Conflict(f"At most {MAX_CUSTOM_DOMAINS} custom domains per site.", code="too_many_domains")
+        Domain.objects.filter(
+            domain=name, verified_at__isnull=True, created_at__lt=timezone.now() - PENDING_DOMAIN_CLAIM_TTL
+        ).exclude(tenant=tenant).delete()
+        try:
+            with transaction.atomic():
+                return Domain.objects.create(
+                    domain=name,
+                    tenant=tenant,
+                    is_primary=False,
+                    verification_token=secrets.token_urlsafe(24),
+                    verified_at=None,
+                )
+        except IntegrityError as error:
+            raise Conflict("This domain is already in use.", code="domain_taken", field="domain") from error
+
+
+def domain_verify(*, actor, tenant: Tenant, domain_id: int) -> Domain:
+    """Verify a custom domain by its TXT record; from then on it serves the employer's site."""
+    _require_admin(actor=actor, tenant=tenant)
+    domain = _custom_domain(tenant=tenant, domain_id=domain_id)
+    if domain.is_verified:
+        return domain
+    records = domain_txt_records(domain.txt_record_name)
+    if records is None:
+        raise Conflict(
+            "This server cannot look up DNS records; an administrator verifies domains by hand.",
+            code="dns_check_unavailable",
+        )
+    if domain.txt_record_value not in records:
+        raise Conflict(
+            f"No TXT record {domain.txt_record_name} with the value {domain.txt_record_value} was found yet.",
+            code="verification_failed",
+        )
+    return domain_mark_verified(actor=actor, domain=domain)
+
+
+def domain_mark_verified(*, actor, domain: Domain) -> Domain:
+    """Mark a domain verified (after the TXT check, or by an administrator who checked it another way)."""
+    Domain.objects.filter(pk=domain.pk, verified_at__isnull=True).update(verified_at=timezone.now())
+    domain.refresh_from_db()
+    logger.info("%s verified domain %s of tenant %s", actor, domain.domain, domain.tenant_id)
+    return domain
+
+
+def domain_remove(*, actor, tenant: Tenant, domain_id: int) -> None:
+    """Remove a custom domain (never the platform's `<slug>.<BASE_DOMAIN>` or the primary one)."""
+    _require_admin(actor=actor, tenant=tenant)
+    domain = _custom_domain(tenant=tenant, domain_id=domain_id)
+    if domain.is_primary:
+        raise Conflict("The primary domain cannot be removed.", code="primary_domain")
+    domain.delete()
+
+
+def _custom_domain(*, tenant: Tenant, domain_id: int) -> Domain:
+    # WARNING: filtered by the request's tenant: another employer's domain id is simply not found.
+    domain = Domain.objects.filter(tenant=tenant, pk=domain_id).first()
+    if domain is None or not domain.is_custom:
+        raise NotFound("No such custom domain.")
+    return domain
+
+
+def _normalized_domain(domain: str) -> str:
+    name = domain.strip().lower().rstrip(".")
+    name = name.removeprefix("www.")  # requests for www.<domain> are served as <domain> (see the middleware)
+    if not DOMAIN_PATTERN.match(name):
+        raise Invalid("Enter a domain such as careers.example.com.", code="invalid_domain", field="domain")
+    base = settings.BASE_DOMAIN
+    if name == base or name.endswith(f".{base}"):
+        raise Invalid("Addresses under the JobPilot domain are not custom domains.", code="reserved_domain")
+    return name

@@ -125,3 +125,39 @@ def media_root(settings, tmp_path):
     """Uploads of this test go to a temporary directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _forget_celery_result_backend():
+    """Celery caches its result backend per thread the first time a task result is made (also by an eager
+    `.delay()`), and never looks at the configuration again; a later test that points Celery at Redis (a real
+    worker) would get the cached "no backend". Forget it after each test."""
+    yield
+    from jobpilot.celery import app as celery_app
+
+    celery_app._local.__dict__.pop("backend", None)
+    celery_app._backend_cache = None
+
+
+@pytest.fixture
+def on_plan(db):
+    """`on_plan(tenant_or_user, "employer_growth")` puts that payer on a plan, as an administrator would."""
+    from billing.plans import Audience
+    from billing.selectors import billing_account_for_tenant, billing_account_for_user
+    from billing.services import billing_account_assign_plan
+
+    def assign(payer, plan_code: str, audience: Audience = Audience.SEEKER):
+        if isinstance(payer, Tenant):
+            account = billing_account_for_tenant(payer)
+        else:
+            account = billing_account_for_user(payer, audience)
+        return billing_account_assign_plan(actor="tests", account=account, plan_code=plan_code)
+
+    return assign
+
+
+@pytest.fixture
+def branding_plan(on_plan, tenant_a, tenant_b):
+    """Both test employers on Growth, whose plan includes custom branding and hiding "Powered by"."""
+    on_plan(tenant_a, "employer_growth")
+    on_plan(tenant_b, "employer_growth")

@@ -83,11 +83,15 @@ def server_error(request, exc):
 
 
 def _mount_routers() -> None:
+    from billing.api import router as billing_router
     from jobpilot.core.api import router as core_router
-    from tenants.api import router as branding_router
+    from tenants.api import branding_router, domains_router, members_router
 
     api.add_router("/", core_router)
+    api.add_router("/billing/", billing_router)
     api.add_router("/employer/branding/", branding_router)
+    api.add_router("/employer/members/", members_router)
+    api.add_router("/employer/domains/", domains_router)
 
 
 _mount_routers()

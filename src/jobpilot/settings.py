@@ -142,7 +142,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "billing-expire-grace-periods": {"task": "billing.expire_grace_periods", "schedule": timedelta(hours=1)},
+}
 
 # --- Accounts (django-allauth; one global user table in the public schema) -----------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -191,6 +193,15 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"JobPilot <no-reply@{BASE_DOMAIN}>")
 
+# --- Billing (Stripe) ------------------------------------------------------------------------------------------
+# No STRIPE_SECRET_KEY (the development default) is local mode: everyone is on a free plan unless an
+# administrator assigns one (`manage.py billing_assign_plan`), and upgrades answer "billing_not_configured".
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # another Stripe-compatible server, e.g. localstripe
+BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)  # a past-due subscription keeps its plan
+BILLING_UPGRADE_PATH = env("BILLING_UPGRADE_PATH", default="/api/v1/billing/plans/")  # 402 answers link here
+
 # --- HTTP, static and security --------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -230,7 +241,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "daphne": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "daphne": {"level": "WARNING"},
+        "stripe": {"level": "WARNING"},  # the SDK logs every request at INFO
+    },
 }
 
 # --- Errors ---------------------------------------------------------------------------------------------------------

@@ -2,6 +2,11 @@
 
 from django.urls import include, path
 
+from billing.urls import public_urlpatterns as billing_urlpatterns
 from jobpilot.urls_common import urlpatterns as common_urlpatterns
 
-urlpatterns = [*common_urlpatterns, path("", include("jobpilot.portal.urls_public"))]
+urlpatterns = [
+    *common_urlpatterns,
+    path("billing/", include(billing_urlpatterns)),
+    path("", include("jobpilot.portal.urls_public")),
+]

@@ -6,7 +6,7 @@ from tenants.services import branding_update
 from tests.conftest import owner_of
 from tests.tenants.test_branding import READABLE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("branding_plan")]
 
 
 def test_the_careers_home_shows_the_default_hero_and_no_jobs_yet(client_for, tenant_a):

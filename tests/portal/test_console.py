@@ -10,7 +10,7 @@ from tenants.selectors import branding_for
 from tests.conftest import owner_of
 from tests.tenants.test_branding import PNG
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("branding_plan")]
 
 BRANDING = "/console/branding/"
 

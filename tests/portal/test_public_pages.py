@@ -7,7 +7,7 @@ from tenants.services import branding_update
 from tests.conftest import owner_of
 from tests.tenants.test_branding import PNG, READABLE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("branding_plan")]
 
 
 def test_the_landing_page_explains_the_three_offers(public_client):

@@ -9,7 +9,7 @@ from ninja_jwt.tokens import AccessToken
 from tenants.selectors import branding_for
 from tests.conftest import owner_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("branding_plan")]
 
 URL = "/api/v1/employer/branding/"
 PAYLOAD = {

@@ -30,7 +30,7 @@ from jobpilot.portal.services import login_handoff_consume, login_handoff_create
 from tenants import branding as rules
 from tenants.models import Membership
 from tenants.permissions import require_member
-from tenants.selectors import memberships_of, tenant_members
+from tenants.selectors import member_list, memberships_of
 from tenants.services import KEEP, branding_update, tenant_slug_validate
 
 # --- Public site --------------------------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ def console_overview(request):
         "portal/console/overview.html",
         {
             "branding": branding,
-            "members": tenant_members(request.tenant),
+            "members": member_list(tenant=request.tenant),
             "careers_url": tenant_url(request, request.tenant, "/"),
         },
     )

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from billing.demo import billing_demo_step
 from tenants.models import Tenant
 from tenants.services import ensure_public_tenant, provision_tenant, tenant_domain_for_slug
 
@@ -73,7 +74,7 @@ def _brand_demo_employers(*, employers, seeker):
         "globex": {
             "primary_color": "#166534",
             "accent_color": "#166534",
-            "font": "humanist",
+            "font": "system",  # Globex is on Starter: custom fonts come with Growth
             "hero_title": "Power the energy transition with Globex",
             "hero_text": "Wind, solar and storage projects on three continents.",
         },
@@ -84,4 +85,4 @@ def _brand_demo_employers(*, employers, seeker):
             branding_update(actor=owner, tenant=tenant, primary_text_color="#ffffff", **looks[tenant.slug])
 
 
-DEMO_STEPS.append(_brand_demo_employers)
+DEMO_STEPS.extend([billing_demo_step, _brand_demo_employers])  # Acme's plan first: it allows its font
