@@ -88,3 +88,28 @@ def client_for(public_tenant):
         return Client(HTTP_HOST=host_of(tenant))
 
     return make
+
+
+# --- Seekers, resumes and the tracker -------------------------------------------------------------------------------
+
+
+def access_token_for(user) -> str:
+    from ninja_jwt.tokens import AccessToken
+
+    return str(AccessToken.for_user(user))
+
+
+@pytest.fixture
+def api_client_for(public_tenant):
+    """`api_client_for(user, tenant=None)`: a client that sends `user`'s bearer access token to that tenant's
+    domain (the public domain by default)."""
+
+    def make(user, tenant: Tenant | None = None) -> Client:
+        return Client(HTTP_HOST=host_of(tenant), HTTP_AUTHORIZATION=f"Bearer {access_token_for(user)}")
+
+    return make
+
+
+@pytest.fixture
+def seeker(make_user):
+    return make_user(first_name="Sam", last_name="Seeker")
