@@ -113,3 +113,41 @@ def api_client_for(public_tenant):
 @pytest.fixture
 def seeker(make_user):
     return make_user(first_name="Sam", last_name="Seeker")
+
+
+@pytest.fixture
+def pipeline_stand_in(monkeypatch):
+    """Stand-in for `jobpilot.applications.services`, the employer pipeline that is built separately: records
+    what the tracker hands to each employer, and in which schema the call runs. Remove once that app exists."""
+    import sys
+    import types
+
+    from django.apps import apps
+
+    calls = {"anonymized": [], "withdrawn": []}
+    module = types.ModuleType("jobpilot.applications.services")
+
+    def application_anonymize_for_deleted_seeker(*, application_ids):
+        calls["anonymized"].append((connection.schema_name, sorted(application_ids)))
+
+    def application_withdraw_by_seeker(*, application_id):
+        calls["withdrawn"].append((connection.schema_name, application_id))
+
+    module.application_anonymize_for_deleted_seeker = application_anonymize_for_deleted_seeker
+    module.application_withdraw_by_seeker = application_withdraw_by_seeker
+    monkeypatch.setitem(sys.modules, "jobpilot.applications", types.ModuleType("jobpilot.applications"))
+    monkeypatch.setitem(sys.modules, "jobpilot.applications.services", module)
+    is_installed = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda name: name == "jobpilot.applications" or is_installed(name))
+    return calls
+
+
+@pytest.fixture(autouse=True)
+def _forget_celery_result_backend():
+    """Celery caches its result backend on first use. A task run eagerly (result backend off) would otherwise
+    leave a disabled backend cached for a later test that starts a real worker with Redis results."""
+    yield
+    from jobpilot.celery import app
+
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)

@@ -15,13 +15,18 @@ pytestmark = pytest.mark.django_db
 
 def register(client, email="new.seeker@example.com", password=TEST_PASSWORD, **extra):
     return client.post(
-        "/api/v1/auth/register/", {"email": email, "password": password, **extra}, content_type="application/json"
+        "/api/v1/auth/register/",
+        {"email": email, "password": password, **extra},
+        content_type="application/json",
     )
 
 
 def login(client, email, password=TEST_PASSWORD, **headers):
     return client.post(
-        "/api/v1/auth/login/", {"email": email, "password": password}, content_type="application/json", **headers
+        "/api/v1/auth/login/",
+        {"email": email, "password": password},
+        content_type="application/json",
+        **headers,
     )
 
 
@@ -105,7 +110,9 @@ def test_registration_applies_djangos_password_validators(public_client, passwor
 
 
 def test_a_password_like_the_email_address_is_refused(public_client):
-    response = register(public_client, email="marguerite.yourcenar@example.com", password="marguerite.yourcenar")
+    response = register(
+        public_client, email="marguerite.yourcenar@example.com", password="marguerite.yourcenar"
+    )
 
     assert response.status_code == 422
     assert "too similar" in response.json()["detail"]
@@ -192,10 +199,14 @@ def test_wrong_password_and_unknown_email_get_the_same_401(public_client, seeker
     unknown = login(public_client, "nobody@example.com")
 
     assert wrong.status_code == unknown.status_code == 401
-    assert wrong.json() == unknown.json() == {
-        "detail": "The email address or password is not correct.",
-        "code": "invalid_credentials",
-    }
+    assert (
+        wrong.json()
+        == unknown.json()
+        == {
+            "detail": "The email address or password is not correct.",
+            "code": "invalid_credentials",
+        }
+    )
 
 
 def test_an_inactive_user_cannot_log_in(public_client, make_user):
@@ -399,6 +410,8 @@ def test_logout_on_all_devices_revokes_every_refresh_token(public_client, seeker
 
 
 def test_logout_with_an_invalid_token_is_401(public_client):
-    response = public_client.post("/api/v1/auth/logout/", {"refresh_token": "nope"}, content_type="application/json")
+    response = public_client.post(
+        "/api/v1/auth/logout/", {"refresh_token": "nope"}, content_type="application/json"
+    )
 
     assert response.status_code == 401

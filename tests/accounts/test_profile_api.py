@@ -88,7 +88,10 @@ def test_skills_are_replaced_as_a_list_and_nullable_fields_can_be_cleared(api_cl
 def test_the_profile_is_the_same_on_an_employer_domain(api_client_for, seeker, tenant_a):
     patch(api_client_for(seeker), {"seeker": {"headline": "Everywhere"}})
 
-    assert api_client_for(seeker, tenant_a).get("/api/v1/auth/profile/").json()["seeker"]["headline"] == "Everywhere"
+    assert (
+        api_client_for(seeker, tenant_a).get("/api/v1/auth/profile/").json()["seeker"]["headline"]
+        == "Everywhere"
+    )
 
 
 def test_a_seeker_never_sees_or_changes_another_seekers_profile(api_client_for, seeker, make_user):

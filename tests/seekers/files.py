@@ -10,7 +10,9 @@ from pypdf import PdfWriter
 def pdf_bytes(*lines: str) -> bytes:
     """A one-page PDF whose text layer holds `lines` (Helvetica, so pypdf extracts them)."""
     escaped = [line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines]
-    content = ("BT /F1 14 Tf 72 720 Td " + " ".join(f"({line}) Tj 0 -20 Td" for line in escaped) + " ET").encode()
+    content = (
+        "BT /F1 14 Tf 72 720 Td " + " ".join(f"({line}) Tj 0 -20 Td" for line in escaped) + " ET"
+    ).encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

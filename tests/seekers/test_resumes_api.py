@@ -33,7 +33,9 @@ def test_uploading_a_pdf_stores_it_and_extracts_its_text_after_commit(
     api_client_for, seeker, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(api_client_for(seeker), pdf_bytes("Sam Seeker", "Python developer"), name="Sam CV.pdf")
+        response = upload(
+            api_client_for(seeker), pdf_bytes("Sam Seeker", "Python developer"), name="Sam CV.pdf"
+        )
 
     assert response.status_code == 201
     body = response.json()
@@ -76,7 +78,9 @@ def test_a_docx_uploaded_under_a_pdf_name_is_stored_as_docx(api_client_for, seek
         (b"", "resume.pdf", "empty_file"),
     ],
 )
-def test_bad_files_are_refused_with_a_clear_422_and_nothing_is_stored(api_client_for, seeker, content, name, code):
+def test_bad_files_are_refused_with_a_clear_422_and_nothing_is_stored(
+    api_client_for, seeker, content, name, code
+):
     response = upload(api_client_for(seeker), content, name=name)
 
     assert response.status_code == 422
@@ -156,7 +160,9 @@ def test_setting_the_default_moves_it(api_client_for, seeker):
 
     assert response.status_code == 200
     assert response.json()["is_default"] is True
-    assert list(Resume.objects.filter(owner=seeker, is_default=True).values_list("id", flat=True)) == [second.id]
+    assert list(Resume.objects.filter(owner=seeker, is_default=True).values_list("id", flat=True)) == [
+        second.id
+    ]
     first.refresh_from_db()
     assert not first.is_default
 

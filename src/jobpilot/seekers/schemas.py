@@ -8,7 +8,7 @@ from typing import Annotated
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from ninja import Field, Schema
-from pydantic import StringConstraints, field_validator
+from pydantic import StringConstraints, field_validator, model_validator
 
 from jobpilot.seekers.models import (
     EducationLevel,
@@ -109,6 +109,14 @@ class SeekerProfilePatch(Schema):
     profile_visibility: ProfileVisibility = None
     share_contact_details: bool = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        # Ninja schemas read attributes off any object: without this, a string would pass as "no changes".
+        if not isinstance(getattr(data, "_obj", data), dict):  # Ninja hands validators a DjangoGetter
+            raise ValueError("must be an object")
+        return data
+
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str) -> str:
@@ -138,8 +146,13 @@ class SeekerProfilePatch(Schema):
 
     def profile_changes(self) -> tuple[dict, list[dict] | None]:
         """(field changes for the model, the new skills list or None when skills were not sent)."""
-        changes = self.model_dump(exclude_unset=True, mode="json")
-        skills = changes.pop("skills", None)
+        changes = self.model_dump(exclude_unset=True, exclude={"skills"}, mode="json")
+        # Not from the exclude_unset dump: that would drop each skill's defaulted level.
+        skills = (
+            [skill.model_dump(mode="json") for skill in self.skills]
+            if "skills" in self.model_fields_set
+            else None
+        )
         if "education_level" in changes and changes["education_level"] is None:
             changes["education_level"] = ""
         return changes, skills

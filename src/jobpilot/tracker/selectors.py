@@ -69,19 +69,20 @@ def dashboard_stats(*, seeker, weeks: int = 12, today: date | None = None) -> di
     answer and applications per week (the last `weeks` weeks, oldest first, Monday-based)."""
     today = today or timezone.localdate()
     applications = TrackedApplication.objects.filter(seeker=seeker)
+    # Aliases must not shadow model fields (`responded` is one), hence the n_ prefix.
     totals = applications.aggregate(
-        total=Count("id"),
-        active=Count("id", filter=~Q(status__in=CLOSED_STATUSES)),
-        responded=Count("id", filter=Q(responded=True)),
+        n_total=Count("id"),
+        n_active=Count("id", filter=~Q(status__in=CLOSED_STATUSES)),
+        n_responded=Count("id", filter=Q(responded=True)),
         # Withdrawn before any answer: the employer never had the chance to respond, so it is not a non-response.
-        withdrawn_unanswered=Count("id", filter=Q(status=PublicStatus.WITHDRAWN, responded=False)),
-        interviewing=Count("id", filter=Q(reached_interview=True)),
-        offer=Count("id", filter=Q(reached_offer=True)),
+        n_withdrawn_unanswered=Count("id", filter=Q(status=PublicStatus.WITHDRAWN, responded=False)),
+        n_interviewing=Count("id", filter=Q(reached_interview=True)),
+        n_offer=Count("id", filter=Q(reached_offer=True)),
         response_delay=Avg(
             ExpressionWrapper(TruncDate("first_response_at") - F("applied_on"), output_field=DurationField()),
             filter=Q(first_response_at__isnull=False),
         ),
-        **{f"status_{status.value}": Count("id", filter=Q(status=status)) for status in PublicStatus},
+        **{f"n_status_{status.value}": Count("id", filter=Q(status=status)) for status in PublicStatus},
     )
     first_week = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     per_week = dict(
@@ -93,18 +94,19 @@ def dashboard_stats(*, seeker, weeks: int = 12, today: date | None = None) -> di
         .values_list("week", "count")
     )
     delay = totals["response_delay"]
+    total, interviewing, offer = totals["n_total"], totals["n_interviewing"], totals["n_offer"]
     return {
-        "total": totals["total"],
-        "active": totals["active"],
-        "by_status": {status.value: totals[f"status_{status.value}"] for status in PublicStatus},
+        "total": total,
+        "active": totals["n_active"],
+        "by_status": {status.value: totals[f"n_status_{status.value}"] for status in PublicStatus},
         "funnel": {
-            "applied": totals["total"],
-            "interviewing": totals["interviewing"],
-            "offer": totals["offer"],
-            "applied_to_interview_rate": _rate(totals["interviewing"], totals["total"]),
-            "interview_to_offer_rate": _rate(totals["offer"], totals["interviewing"]),
+            "applied": total,
+            "interviewing": interviewing,
+            "offer": offer,
+            "applied_to_interview_rate": _rate(interviewing, total),
+            "interview_to_offer_rate": _rate(offer, interviewing),
         },
-        "response_rate": _rate(totals["responded"], totals["total"] - totals["withdrawn_unanswered"]),
+        "response_rate": _rate(totals["n_responded"], total - totals["n_withdrawn_unanswered"]),
         "average_days_to_first_response": round(delay.total_seconds() / 86400, 1)
         if delay is not None
         else None,
