@@ -336,3 +336,15 @@ def test_downloads_need_authentication(client_for, seeker, tenant_a):
     resume = upload_resume(seeker)
 
     assert download(client_for(tenant_a), resume).status_code == 401
+
+
+def test_a_title_over_200_characters_is_422(api_client_for, seeker):
+    response = upload(api_client_for(seeker), pdf_bytes("Long title"), title="t" * 201)
+
+    assert response.status_code == 422
+
+
+def test_the_title_given_with_the_upload_is_kept(api_client_for, seeker):
+    body = upload(api_client_for(seeker), pdf_bytes("Titled"), title="For startups").json()
+
+    assert body["title"] == "For startups"

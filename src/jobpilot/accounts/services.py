@@ -43,6 +43,12 @@ class TokenPair:
     expires_in: int  # seconds the access token is valid
 
 
+def user_lock(user) -> None:
+    """SELECT ... FOR UPDATE on the user's row, held until the transaction ends: the per-user mutex that makes
+    per-seeker limits (resume count, single default resume, tracker size) hold under concurrent requests."""
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+
+
 def _issue_tokens(user) -> TokenPair:
     refresh = RefreshToken.for_user(user)  # records the OutstandingToken row that rotation locks
     return TokenPair(

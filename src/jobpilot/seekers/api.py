@@ -4,7 +4,7 @@ sent to that employer, on that employer's domain."""
 import uuid
 
 from django.http import FileResponse
-from ninja import File, Form, Router, Status, UploadedFile
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from jobpilot.accounts.auth import user_auth
 from jobpilot.seekers import selectors, services
@@ -18,17 +18,17 @@ def resume_list(request):
     return selectors.resume_list(seeker=request.auth)
 
 
+class ResumeUploadForm(Schema):
+    title: str = Field("", max_length=200)
+    make_default: bool = False
+
+
 @router.post("/", response={201: ResumeOut}, summary="Upload a resume (PDF or .docx, at most 5 MB)")
-def resume_upload(
-    request,
-    file: File[UploadedFile],
-    title: Form[str] = "",
-    make_default: Form[bool] = False,
-):
+def resume_upload(request, file: File[UploadedFile], form: Form[ResumeUploadForm]):
     """The file is checked by its content, not its name: it must be a PDF or Word (.docx) document that opens.
     The first resume becomes the default. Its text is extracted in the background (`text_status`)."""
     resume = services.resume_upload(
-        seeker=request.auth, upload=file, title=title[:200], make_default=make_default
+        seeker=request.auth, upload=file, title=form.title, make_default=form.make_default
     )
     return Status(201, resume)
 

@@ -1,7 +1,8 @@
 """Writes for seekers: the profile, its skills, and resumes (upload, default switch, delete, text extraction).
 
-Every resume write holds the seeker's user row lock (`_lock_seeker`), so the count limit and the single default
-hold under concurrent requests; the partial unique index `resume_one_default_per_owner` backs the latter up.
+Every resume write holds the seeker's user row lock (`accounts.services.user_lock`), so the count limit and the
+single default hold under concurrent requests; the partial unique index `resume_one_default_per_owner` backs the
+latter up.
 """
 
 import hashlib
@@ -9,11 +10,11 @@ import logging
 import uuid
 from pathlib import PurePath
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from jobpilot.accounts.services import user_lock
 from jobpilot.core.errors import Conflict, Invalid, NotFound
 from jobpilot.seekers import documents
 from jobpilot.seekers.models import Resume, SeekerProfile, SeekerSkill, resume_upload_to
@@ -22,11 +23,6 @@ from jobpilot.tracker.models import TrackedApplication
 logger = logging.getLogger(__name__)
 
 MAX_RESUMES_PER_SEEKER = 10
-
-
-def _lock_seeker(seeker) -> None:
-    """SELECT ... FOR UPDATE on the seeker's user row: the mutex for that seeker's resume writes."""
-    list(get_user_model().objects.select_for_update().filter(pk=seeker.pk).values_list("pk", flat=True))
 
 
 # --- Profile --------------------------------------------------------------------------------------------------------
@@ -82,7 +78,7 @@ def resume_upload(*, seeker, upload, title: str = "", make_default: bool = False
     resume.file.name = stored_name
     try:
         with transaction.atomic():
-            _lock_seeker(seeker)
+            user_lock(seeker)
             active = Resume.objects.filter(owner=seeker, deleted_at__isnull=True)
             if active.count() >= MAX_RESUMES_PER_SEEKER:
                 raise Conflict(
@@ -110,7 +106,7 @@ def _schedule_text_extraction(resume_id: str) -> None:
 @transaction.atomic
 def resume_set_default(*, seeker, resume_id: uuid.UUID) -> Resume:
     """Make one of the seeker's resumes the default, atomically (holds the seeker lock)."""
-    _lock_seeker(seeker)
+    user_lock(seeker)
     resume = Resume.objects.filter(pk=resume_id, owner=seeker, deleted_at__isnull=True).first()
     if resume is None:
         raise NotFound("Resume not found.")
@@ -128,7 +124,7 @@ def resume_delete(*, seeker, resume_id: uuid.UUID) -> None:
     A resume already sent to an employer is only marked deleted: that employer keeps access to what it received
     until the seeker deletes the account. Any other resume and its file are removed (the file after commit).
     """
-    _lock_seeker(seeker)
+    user_lock(seeker)
     resume = Resume.objects.filter(pk=resume_id, owner=seeker, deleted_at__isnull=True).first()
     if resume is None:
         raise NotFound("Resume not found.")

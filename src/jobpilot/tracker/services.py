@@ -18,11 +18,11 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from jobpilot.accounts.services import user_lock
 from jobpilot.core.errors import Conflict, Invalid, NotFound
 from jobpilot.tracker import csv_io
 from jobpilot.tracker.models import (
@@ -42,11 +42,6 @@ Kind = TrackedApplicationEvent.Kind
 MAX_TRACKED_APPLICATIONS = 10_000
 # What the seeker may edit on an application made through JobPilot: their own notes, not the employer's posting.
 JOBPILOT_EDITABLE_FIELDS = frozenset({"notes", "contacts", "deadline"})
-
-
-def _lock_seeker(seeker) -> None:
-    """SELECT ... FOR UPDATE on the seeker's user row: serializes tracker inserts so the row cap holds."""
-    list(get_user_model().objects.select_for_update().filter(pk=seeker.pk).values_list("pk", flat=True))
 
 
 def _ensure_room(seeker, adding: int = 1) -> None:
@@ -149,7 +144,7 @@ def tracked_application_create_external(*, seeker, fields: dict) -> TrackedAppli
     """Track an application made outside JobPilot. `fields` are validated `ExternalApplicationIn` fields.
     Holds the seeker lock for the row cap."""
     _check_salary_range(fields.get("salary_min"), fields.get("salary_max"))
-    _lock_seeker(seeker)
+    user_lock(seeker)
     _ensure_room(seeker)
     now = timezone.now()
     application = _build_external(seeker, fields, now)
@@ -335,7 +330,7 @@ def tracked_application_create_for_jobpilot_apply(
     )
     try:
         with transaction.atomic():  # a savepoint, so the caller's transaction survives the Conflict
-            _lock_seeker(seeker)
+            user_lock(seeker)
             _ensure_room(seeker)
             application.save(force_insert=True)
             _created_event(application, actor=Actor.SEEKER, at=at).save()
@@ -354,7 +349,7 @@ def tracked_application_record_external_apply(
         return existing, False
     try:
         with transaction.atomic():
-            _lock_seeker(seeker)
+            user_lock(seeker)
             _ensure_room(seeker)
             now = timezone.now()
             application = _build_external(
@@ -466,7 +461,7 @@ def tracked_applications_import_csv(*, seeker, content: bytes) -> tuple[int, int
 @transaction.atomic
 def _import_rows(*, seeker, rows: list[tuple[uuid.UUID | None, dict]]) -> tuple[int, int]:
     """Holds the seeker lock, so the row cap and the skip-known-ids check hold under concurrent imports."""
-    _lock_seeker(seeker)
+    user_lock(seeker)
     file_ids = [row_id for row_id, _ in rows if row_id is not None]
     known = set(
         TrackedApplication.objects.filter(seeker=seeker, pk__in=file_ids).values_list("pk", flat=True)
