@@ -441,3 +441,12 @@ def test_concurrent_status_updates_keep_a_consistent_history(make_user, public_t
 
 def test_unknown_application_ids_are_404(api_client_for, seeker):
     assert api_client_for(seeker).get(f"/api/v1/applications/{uuid.uuid4()}/").status_code == 404
+
+
+def test_edited_contacts_are_stored_whole(api_client_for, seeker):
+    application = track_external(seeker)
+
+    patch(api_client_for(seeker), url(application), {"contacts": [{"name": "Monica"}]})
+
+    application.refresh_from_db()
+    assert application.contacts == [{"name": "Monica", "email": "", "phone": "", "role": ""}]

@@ -111,7 +111,12 @@ class TrackedApplicationPatch(Schema):
         return value
 
     def changes(self) -> dict:
-        return self.model_dump(exclude_unset=True)
+        changes = self.model_dump(exclude_unset=True, exclude={"contacts"})
+        if (
+            "contacts" in self.model_fields_set
+        ):  # dumped whole: exclude_unset would drop each contact's defaults
+            changes["contacts"] = [contact.model_dump() for contact in self.contacts]
+        return changes
 
 
 class StatusIn(Schema):
