@@ -7,7 +7,7 @@ queries for the stats however many applications the seeker tracks.
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
@@ -66,24 +66,32 @@ def _rate(part: int, whole: int) -> float | None:
 
 def dashboard_stats(*, seeker, weeks: int = 12, today: date | None = None) -> dict:
     """Counts by status, the applied -> interview -> offer funnel, response rate, average days to the first
-    answer and applications per week (the last `weeks` weeks, oldest first, Monday-based)."""
+    answer and applications per week (the last `weeks` weeks, oldest first, Monday-based).
+
+    Two queries whatever the tracker's size: one GROUP BY status (at most seven rows, summed here) and one
+    GROUP BY week.
+    """
     today = today or timezone.localdate()
     applications = TrackedApplication.objects.filter(seeker=seeker)
     # Aliases must not shadow model fields (`responded` is one), hence the n_ prefix.
-    totals = applications.aggregate(
-        n_total=Count("id"),
-        n_active=Count("id", filter=~Q(status__in=CLOSED_STATUSES)),
-        n_responded=Count("id", filter=Q(responded=True)),
-        # Withdrawn before any answer: the employer never had the chance to respond, so it is not a non-response.
-        n_withdrawn_unanswered=Count("id", filter=Q(status=PublicStatus.WITHDRAWN, responded=False)),
-        n_interviewing=Count("id", filter=Q(reached_interview=True)),
-        n_offer=Count("id", filter=Q(reached_offer=True)),
-        response_delay=Avg(
-            ExpressionWrapper(TruncDate("first_response_at") - F("applied_on"), output_field=DurationField()),
-            filter=Q(first_response_at__isnull=False),
-        ),
-        **{f"n_status_{status.value}": Count("id", filter=Q(status=status)) for status in PublicStatus},
-    )
+    per_status = {
+        row["status"]: row
+        for row in applications.order_by()
+        .values("status")
+        .annotate(
+            n=Count("id"),
+            n_responded=Count("id", filter=Q(responded=True)),
+            n_interviewing=Count("id", filter=Q(reached_interview=True)),
+            n_offer=Count("id", filter=Q(reached_offer=True)),
+            n_observed=Count("id", filter=Q(first_response_at__isnull=False)),
+            delay_total=Sum(
+                ExpressionWrapper(
+                    TruncDate("first_response_at") - F("applied_on"), output_field=DurationField()
+                ),
+                filter=Q(first_response_at__isnull=False),
+            ),
+        )
+    }
     first_week = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     per_week = dict(
         applications.filter(applied_on__gte=first_week, applied_on__lte=today)
@@ -93,12 +101,22 @@ def dashboard_stats(*, seeker, weeks: int = 12, today: date | None = None) -> di
         .order_by()
         .values_list("week", "count")
     )
-    delay = totals["response_delay"]
-    total, interviewing, offer = totals["n_total"], totals["n_interviewing"], totals["n_offer"]
+
+    def total_of(key: str) -> int:
+        return sum(row[key] for row in per_status.values())
+
+    total, interviewing, offer = total_of("n"), total_of("n_interviewing"), total_of("n_offer")
+    withdrawn = per_status.get(PublicStatus.WITHDRAWN, {})
+    # Withdrawn before any answer: the employer never had the chance to respond, so it is not a non-response.
+    withdrawn_unanswered = withdrawn.get("n", 0) - withdrawn.get("n_responded", 0)
+    observed = total_of("n_observed")
+    delay_days = sum(
+        (row["delay_total"] or timedelta()).total_seconds() / 86400 for row in per_status.values()
+    )
     return {
         "total": total,
-        "active": totals["n_active"],
-        "by_status": {status.value: totals[f"n_status_{status.value}"] for status in PublicStatus},
+        "active": total - sum(per_status.get(status, {}).get("n", 0) for status in CLOSED_STATUSES),
+        "by_status": {status.value: per_status.get(status, {}).get("n", 0) for status in PublicStatus},
         "funnel": {
             "applied": total,
             "interviewing": interviewing,
@@ -106,10 +124,8 @@ def dashboard_stats(*, seeker, weeks: int = 12, today: date | None = None) -> di
             "applied_to_interview_rate": _rate(interviewing, total),
             "interview_to_offer_rate": _rate(offer, interviewing),
         },
-        "response_rate": _rate(totals["n_responded"], total - totals["n_withdrawn_unanswered"]),
-        "average_days_to_first_response": round(delay.total_seconds() / 86400, 1)
-        if delay is not None
-        else None,
+        "response_rate": _rate(total_of("n_responded"), total - withdrawn_unanswered),
+        "average_days_to_first_response": round(delay_days / observed, 1) if observed else None,
         "applications_per_week": [
             {"week_start": week, "count": per_week.get(week, 0)}
             for week in (first_week + timedelta(weeks=n) for n in range(weeks))
