@@ -90,7 +90,7 @@ def client_for(public_tenant):
     return make
 
 
-# --- Portal and branding -------------------------------------------------------------------------------------------
+# --- Tenants, staff and plans -----------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -121,25 +121,6 @@ def make_member(make_user):
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    """Uploads of this test go to a temporary directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def _forget_celery_result_backend():
-    """Celery caches its result backend per thread the first time a task result is made (also by an eager
-    `.delay()`), and never looks at the configuration again; a later test that points Celery at Redis (a real
-    worker) would get the cached "no backend". Forget it after each test."""
-    yield
-    from jobpilot.celery import app as celery_app
-
-    celery_app._local.__dict__.pop("backend", None)
-    celery_app._backend_cache = None
-
-
-@pytest.fixture
 def on_plan(db):
     """`on_plan(tenant_or_user, "employer_growth")` puts that payer on a plan, as an administrator would."""
     from billing.plans import Audience
@@ -161,3 +142,64 @@ def branding_plan(on_plan, tenant_a, tenant_b):
     """Both test employers on Growth, whose plan includes custom branding and hiding "Powered by"."""
     on_plan(tenant_a, "employer_growth")
     on_plan(tenant_b, "employer_growth")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads of this test go to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+# --- Seekers, resumes and the tracker -------------------------------------------------------------------------------
+
+
+def access_token_for(user) -> str:
+    from ninja_jwt.tokens import AccessToken
+
+    return str(AccessToken.for_user(user))
+
+
+@pytest.fixture
+def api_client_for(public_tenant):
+    """`api_client_for(user, tenant=None)`: a client that sends `user`'s bearer access token to that tenant's
+    domain (the public domain by default)."""
+
+    def make(user, tenant: Tenant | None = None) -> Client:
+        return Client(HTTP_HOST=host_of(tenant), HTTP_AUTHORIZATION=f"Bearer {access_token_for(user)}")
+
+    return make
+
+
+@pytest.fixture
+def seeker(make_user):
+    return make_user(first_name="Sam", last_name="Seeker")
+
+
+@pytest.fixture
+def pipeline_stand_in(monkeypatch):
+    """Stand-in for `jobpilot.applications.services`, the employer pipeline that is built separately: records
+    what the tracker hands to each employer, and in which schema the call runs. Remove once that app exists."""
+    import sys
+    import types
+
+    from django.apps import apps
+
+    calls = {"anonymized": [], "withdrawn": []}
+    module = types.ModuleType("jobpilot.applications.services")
+
+    def application_anonymize_for_deleted_seeker(*, application_ids):
+        calls["anonymized"].append((connection.schema_name, sorted(application_ids)))
+
+    def application_withdraw_by_seeker(*, application_id):
+        calls["withdrawn"].append((connection.schema_name, application_id))
+
+    module.application_anonymize_for_deleted_seeker = application_anonymize_for_deleted_seeker
+    module.application_withdraw_by_seeker = application_withdraw_by_seeker
+    monkeypatch.setitem(sys.modules, "jobpilot.applications", types.ModuleType("jobpilot.applications"))
+    monkeypatch.setitem(sys.modules, "jobpilot.applications.services", module)
+    is_installed = apps.is_installed
+    monkeypatch.setattr(
+        apps, "is_installed", lambda name: name == "jobpilot.applications" or is_installed(name)
+    )
+    return calls

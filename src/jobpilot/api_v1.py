@@ -84,10 +84,21 @@ def server_error(request, exc):
 
 def _mount_routers() -> None:
     from billing.api import router as billing_router
+    from jobpilot.accounts.api import rate_limited
+    from jobpilot.accounts.api import router as auth_router
+    from jobpilot.accounts.throttle import RateLimited
     from jobpilot.core.api import router as core_router
+    from jobpilot.seekers.api import router as resumes_router
+    from jobpilot.tracker.api import dashboard_router
+    from jobpilot.tracker.api import router as tracker_router
     from tenants.api import branding_router, domains_router, members_router
 
+    api.add_exception_handler(RateLimited, rate_limited)  # 429 with Retry-After and RateLimit-* headers
     api.add_router("/", core_router)
+    api.add_router("/auth/", auth_router)
+    api.add_router("/resumes/", resumes_router)
+    api.add_router("/applications/", tracker_router)
+    api.add_router("/dashboard/", dashboard_router)
     api.add_router("/billing/", billing_router)
     api.add_router("/employer/branding/", branding_router)
     api.add_router("/employer/members/", members_router)

@@ -54,6 +54,8 @@ SHARED_APPS = [
     "ninja_jwt.token_blacklist",
     "jobpilot.core",
     "jobpilot.accounts",
+    "jobpilot.seekers",
+    "jobpilot.tracker",
     "billing",
 ]
 TENANT_APPS = [
@@ -188,6 +190,14 @@ NINJA_JWT = {
     "UPDATE_LAST_LOGIN": True,
     "SIGNING_KEY": SECRET_KEY,
 }
+
+# Password checks (API login, account deletion) per account and per client IP, counted in the cache (Redis).
+LOGIN_THROTTLE_PER_EMAIL = env.int("LOGIN_THROTTLE_PER_EMAIL", default=5)
+LOGIN_THROTTLE_PER_IP = env.int("LOGIN_THROTTLE_PER_IP", default=50)
+LOGIN_THROTTLE_WINDOW_SECONDS = env.int("LOGIN_THROTTLE_WINDOW_SECONDS", default=900)
+REGISTER_THROTTLE_PER_IP = env.int("REGISTER_THROTTLE_PER_IP", default=20)  # per hour
+# Reverse proxies in front of the app that append to X-Forwarded-For (Render: 1); 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SeekersConfig(AppConfig):
+    name = "jobpilot.seekers"
+    label = "seekers"

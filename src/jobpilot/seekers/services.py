@@ -1,0 +1,190 @@
+"""Writes for seekers: the profile, its skills, and resumes (upload, default switch, delete, text extraction).
+
+Every resume write holds the seeker's user row lock (`accounts.services.user_lock`), so the count limit and the
+single default hold under concurrent requests; the partial unique index `resume_one_default_per_owner` backs the
+latter up.
+"""
+
+import hashlib
+import logging
+import uuid
+from pathlib import PurePath
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from jobpilot.accounts.services import user_lock
+from jobpilot.core.errors import Conflict, Invalid, NotFound
+from jobpilot.seekers import documents
+from jobpilot.seekers.models import Resume, SeekerProfile, SeekerSkill, resume_upload_to
+from jobpilot.tracker.models import TrackedApplication
+
+logger = logging.getLogger(__name__)
+
+MAX_RESUMES_PER_SEEKER = 10
+
+
+# --- Profile --------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def seeker_profile_update(*, seeker, changes: dict, skills: list[dict] | None = None) -> SeekerProfile:
+    """Apply validated field changes; `skills` (when given) replaces the whole list, in the order given.
+
+    Locks the profile row (created on first write), so two concurrent updates apply one after the other.
+    """
+    SeekerProfile.objects.get_or_create(user=seeker)
+    profile = SeekerProfile.objects.select_for_update().get(user=seeker)
+    for field, value in changes.items():
+        setattr(profile, field, value)
+    profile.save()
+    if skills is not None:
+        profile.skills.all().delete()
+        SeekerSkill.objects.bulk_create(
+            SeekerSkill(profile=profile, name=skill["name"], level=skill["level"], position=position)
+            for position, skill in enumerate(skills)
+        )
+    return profile
+
+
+# --- Resumes --------------------------------------------------------------------------------------------------------
+
+
+def resume_upload(*, seeker, upload, title: str = "", make_default: bool = False) -> Resume:
+    """Validate an uploaded file by its content, store it, record it; text extraction runs after commit.
+
+    The file is written to storage before the transaction and removed again if the transaction fails, so a
+    rolled-back upload leaves no orphan behind and the row lock is not held during the storage write.
+    """
+    if upload.size is not None and upload.size > documents.MAX_RESUME_BYTES:
+        raise Invalid(
+            f"The file is larger than {documents.MAX_RESUME_BYTES // (1024 * 1024)} MB.",
+            code="file_too_large",
+            field="file",
+        )
+    content = upload.read(documents.MAX_RESUME_BYTES + 1)
+    kind = documents.validate_resume_bytes(content)
+    original_filename = PurePath(upload.name or "resume").name[:255]
+    resume = Resume(
+        owner=seeker,
+        kind=kind,
+        title=(title.strip() or PurePath(original_filename).stem or "Resume")[:200],
+        original_filename=original_filename,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    stored_name = resume.file.storage.save(resume_upload_to(resume, original_filename), ContentFile(content))
+    resume.file.name = stored_name
+    try:
+        with transaction.atomic():
+            user_lock(seeker)
+            active = Resume.objects.filter(owner=seeker, deleted_at__isnull=True)
+            if active.count() >= MAX_RESUMES_PER_SEEKER:
+                raise Conflict(
+                    f"You can keep up to {MAX_RESUMES_PER_SEEKER} resumes. Delete one first.",
+                    code="too_many_resumes",
+                )
+            resume.is_default = make_default or not active.filter(is_default=True).exists()
+            if resume.is_default:
+                active.filter(is_default=True).update(is_default=False)
+            resume.save()
+            resume_id = str(resume.id)
+            transaction.on_commit(lambda: _schedule_text_extraction(resume_id))
+    except BaseException:
+        resume.file.storage.delete(stored_name)
+        raise
+    return resume
+
+
+def _schedule_text_extraction(resume_id: str) -> None:
+    from jobpilot.seekers.tasks import resume_extract_text
+
+    resume_extract_text.delay(resume_id)
+
+
+@transaction.atomic
+def resume_set_default(*, seeker, resume_id: uuid.UUID) -> Resume:
+    """Make one of the seeker's resumes the default, atomically (holds the seeker lock)."""
+    user_lock(seeker)
+    resume = Resume.objects.filter(pk=resume_id, owner=seeker, deleted_at__isnull=True).first()
+    if resume is None:
+        raise NotFound("Resume not found.")
+    if not resume.is_default:
+        Resume.objects.filter(owner=seeker, is_default=True).update(is_default=False)
+        Resume.objects.filter(pk=resume.pk).update(is_default=True)
+        resume.is_default = True
+    return resume
+
+
+@transaction.atomic
+def resume_delete(*, seeker, resume_id: uuid.UUID) -> None:
+    """Remove a resume from the seeker's list. If the newest other resume exists it becomes the default.
+
+    A resume already sent to an employer is only marked deleted: that employer keeps access to what it received
+    until the seeker deletes the account. Any other resume and its file are removed (the file after commit).
+    """
+    user_lock(seeker)
+    resume = Resume.objects.filter(pk=resume_id, owner=seeker, deleted_at__isnull=True).first()
+    if resume is None:
+        raise NotFound("Resume not found.")
+    was_default = resume.is_default
+    if TrackedApplication.objects.filter(resume=resume, tenant__isnull=False).exists():
+        Resume.objects.filter(pk=resume.pk).update(deleted_at=timezone.now(), is_default=False)
+    else:
+        _delete_files_on_commit([resume.file.name])
+        resume.delete()
+    if was_default:
+        newest = Resume.objects.filter(owner=seeker, deleted_at__isnull=True).order_by("-created_at").first()
+        if newest is not None:
+            Resume.objects.filter(pk=newest.pk).update(is_default=True)
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    def delete():
+        for name in names:
+            try:
+                default_storage.delete(name)
+            except OSError:  # the row is gone either way; a leftover file is logged, not fatal
+                logger.exception("Could not delete stored file %s", name)
+
+    transaction.on_commit(delete)
+
+
+def resume_text_extract(*, resume_id: uuid.UUID) -> Resume | None:
+    """Extract the text of a stored resume (runs in a Celery task). None if the resume is gone meanwhile."""
+    resume = Resume.objects.filter(pk=resume_id).first()
+    if resume is None:
+        return None
+    try:
+        with resume.file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:  # deleted between the lookup and the read
+        return None
+    try:
+        text = documents.extract_resume_text(content, resume.kind)
+        status = Resume.TextStatus.READY
+    except Invalid:
+        text, status = "", Resume.TextStatus.FAILED
+    except Exception:  # noqa: BLE001 - a parser bug must not retry forever; the resume stays usable
+        logger.exception("Text extraction failed for resume %s", resume_id)
+        text, status = "", Resume.TextStatus.FAILED
+    Resume.objects.filter(pk=resume_id).update(
+        text=text, text_status=status, text_extracted_at=timezone.now()
+    )
+    resume.text, resume.text_status = text, status
+    return resume
+
+
+# --- Privacy ----------------------------------------------------------------------------------------------------------
+
+
+def seeker_data_erase(*, seeker) -> None:
+    """Delete the seeker's profile and resumes; stored files go after commit. Call inside the account-deletion
+    transaction, after the tracker (whose rows point at these resumes) has been erased."""
+    resumes = Resume.objects.filter(owner=seeker)
+    _delete_files_on_commit([name for name in resumes.values_list("file", flat=True) if name])
+    resumes.delete()
+    SeekerProfile.objects.filter(user=seeker).delete()
