@@ -72,8 +72,10 @@ def server_error(request, exc):
 
 def _mount_routers() -> None:
     from jobpilot.core.api import router as core_router
+    from jobpilot.notifications.api import router as notifications_router
 
     api.add_router("/", core_router)
+    api.add_router("/notifications/", notifications_router)
 
 
 _mount_routers()

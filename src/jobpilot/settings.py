@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -53,6 +54,7 @@ SHARED_APPS = [
     "ninja_jwt.token_blacklist",
     "jobpilot.core",
     "jobpilot.accounts",
+    "jobpilot.notifications",
     "billing",
 ]
 TENANT_APPS = [
@@ -140,7 +142,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "notifications-email-digests": {
+        "task": "notifications.send_email_digests",
+        "schedule": crontab(hour=env.int("NOTIFICATIONS_DIGEST_HOUR", default=7), minute=0),
+    },
+    "notifications-stale-instant-emails": {
+        "task": "notifications.send_stale_instant_emails",
+        "schedule": timedelta(minutes=5),
+    },
+}
+
+# --- Notifications --------------------------------------------------------------------------------------------------
+# Websocket heartbeat: the server pings this often and closes a socket silent for two intervals.
+NOTIFICATIONS_HEARTBEAT_SECONDS = env.float("NOTIFICATIONS_HEARTBEAT_SECONDS", default=25.0)
 
 # --- Accounts (django-allauth; one global user table in the public schema) -----------------------------------------
 AUTH_USER_MODEL = "accounts.User"
