@@ -56,31 +56,29 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         self.tenant = self.scope["tenant"]
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
 
-        await self.accept()
+        # Everything is checked and the groups joined before the handshake completes, so an open socket misses
+        # nothing pushed after it opened. A refusal still accepts first: browsers only see close codes after that.
         user, via_token = await self._authenticate(query)
         if user is None:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
-            return
+            return await self._refuse(CLOSE_UNAUTHENTICATED)
         if not via_token and not self._same_origin():
             # A cookie-authenticated socket opened from another site's page would read this user's notifications.
-            await self.close(code=CLOSE_FORBIDDEN_ORIGIN)
-            return
-        self.user_id = user.pk
+            return await self._refuse(CLOSE_FORBIDDEN_ORIGIN)
         raw_last_id = query.get("last_id", [None])[-1]
         try:
             last_id = None if raw_last_id is None else _parse_id(raw_last_id)
         except ValueError:
-            await self.close(code=CLOSE_BAD_REQUEST)
-            return
+            return await self._refuse(CLOSE_BAD_REQUEST)
 
         groups = [user_group(user.pk)]
         # WARNING: the staff group only for members of the tenant whose domain this socket was opened on.
-        if await database_sync_to_async_in_tenant(self.tenant, membership_for, user=user, tenant=self.tenant):
+        if await database_sync_to_async_in_tenant(self.tenant, _is_member, user, self.tenant):
             groups.append(tenant_staff_group(self.tenant.schema_name))
         if not await self._join(groups):
-            await self.close(code=CLOSE_TRY_AGAIN)
-            return
+            return await self._refuse(CLOSE_TRY_AGAIN)
         self.joined_groups = groups
+        self.user_id = user.pk
+        await self.accept()
         if last_id is not None:
             await self._replay(last_id)
         self.heartbeat_task = asyncio.ensure_future(self._heartbeat())
@@ -128,6 +126,10 @@ class NotificationConsumer(AsyncWebsocketConsumer):
                 return
             payload = {**payload, "id": own_id}
         await self._deliver(payload)
+
+    async def _refuse(self, code: int) -> None:
+        await self.accept()
+        await self.close(code=code)
 
     async def _authenticate(self, query):
         token = query.get("token", [None])[-1] or self._bearer_token()
@@ -202,6 +204,10 @@ class NotificationConsumer(AsyncWebsocketConsumer):
                 await self.close(code=CLOSE_TRY_AGAIN)
                 return
             await self._send_control("ping")
+
+
+def _is_member(user, tenant) -> bool:
+    return membership_for(user=user, tenant=tenant) is not None
 
 
 def _frames_since(user_id: int, last_id: int) -> list[dict]:
