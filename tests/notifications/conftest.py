@@ -29,7 +29,12 @@ def session_cookie(user, tenant=None) -> str:
 
 
 def communicator(
-    *, tenant=None, token: str | None = None, cookie: str | None = None, origin: str | None = None, query: str = ""
+    *,
+    tenant=None,
+    token: str | None = None,
+    cookie: str | None = None,
+    origin: str | None = None,
+    query: str = "",
 ) -> WebsocketCommunicator:
     host = host_of(tenant)
     params = [f"token={token}"] if token else []

@@ -175,7 +175,9 @@ async def test_reconnecting_with_the_last_id_replays_exactly_the_missed_ones(mak
 
     missed = [await _notify(seeker, title=f"missed {number}") for number in range(3)]
     await _notify(await _user(make_user), title="someone else's")
-    await database_sync_to_async(notification_mark_read)(actor=seeker, ids=[missed[1].pk])  # read, still missed
+    await database_sync_to_async(notification_mark_read)(
+        actor=seeker, ids=[missed[1].pk]
+    )  # read, still missed
 
     socket = await open_socket(token=token, query=f"last_id={seen.pk}")
     frames = await receive_notifications(socket, 3)
@@ -272,7 +274,10 @@ async def test_many_notifications_arrive_in_order(make_user, public_tenant):
     @database_sync_to_async
     def burst():
         with transaction.atomic():
-            return [notify(recipient=seeker, type=NotificationType.SAVED_SEARCH_MATCH, title=str(n)) for n in range(20)]
+            return [
+                notify(recipient=seeker, type=NotificationType.SAVED_SEARCH_MATCH, title=str(n))
+                for n in range(20)
+            ]
 
     created = await burst()
     frames = await receive_notifications(socket, 20)

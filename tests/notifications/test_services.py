@@ -92,14 +92,22 @@ def test_an_email_only_preference_stores_a_row_kept_out_of_the_feed(make_user):
 def test_the_same_dedupe_key_notifies_once(make_user):
     seeker = make_user()
     first = notify(
-        recipient=seeker, type=NotificationType.INTERVIEW_REMINDER, title="Tomorrow", dedupe_key="interview:9:24h"
+        recipient=seeker,
+        type=NotificationType.INTERVIEW_REMINDER,
+        title="Tomorrow",
+        dedupe_key="interview:9:24h",
     )
     with transaction.atomic():
         again = notify(
-            recipient=seeker, type=NotificationType.INTERVIEW_REMINDER, title="Tomorrow", dedupe_key="interview:9:24h"
+            recipient=seeker,
+            type=NotificationType.INTERVIEW_REMINDER,
+            title="Tomorrow",
+            dedupe_key="interview:9:24h",
         )
         # The duplicate must not break the caller's transaction.
-        other = notify(recipient=seeker, type=NotificationType.INTERVIEW_REMINDER, title="Soon", dedupe_key="i:9:1h")
+        other = notify(
+            recipient=seeker, type=NotificationType.INTERVIEW_REMINDER, title="Soon", dedupe_key="i:9:1h"
+        )
     assert first is not None and again is None and other is not None
     assert Notification.objects.filter(recipient=seeker).count() == 2
 
@@ -114,7 +122,12 @@ def test_concurrent_calls_with_one_dedupe_key_notify_once(make_user):
         barrier.wait()
         try:
             results.append(
-                notify(recipient=seeker, type=NotificationType.DEADLINE_REMINDER, title="Closes", dedupe_key="job:1")
+                notify(
+                    recipient=seeker,
+                    type=NotificationType.DEADLINE_REMINDER,
+                    title="Closes",
+                    dedupe_key="job:1",
+                )
             )
         finally:
             connection.close()
@@ -239,7 +252,9 @@ def test_a_type_with_email_off_sends_no_email(make_user, django_capture_on_commi
 
 def test_an_instant_email_is_sent_once(make_user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notification = notify(recipient=make_user(), type=NotificationType.PAYMENT_FAILED, title="Card declined")
+        notification = notify(
+            recipient=make_user(), type=NotificationType.PAYMENT_FAILED, title="Card declined"
+        )
     assert services.notification_email_send(notification_id=notification.pk) is False
     assert len(mail.outbox) == 1
 
@@ -293,7 +308,9 @@ def test_notify_succeeds_and_stores_when_the_channel_layer_is_down(
     seeker = make_user()
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
-        notification = notify(recipient=seeker, type=NotificationType.APPLICATION_STATUS_CHANGED, title="Moved")
+        notification = notify(
+            recipient=seeker, type=NotificationType.APPLICATION_STATUS_CHANGED, title="Moved"
+        )
     assert Notification.objects.filter(pk=notification.pk).exists()
     assert "Live push" in caplog.text
     print(f"push with Redis down took {time.monotonic() - started:.2f}s")

@@ -155,12 +155,17 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         return urlparse(origin.decode("latin-1")).netloc.lower() == host.lower()
 
     async def _join(self, groups) -> bool:
-        try:
-            for group in groups:
-                await self.channel_layer.group_add(group, self.channel_name)
-        except Exception:  # noqa: BLE001 - Redis unreachable: tell the client to come back later
-            return False
-        return True
+        # Two tries: after a Redis restart the first command on a pooled connection fails, the next reconnects.
+        for attempt in range(2):
+            try:
+                for group in groups:
+                    await self.channel_layer.group_add(group, self.channel_name)
+            except Exception:  # noqa: BLE001 - Redis unreachable: tell the client to come back later
+                if attempt:
+                    return False
+            else:
+                return True
+        return False
 
     async def _replay(self, last_id: int) -> None:
         self.replayed = True

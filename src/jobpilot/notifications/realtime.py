@@ -5,6 +5,7 @@ gets the notification when it reconnects with the last id it saw, or from the RE
 """
 
 import logging
+from collections import deque
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -81,6 +82,16 @@ def push(messages: list[tuple[str, dict]]) -> bool:
 
 
 async def _send_all(layer, messages) -> None:
-    # In order: a user's notifications must reach their socket in the order they were created.
-    for group, message in messages:
-        await layer.group_send(group, message)
+    # In order: a user's notifications must reach their socket in the order they were created. One more try for
+    # what is left after a failure: after a Redis restart the first command on a pooled connection fails.
+    pending = deque(messages)
+    for attempt in range(2):
+        try:
+            while pending:
+                group, message = pending[0]
+                await layer.group_send(group, message)
+                pending.popleft()
+            return
+        except Exception:
+            if attempt:
+                raise
