@@ -126,7 +126,17 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # channels-redis blocks 5 s in BZPOPMIN; redis-py 8 times reads out after 5 s by default, which
+                # killed an idle websocket every 5 s (1011). Reads must outlast the blocking pop.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 3}],
+                # One server process's sockets share one Redis queue, and channels-redis silently drops what
+                # exceeds `capacity` (default 100): a fan-out to more sockets than that would be lost.
+                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=10_000),
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

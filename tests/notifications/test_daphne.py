@@ -121,6 +121,18 @@ async def test_users_and_tenants_never_see_each_others_events(daphne, make_user,
         )
 
 
+async def test_an_idle_socket_stays_open_and_still_receives(daphne, make_user):
+    """channels-redis blocks 5 s on Redis per receive; with redis-py's default 5 s read timeout the server used to
+    drop idle sockets every 5 s (close 1011)."""
+    seeker = await database_sync_to_async(make_user)()
+    async with connect(daphne, token=access_token(seeker)) as ws:
+        await assert_no_notification(ws, wait=7)
+        notification = await database_sync_to_async(notify)(
+            recipient=seeker, type=NotificationType.TRIAL_ENDING, title="3 days left"
+        )
+        assert (await next_notification(ws))["id"] == notification.pk
+
+
 @pytest.mark.parametrize("credentials", ["anonymous", "expired"])
 async def test_anonymous_and_expired_connections_are_closed_with_4401(daphne, make_user, credentials):
     token = (
