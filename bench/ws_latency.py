@@ -17,6 +17,7 @@ Prints p50/p95/p99/max latency and delivered/sent per scenario. REDIS_URL unset:
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import resource
@@ -142,7 +143,13 @@ async def bench(args) -> None:
             "jobpilot.asgi:application",
         ],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")])},
+        # Persistent database connections, as a production web process runs (CONN_MAX_AGE=0 would open a new
+        # PostgreSQL connection for every handshake's lookup).
+        env={
+            "CONN_MAX_AGE": "60",
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")]),
+        },
         stdout=subprocess.DEVNULL,
         stderr=daphne_log.open("wb"),
     )
@@ -152,9 +159,10 @@ async def bench(args) -> None:
         await _wait_for_port(port)
         results = []
 
-        first_ready = asyncio.Event()
-        clients.append(asyncio.create_task(_client(port, tokens[0], received, first_ready)))
-        await asyncio.wait_for(first_ready.wait(), timeout=60)
+        first = asyncio.get_running_loop().create_future()
+        clients.append(asyncio.create_task(_client(port, tokens[0], received, first)))
+        if (outcome := await asyncio.wait_for(first, timeout=60)) is not True:
+            raise RuntimeError(f"the first client could not connect: {outcome!r}")
         results.append(
             (
                 "baseline: 1 client",
@@ -163,13 +171,18 @@ async def bench(args) -> None:
         )
 
         started = time.monotonic()
-        ready_events = []
-        gate = asyncio.Semaphore(50)  # connect in waves: daphne does a database lookup per handshake
-        for token in tokens[1:]:
-            ready = asyncio.Event()
-            ready_events.append(ready)
-            clients.append(asyncio.create_task(_client(port, token, received, ready, gate)))
-        await asyncio.wait_for(asyncio.gather(*(event.wait() for event in ready_events)), timeout=300)
+        # Connect in waves: daphne runs each handshake's database lookup on its one database thread, and drops a
+        # handshake that takes longer than 5 s.
+        gate = asyncio.Semaphore(20)
+        opened = [asyncio.get_running_loop().create_future() for _ in tokens[1:]]
+        for token, future in zip(tokens[1:], opened, strict=True):
+            clients.append(asyncio.create_task(_client(port, token, received, future, gate)))
+        outcomes = await asyncio.gather(*opened)
+        failed = [outcome for outcome in outcomes if outcome is not True]
+        if failed:
+            raise RuntimeError(
+                f"{len(failed)} of {len(tokens)} clients could not connect, e.g. {failed[0]!r}"
+            )
         connect_seconds = time.monotonic() - started
         await asyncio.sleep(1)
 
@@ -192,7 +205,10 @@ async def bench(args) -> None:
             task.cancel()
         await asyncio.gather(*clients, return_exceptions=True)
         daphne.terminate()
-        daphne.wait(timeout=10)
+        try:
+            daphne.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            daphne.kill()
         await asyncio.to_thread(_cleanup)
         if redis_process is not None:
             redis_process.terminate()
@@ -222,18 +238,21 @@ async def _run(mode, user_ids, received, *, rounds, rate) -> dict:
     return {"sent": len(committed), "delivered": len(latencies), "latencies": latencies}
 
 
-async def _client(port, token, received, ready, gate=None) -> None:
+async def _client(port, token, received, opened, gate=None) -> None:
+    """One websocket client: resolves `opened` with True once connected (or with the error), then records the
+    arrival time of every notification."""
     import websockets
 
     url = f"ws://localhost:{port}/ws/notifications/?token={token}"
-    if gate is not None:
-        async with gate:
+    try:
+        async with gate or contextlib.nullcontext():
             ws = await websockets.connect(
                 url, host="127.0.0.1", port=port, open_timeout=60, ping_interval=None
             )
-    else:
-        ws = await websockets.connect(url, host="127.0.0.1", port=port, open_timeout=60, ping_interval=None)
-    ready.set()
+    except Exception as error:  # noqa: BLE001 - reported by the caller
+        opened.set_result(error)
+        return
+    opened.set_result(True)
     try:
         async for raw in ws:
             arrived = time.time()

@@ -131,7 +131,16 @@ if REDIS_URL:
             "CONFIG": {
                 # channels-redis blocks 5 s in BZPOPMIN; redis-py 8 times reads out after 5 s by default, which
                 # killed an idle websocket every 5 s (1011). Reads must outlast the blocking pop.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 3}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 15,
+                        "socket_connect_timeout": 3,
+                        # redis-py's pool refuses (not waits) past 100 connections in use; a server process with
+                        # a thousand sockets needs more at busy moments.
+                        "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=500),
+                    }
+                ],
                 # One server process's sockets share one Redis queue, and channels-redis silently drops what
                 # exceeds `capacity` (default 100): a fan-out to more sockets than that would be lost.
                 "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=10_000),

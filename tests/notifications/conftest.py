@@ -5,12 +5,14 @@ import asyncio
 import json
 from datetime import timedelta
 
+import pytest
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 from ninja_jwt.tokens import AccessToken
 
 from jobpilot.asgi import application
 from tests.conftest import host_of
+from tests.notifications.servers import DaphneServer, RedisServer
 
 WS_PATH = "/ws/notifications/"
 
@@ -84,3 +86,34 @@ async def assert_silent(socket: WebsocketCommunicator, wait: float = 0.3) -> Non
     while not await socket.receive_nothing(timeout=0.05):
         message = await receive(socket)
         assert message["id"] is None, f"unexpected notification {message}"
+
+
+@pytest.fixture
+def daphne(public_tenant, settings):
+    """daphne on the suite's Redis (the same channel layer this test process pushes to)."""
+    server = DaphneServer(settings.REDIS_URL)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_redis(settings):
+    """A Redis this test may stop; this process's channel layer points at it."""
+    redis = RedisServer()
+    redis.start()
+    layer = settings.CHANNEL_LAYERS["default"]
+    [host] = layer["CONFIG"]["hosts"]
+    settings.CHANNEL_LAYERS = {
+        "default": {**layer, "CONFIG": {**layer["CONFIG"], "hosts": [{**host, "address": redis.url}]}}
+    }
+    yield redis
+    redis.stop()
+
+
+@pytest.fixture
+def daphne_on_own_redis(public_tenant, own_redis):
+    server = DaphneServer(own_redis.url)
+    server.start()
+    yield server
+    server.stop()

@@ -13,38 +13,9 @@ from jobpilot.notifications.services import notify, notify_tenant_staff
 from jobpilot.notifications.types import NotificationType
 from tenants.models import Membership
 from tests.notifications.conftest import access_token
-from tests.notifications.servers import DaphneServer, RedisServer
+from tests.notifications.servers import DaphneServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def daphne(public_tenant, settings):
-    """daphne on the suite's Redis (the same channel layer this test process pushes to)."""
-    server = DaphneServer(settings.REDIS_URL)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def own_redis(settings):
-    """A Redis this test may stop; this process's channel layer points at it."""
-    redis = RedisServer()
-    redis.start()
-    settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis.url]}}
-    }
-    yield redis
-    redis.stop()
-
-
-@pytest.fixture
-def daphne_on_own_redis(public_tenant, own_redis):
-    server = DaphneServer(own_redis.url)
-    server.start()
-    yield server
-    server.stop()
 
 
 def connect(server: DaphneServer, *, host="localhost", token=None, last_id=None):

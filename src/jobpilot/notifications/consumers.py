@@ -4,9 +4,10 @@ Protocol (every frame is JSON `{"type", "id", "created_at", "data"}`):
 - Auth: the session cookie (web, same origin only), or an access token as `?token=<access>` or
   `Authorization: Bearer <access>` (app clients). No valid user: the socket is accepted and closed at once with
   4401, so browsers can read the code. A token-authenticated socket is closed with 4401 when its token expires.
-- Catch-up: connect with `?last_id=<id of the newest notification seen>`, or send `{"type": "resume", "last_id": N}`
-  as the first message. Every missed notification is sent, oldest first, then `{"type": "replayed", "id": null,
-  "data": {"count": n, "truncated": bool}}`; on `truncated`, resume again from the newest id received.
+- Catch-up: connect with `?last_id=<id of the newest notification seen>` (preferred: the replay comes before any
+  live message), or send `{"type": "resume", "last_id": N}`. Every missed notification is sent, oldest first,
+  then `{"type": "replayed", "id": null, "data": {"count": n, "truncated": bool}}`; on `truncated`, send a resume
+  from the newest id received.
 - Notifications: `type` is a NotificationType, `id` the notification's id, `data` holds title, body, tenant (slug or
   null) and the event's own keys (e.g. `url`). Each id reaches a socket at most once.
 - Heartbeat: the server sends `{"type": "ping", "id": null}` every NOTIFICATIONS_HEARTBEAT_SECONDS; the client
@@ -18,6 +19,7 @@ Protocol (every frame is JSON `{"type", "id", "created_at", "data"}`):
 import asyncio
 import contextlib
 import json
+import random
 import time
 from collections import deque
 from urllib.parse import parse_qs, urlparse
@@ -48,7 +50,6 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         self.user_id = None
         self.joined_groups: list[str] = []
         self.heartbeat_task = None
-        self.replayed = False
         self.sent_ids: set[int] = set()
         self.sent_order: deque[int] = deque()
         self.last_heard = time.monotonic()
@@ -58,10 +59,16 @@ class NotificationConsumer(AsyncWebsocketConsumer):
 
         # Everything is checked and the groups joined before the handshake completes, so an open socket misses
         # nothing pushed after it opened. A refusal still accepts first: browsers only see close codes after that.
-        user, via_token = await self._authenticate(query)
+        token = query.get("token", [None])[-1] or self._bearer_token()
+        # One trip to the database for the user and their membership: handshakes queue for the one DB thread.
+        user, is_member = await database_sync_to_async_in_tenant(
+            self.tenant, _user_and_membership, self.tenant, token, self.scope.get("user")
+        )
         if user is None:
             return await self._refuse(CLOSE_UNAUTHENTICATED)
-        if not via_token and not self._same_origin():
+        if token:
+            self.token_expires_at = float(AccessToken(token, verify=False)["exp"])
+        elif not self._same_origin():
             # A cookie-authenticated socket opened from another site's page would read this user's notifications.
             return await self._refuse(CLOSE_FORBIDDEN_ORIGIN)
         raw_last_id = query.get("last_id", [None])[-1]
@@ -72,7 +79,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
 
         groups = [user_group(user.pk)]
         # WARNING: the staff group only for members of the tenant whose domain this socket was opened on.
-        if await database_sync_to_async_in_tenant(self.tenant, _is_member, user, self.tenant):
+        if is_member:
             groups.append(tenant_staff_group(self.tenant.schema_name))
         if not await self._join(groups):
             return await self._refuse(CLOSE_TRY_AGAIN)
@@ -108,7 +115,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
                 last_id = _parse_id(message.get("last_id"))
             except ValueError:
                 last_id = None
-            if last_id is None or self.replayed:  # one catch-up per socket
+            if last_id is None:
                 await self.close(code=CLOSE_BAD_REQUEST)
                 return
             await self._replay(last_id)
@@ -130,16 +137,6 @@ class NotificationConsumer(AsyncWebsocketConsumer):
     async def _refuse(self, code: int) -> None:
         await self.accept()
         await self.close(code=code)
-
-    async def _authenticate(self, query):
-        token = query.get("token", [None])[-1] or self._bearer_token()
-        if token:
-            user = await database_sync_to_async_in_tenant(self.tenant, user_from_access_token, token)
-            if user is not None:
-                self.token_expires_at = float(AccessToken(token, verify=False)["exp"])
-            return user, True
-        user = self.scope.get("user")
-        return (user if user is not None and user.is_authenticated and user.is_active else None), False
 
     def _bearer_token(self) -> str | None:
         header = dict(self.scope.get("headers", [])).get(b"authorization", b"").decode("latin-1")
@@ -168,7 +165,6 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         return False
 
     async def _replay(self, last_id: int) -> None:
-        self.replayed = True
         frames = await database_sync_to_async_in_tenant(self.tenant, _frames_since, self.user_id, last_id)
         for payload in frames[:REPLAY_LIMIT]:
             await self._deliver(payload)
@@ -195,8 +191,9 @@ class NotificationConsumer(AsyncWebsocketConsumer):
 
     async def _heartbeat(self) -> None:
         interval = settings.NOTIFICATIONS_HEARTBEAT_SECONDS
+        # A random phase per socket: sockets opened together (after a deploy) must not all beat at once.
+        await asyncio.sleep(random.uniform(0, interval))
         while True:
-            await asyncio.sleep(interval)
             if time.monotonic() - self.last_heard > 2 * interval:
                 await self.close(code=CLOSE_HEARTBEAT_TIMEOUT)
                 return
@@ -209,10 +206,16 @@ class NotificationConsumer(AsyncWebsocketConsumer):
                 await self.close(code=CLOSE_TRY_AGAIN)
                 return
             await self._send_control("ping")
+            await asyncio.sleep(interval)
 
 
-def _is_member(user, tenant) -> bool:
-    return membership_for(user=user, tenant=tenant) is not None
+def _user_and_membership(tenant, token, session_user):
+    """The socket's user (from the access token if one was given, else the session) and whether they are a member
+    of the tenant whose domain the socket is on. (None, False) when there is no valid, active user."""
+    user = user_from_access_token(token) if token else session_user
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None, False
+    return user, membership_for(user=user, tenant=tenant) is not None
 
 
 def _frames_since(user_id: int, last_id: int) -> list[dict]:
