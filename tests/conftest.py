@@ -88,3 +88,14 @@ def client_for(public_tenant):
         return Client(HTTP_HOST=host_of(tenant))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _forget_celery_result_backend():
+    """Celery builds its result backend once, on first use (any eager task does), and keeps it: a later test that
+    configures a result backend (a real worker on Redis) would still get the disabled one. Forget it after each test."""
+    yield
+    from jobpilot.celery import app
+
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)

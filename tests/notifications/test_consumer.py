@@ -1,11 +1,13 @@
 """/ws/notifications/ through the project's ASGI stack (Channels' WebsocketCommunicator, Redis channel layer)."""
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from django.db import transaction
+from ninja_jwt.tokens import AccessToken
 
 from jobpilot.notifications import consumers
 from jobpilot.notifications.models import NotificationPreference
@@ -122,6 +124,16 @@ async def test_unauthenticated_sockets_are_closed_with_4401(make_user, public_te
     socket = communicator(token=token)
     await socket.connect()
     assert await close_code(socket) == 4401
+
+
+async def test_a_token_socket_is_closed_with_4401_when_its_token_expires(make_user, public_tenant, settings):
+    settings.NOTIFICATIONS_HEARTBEAT_SECONDS = 0.2
+    token = AccessToken.for_user(await _user(make_user))
+    token.set_exp(lifetime=timedelta(seconds=1))
+    socket = await open_socket(token=str(token))
+    while (message := await socket.receive_output(timeout=4))["type"] == "websocket.send":
+        await socket.send_json_to({"type": "pong"})
+    assert message["code"] == 4401
 
 
 async def test_a_user_never_receives_another_users_notifications(make_user, public_tenant):

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from jobpilot.notifications.demo import seed_notifications
 from tenants.models import Tenant
 from tenants.services import ensure_public_tenant, provision_tenant, tenant_domain_for_slug
 
@@ -56,3 +57,4 @@ class Command(BaseCommand):
 
 # Each app that has demo data adds a step `step(*, employers, seeker)` here; every step must be idempotent.
 DEMO_STEPS: list = []
+DEMO_STEPS.append(seed_notifications)
