@@ -88,6 +88,7 @@ def _mount_routers() -> None:
     from jobpilot.accounts.api import router as auth_router
     from jobpilot.accounts.throttle import RateLimited
     from jobpilot.core.api import router as core_router
+    from jobpilot.notifications.api import router as notifications_router
     from jobpilot.seekers.api import router as resumes_router
     from jobpilot.tracker.api import dashboard_router
     from jobpilot.tracker.api import router as tracker_router
@@ -103,6 +104,7 @@ def _mount_routers() -> None:
     api.add_router("/employer/branding/", branding_router)
     api.add_router("/employer/members/", members_router)
     api.add_router("/employer/domains/", domains_router)
+    api.add_router("/notifications/", notifications_router)
 
 
 _mount_routers()

@@ -1,3 +1,9 @@
 """Websocket routes (all under /ws/); each app adds its consumers here."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from jobpilot.notifications.consumers import NotificationConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/notifications/", NotificationConsumer.as_asgi()),
+]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -56,6 +57,7 @@ SHARED_APPS = [
     "jobpilot.accounts",
     "jobpilot.seekers",
     "jobpilot.tracker",
+    "jobpilot.notifications",
     "billing",
 ]
 TENANT_APPS = [
@@ -128,7 +130,26 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # channels-redis blocks 5 s in BZPOPMIN; redis-py 8 times reads out after 5 s by default, which
+                # killed an idle websocket every 5 s (1011). Reads must outlast the blocking pop.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 15,
+                        "socket_connect_timeout": 3,
+                        # redis-py's pool refuses (not waits) past 100 connections in use; a server process with
+                        # a thousand sockets needs more at busy moments.
+                        "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=500),
+                    }
+                ],
+                # One server process's sockets share one Redis queue, and channels-redis silently drops what
+                # exceeds `capacity` (default 100): a fan-out to more sockets than that would be lost.
+                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=10_000),
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -146,7 +167,19 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "billing-expire-grace-periods": {"task": "billing.expire_grace_periods", "schedule": timedelta(hours=1)},
+    "notifications-email-digests": {
+        "task": "notifications.send_email_digests",
+        "schedule": crontab(hour=env.int("NOTIFICATIONS_DIGEST_HOUR", default=7), minute=0),
+    },
+    "notifications-stale-instant-emails": {
+        "task": "notifications.send_stale_instant_emails",
+        "schedule": timedelta(minutes=5),
+    },
 }
+
+# --- Notifications --------------------------------------------------------------------------------------------------
+# Websocket heartbeat: the server pings this often and closes a socket silent for two intervals.
+NOTIFICATIONS_HEARTBEAT_SECONDS = env.float("NOTIFICATIONS_HEARTBEAT_SECONDS", default=25.0)
 
 # --- Accounts (django-allauth; one global user table in the public schema) -----------------------------------------
 AUTH_USER_MODEL = "accounts.User"
