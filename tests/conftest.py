@@ -88,3 +88,12 @@ def client_for(public_tenant):
         return Client(HTTP_HOST=host_of(tenant))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached answers (search results) must not leak between tests whose
+    database changes were rolled back without the invalidation that a commit would have triggered."""
+    from django.core.cache import cache
+
+    cache.clear()
