@@ -72,8 +72,12 @@ def server_error(request, exc):
 
 def _mount_routers() -> None:
     from jobpilot.core.api import router as core_router
+    from jobpilot.jobs.api import router as employer_router
+    from jobpilot.marketplace.api import router as marketplace_router
 
     api.add_router("/", core_router)
+    api.add_router("/employer/", employer_router)
+    api.add_router("/", marketplace_router)
 
 
 _mount_routers()
