@@ -55,9 +55,13 @@ def provision_tenant(*, name: str, slug: str, owner) -> Tenant:
 
 def tenant_set_status(*, tenant: Tenant, status: Tenant.Status) -> Tenant:
     """Suspend or reactivate a tenant. A suspended tenant's portal answers 403 and its jobs leave the marketplace."""
+    # Imported here: the foundation does not load product apps when it is imported.
+    from jobpilot.marketplace.services import marketplace_tenant_reindex
+
     with transaction.atomic():
         Tenant.objects.filter(pk=tenant.pk).update(status=status)
         tenant.status = status
+        marketplace_tenant_reindex(tenant=tenant)  # its jobs leave (or return to) the index in this transaction
     return tenant
 
 

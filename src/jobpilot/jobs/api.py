@@ -7,7 +7,7 @@ anything is read, so no employer can even learn whether another's posting exists
 
 import math
 
-from ninja import File, Query, Router, UploadedFile
+from ninja import File, Query, Router, Status, UploadedFile
 
 from jobpilot.accounts.auth import user_auth
 from jobpilot.jobs import selectors, services
@@ -48,7 +48,7 @@ def list_jobs(request, params: Query[JobPostingListParams]):
 @router.post("/jobs/", response={201: JobPostingOut}, summary="Create a draft posting")
 def create_job(request, body: JobPostingIn):
     require_member(request, Role.RECRUITER)
-    return 201, services.job_posting_create(actor=request.auth, data=body.model_dump())
+    return Status(201, services.job_posting_create(actor=request.auth, data=body.model_dump()))
 
 
 # Before `/jobs/{job_id}/`: Django tries URL patterns in order, and "import" would match a job id.
@@ -58,7 +58,7 @@ def import_jobs(request, file: File[UploadedFile]):
     `;`). All or nothing: any invalid row answers 422 with every error by row and field, and creates nothing."""
     require_member(request, Role.RECRUITER)
     postings = services.job_postings_import_csv(actor=request.auth, content=file.read())
-    return 201, {"created": len(postings), "jobs": postings}
+    return Status(201, {"created": len(postings), "jobs": postings})
 
 
 @router.get("/jobs/{job_id}/", response=JobPostingOut, summary="One posting")
@@ -78,7 +78,7 @@ def update_job(request, job_id: str, body: JobPostingPatch):
 def delete_job(request, job_id: str):
     require_member(request, Role.ADMIN)
     services.job_posting_delete(actor=request.auth, posting=selectors.job_posting_get(public_id=job_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/jobs/{job_id}/publish/", response=JobPostingOut, summary="Publish (or re-open) a posting")
@@ -109,7 +109,7 @@ def archive_job(request, job_id: str):
 def duplicate_job(request, job_id: str):
     require_member(request, Role.RECRUITER)
     posting = selectors.job_posting_get(public_id=job_id)
-    return 201, services.job_posting_duplicate(actor=request.auth, posting=posting)
+    return Status(201, services.job_posting_duplicate(actor=request.auth, posting=posting))
 
 
 @router.get("/company/", response=CompanyProfileOut, summary="The employer's company profile")

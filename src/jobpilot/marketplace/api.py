@@ -4,7 +4,7 @@ On the public domain these cover every employer and imported jobs; on an employe
 jobs (the scope is `request.tenant`, resolved from the host).
 """
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from jobpilot.accounts.auth import user_auth
 from jobpilot.jobs.selectors import parse_public_id
@@ -67,13 +67,13 @@ def save_job(request, job_id: str):
         "available": True,
         "job": selectors.card(job),
     }
-    return (201 if created else 200), body
+    return Status((201 if created else 200), body)
 
 
 @router.delete("/jobs/{job_id}/save/", response={204: None}, auth=user_auth, summary="Unsave a job")
 def unsave_job(request, job_id: str):
     services.saved_job_delete(user=request.auth, public_id=parse_public_id(job_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/saved-jobs/", response=SavedJobListOut, auth=user_auth, summary="The seeker's saved jobs")
@@ -115,7 +115,7 @@ def create_saved_search(request, body: SavedSearchIn):
         filters=body.filters.model_dump(mode="json", exclude_defaults=True),
         frequency=body.frequency,
     )
-    return 201, _saved_search_out(saved)
+    return Status(201, _saved_search_out(saved))
 
 
 @router.get(
@@ -149,4 +149,4 @@ def delete_saved_search(request, saved_search_id: int):
     services.saved_search_delete(
         saved_search=selectors.saved_search_get(user=request.auth, saved_search_id=saved_search_id)
     )
-    return 204, None
+    return Status(204, None)

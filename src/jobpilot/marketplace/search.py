@@ -22,10 +22,12 @@ sort of one search is then a single query for 20 cards. The tenant scope is one 
 host the request arrived on.
 """
 
+import functools
 import json
+import time
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from django.db import connection
 from django.utils import timezone
@@ -59,9 +61,9 @@ CARD_COLUMNS = (
     "expires_at",
 )
 TOP_FACET_VALUES = 10
-# Newest first; the last slice is everything older. Fine slices cost a query each when a search is rare; coarse
-# ones make a medium-common word visit all its matches in the first slice.
-SLICES = (timedelta(days=1), timedelta(days=3), timedelta(days=7), timedelta(days=30), None)
+COMMON_SHARE = 0.1  # a GIN condition matching more than this share of the index is checked row by row
+SLICED_FROM_ROWS = 50_000  # smaller indexes are read in one go
+STATS_SECONDS = 300
 
 
 class Sort:
@@ -123,16 +125,16 @@ def _equals_any(where: Where, column: str, values: tuple[str, ...]) -> None:
         where.add(f"{column} = ANY(%s::varchar[])", list(values))
 
 
-def where_clause(filters: SearchFilters) -> Where:
+def where_clause(filters: SearchFilters, *, unindexed: frozenset[str] = frozenset()) -> Where:
+    """The SQL condition for `filters`. GIN-indexed conditions named in `unindexed` are written so that the
+    planner cannot use their index (see `_common_conditions`)."""
     where = Where()
     # The index holds live jobs only, but expiry is closed by a periodic task: never show a job past its time.
     where.add("(mj.expires_at IS NULL OR mj.expires_at > now())")
     if filters.tenant_id is not None:
         where.add("mj.tenant_id = %s", filters.tenant_id)
-    if filters.tsquery:
-        where.add("mj.search_vector @@ %s::tsquery", filters.tsquery)
-    if filters.location:
-        where.add("mj.location_keys @> %s::varchar[]", list(filters.location))
+    for name, (sql, params) in gin_conditions(filters).items():
+        where.add(f"({sql}) IS TRUE" if name in unindexed else sql, *params)
     if filters.job_types:
         _equals_any(where, "mj.job_type", filters.job_types)
     if filters.remote:
@@ -150,18 +152,42 @@ def where_clause(filters: SearchFilters) -> Where:
         where.add("mj.published_at > %s", filters.published_after)
     if filters.companies:
         _equals_any(where, "mj.company_slug", filters.companies)
-    if filters.skills:
-        where.add("mj.skill_keys @> %s::varchar[]", list(filters.skills))
     return where
 
 
-def _newest(where: Where, *, n: int, columns: str, column_params: list, now: datetime) -> list[tuple]:
-    """The newest `n` rows matching `where` (in date order), read slice by slice."""
+def gin_conditions(filters: SearchFilters) -> dict[str, tuple[str, list]]:
+    conditions = {}
+    if filters.tsquery:
+        conditions["text"] = ("mj.search_vector @@ %s::tsquery", [filters.tsquery])
+    if filters.location:
+        conditions["location"] = ("mj.location_keys @> %s::varchar[]", [list(filters.location)])
+    if filters.skills:
+        conditions["skills"] = ("mj.skill_keys @> %s::varchar[]", [list(filters.skills)])
+    return conditions
+
+
+def _newest(
+    where: Where,
+    *,
+    n: int,
+    columns: str,
+    column_params: list,
+    expected: int,
+    stats: "IndexStats",
+    now: datetime,
+) -> list[tuple]:
+    """The newest `n` rows matching `where`, in date order, read in time slices from the newest back.
+
+    The first slice is sized from the planner's estimate to hold about 1.5 n matches (assuming matches spread
+    evenly over the index's age span); each next one from the density actually found so far, so that a wrong
+    estimate (phrases are estimated badly) costs one more slice, not a scan of every match."""
     rows: list[tuple] = []
+    span = (now - stats.oldest) if stats.oldest and stats.rows >= SLICED_FROM_ROWS else None
+    step = span * min(0.25, 1.5 * n / max(expected, 1)) if span else None
     newer_than = None
     with connection.cursor() as cursor:
-        for span in SLICES:
-            since = now - span if span is not None else None
+        while True:
+            since = now - step if step is not None and step < span else None
             bounds, bound_params = [], []
             if newer_than is not None:
                 bounds.append("mj.published_at < %s")
@@ -176,10 +202,64 @@ def _newest(where: Where, *, n: int, columns: str, column_params: list, now: dat
             )
             cursor.execute(sql, [*column_params, *where.params, *bound_params, n - len(rows)])
             rows += cursor.fetchall()
-            if len(rows) >= n:
-                break
+            if len(rows) >= n or since is None:
+                return rows
             newer_than = since
-    return rows
+            # Enough span for 1.5x the rows still missing at the density seen so far; at least twice as far back.
+            step = step * max(2.0, 1.5 * n / len(rows)) if rows else step * 4
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    rows: int
+    oldest: datetime | None
+    read_at: float
+
+
+_stats: IndexStats | None = None
+
+
+def _index_stats() -> IndexStats:
+    """The index's size and age span, from the planner's statistics; re-read every few minutes."""
+    global _stats
+    if _stats is None or time.monotonic() - _stats.read_at > STATS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.reltuples::bigint, (SELECT min(published_at) FROM marketplace_job) "
+                "FROM pg_class c WHERE c.oid = 'marketplace_job'::regclass"
+            )
+            rows, oldest = cursor.fetchone()
+        _stats = IndexStats(rows=max(rows, 0), oldest=oldest, read_at=time.monotonic())
+    return _stats
+
+
+@functools.lru_cache(maxsize=8192)
+def _share_of_index(sql: str, params: tuple) -> float:
+    """The planner's estimate of the share of all rows matching one condition (per process: a word's share
+    changes slowly)."""
+    stats = _index_stats()
+    if not stats.rows:
+        return 0.0
+    return (
+        _estimate(Where([sql], [list(param) if isinstance(param, tuple) else param for param in params]))
+        / stats.rows
+    )
+
+
+def _common_conditions(filters: SearchFilters) -> frozenset[str]:
+    """GIN conditions that match a large share of the index. PostgreSQL underestimates what collecting a few
+    hundred thousand row ids from a GIN index costs (~80 ms for a third of 1M rows) and would combine such a
+    condition into a bitmap; walking the date index and checking each row finds the newest matches of a
+    common word after a few thousand rows instead."""
+    return frozenset(
+        name
+        for name, (sql, params) in gin_conditions(filters).items()
+        if _share_of_index(sql, _hashable(params)) >= COMMON_SHARE
+    )
+
+
+def _hashable(params: list) -> tuple:
+    return tuple(tuple(param) if isinstance(param, list) else param for param in params)
 
 
 @dataclass(frozen=True)
@@ -199,36 +279,67 @@ class Candidates:
 
 def candidates(filters: SearchFilters, *, sort: str, count_cap: int, pool: int, window: int) -> Candidates:
     now = timezone.now()
-    where = where_clause(filters)
+    stats = _index_stats()
+    common = _common_conditions(filters)
+    # Estimates come from the plain conditions (an "unindexed" condition hides its selectivity from the planner).
+    expected = _estimate(where_clause(filters))
+    where = where_clause(filters, unindexed=common)
     ranked = sort == Sort.RELEVANCE and bool(filters.tsquery)
     rank = "ts_rank(mj.search_vector, %s::tsquery)" if ranked else "0"
     rank_params = [filters.tsquery] if ranked else []
+    recency = "extract(epoch FROM mj.published_at)::float8"  # cheaper to read than a timestamp
+    n = max(count_cap + 1, window)
     sample = _newest(
         where,
-        n=max(count_cap + 1, window),
-        columns=f"mj.id, mj.published_at, {rank}, mj.job_type, mj.remote, mj.city, mj.country, mj.company_slug, "
+        n=n,
+        columns=f"mj.id, {recency}, {rank}, mj.job_type, mj.remote, mj.city, mj.country, mj.company_slug, "
         "mj.company_name",
         column_params=rank_params,
+        expected=expected,
+        stats=stats,
         now=now,
     )
-    summary = _summary(sample[: count_cap + 1], where, count_cap=count_cap)
+    summary = _summary(sample[: count_cap + 1], expected=expected, count_cap=count_cap)
     if sort == Sort.SALARY:
         return Candidates(ids=[], summary=summary)  # salary pages are read one by one (see `salary_page`)
     if not ranked:
         return Candidates(ids=[row[0] for row in sample[:window]], summary=summary)
-    strong = Where([*where.sql, "mj.head_vector @@ %s::tsquery"], [*where.params, filters.tsquery])
     by_id = {row[0]: (row[2], row[1]) for row in sample}
-    for job_id, published_at, score in _newest(
-        strong, n=pool, columns=f"mj.id, mj.published_at, {rank}", column_params=rank_params, now=now
-    ):
+    if not summary.total_is_estimate:
+        return Candidates(ids=_ranked(by_id)[:window], summary=summary)  # the sample holds every match
+
+    # The strong pool: title and keyword matches, found through the small title index (or the date index when
+    # the word is common in titles). The full text condition only re-checks them (a `-word` may be in the
+    # description), so it is never used to find rows here.
+    head = ("mj.head_vector @@ %s::tsquery", (filters.tsquery,))
+    head_common = _share_of_index(*head) >= COMMON_SHARE
+    without_text = replace(filters, tsquery="")
+    strong_estimate = where_clause(without_text)
+    strong_estimate.add(head[0], filters.tsquery)
+    strong = where_clause(filters, unindexed=common | {"text"})
+    strong.add(f"({head[0]}) IS TRUE" if head_common else head[0], filters.tsquery)
+    strong_rows = _newest(
+        strong,
+        n=pool,
+        columns=f"mj.id, {recency}, {rank}",
+        column_params=rank_params,
+        expected=_estimate(strong_estimate),
+        stats=stats,
+        now=now,
+    )
+    for job_id, published_at, score in strong_rows:
         by_id[job_id] = (score, published_at)
-    order = sorted(by_id, key=lambda job_id: (by_id[job_id], job_id), reverse=True)
-    return Candidates(ids=order[:window], summary=summary)
+    return Candidates(ids=_ranked(by_id)[:window], summary=summary)
 
 
-def _summary(sample: list[tuple], where: Where, *, count_cap: int) -> Summary:
+def _ranked(scores: dict[int, tuple[float, float]]) -> list[int]:
+    """Ids by rank, then newest, then highest id (the same order as the SQL date order)."""
+    return sorted(scores, key=lambda job_id: (scores[job_id], job_id), reverse=True)
+
+
+def _summary(sample: list[tuple], *, expected: int, count_cap: int) -> Summary:
     estimated = len(sample) > count_cap
-    total = max(count_cap + 1, _estimate(where)) if estimated else len(sample)
+    total = max(count_cap + 1, expected) if estimated else len(sample)
     scale = total / len(sample) if estimated else 1
     counts = {name: Counter() for name in ("job_type", "remote", "location", "company")}
     names = {}
@@ -286,7 +397,7 @@ def cards(ids: list[int]) -> list[dict]:
 def salary_page(filters: SearchFilters, *, offset: int, limit: int) -> list[int]:
     """Ids of one page in salary order: the highest guaranteed (minimum) yearly pay first; jobs that do not
     say are last. Ordering by the minimum lets the salary index start right at `salary_max`."""
-    where = where_clause(filters)
+    where = where_clause(filters, unindexed=_common_conditions(filters))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT mj.id FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608

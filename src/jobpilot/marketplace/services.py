@@ -176,11 +176,8 @@ def marketplace_rebuild() -> dict:
     """Rebuild the index of every employer from its schema, one employer per transaction (so a long rebuild
     never holds more than one employer's lock). Imported jobs are left as they are."""
     tenants = Tenant.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).order_by("pk")
-    listed = {tenant.slug: marketplace_tenant_reindex(tenant=tenant) for tenant in tenants}
-    orphans = MarketplaceJob.objects.filter(
-        source=MarketplaceJob.Source.EMPLOYER, tenant__isnull=True
-    ).delete()[0]
-    return {"tenants": len(listed), "jobs": sum(listed.values()), "orphans_removed": orphans}
+    listed = [marketplace_tenant_reindex(tenant=tenant) for tenant in tenants]
+    return {"tenants": len(listed), "jobs": sum(listed)}
 
 
 # --- saved jobs and searches --------------------------------------------------------------------------------------

@@ -56,3 +56,7 @@ class Command(BaseCommand):
 
 # Each app that has demo data adds a step `step(*, employers, seeker)` here; every step must be idempotent.
 DEMO_STEPS: list = []
+
+from jobpilot.jobs.demo import seed_jobs  # noqa: E402 - steps register after the list exists
+
+DEMO_STEPS.append(seed_jobs)
