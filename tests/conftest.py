@@ -97,3 +97,29 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _employer_schemas(django_db_setup, django_db_blocker):
+    """Clone the test employers' schemas once per run and keep them. Cloned inside a test's transaction, a
+    schema is dropped again by that test's rollback, and the next test clones it anew (seconds each). Their
+    public rows are removed again, so tests still start with empty public tables (`ensure_tenant` re-creates
+    the rows and finds the schema in place)."""
+    with django_db_blocker.unblock():
+        for slug, name in (("acme", "Acme Corp"), ("globex", "Globex")):
+            tenant = ensure_tenant(slug, name)
+            owners = [membership.user for membership in tenant.memberships.all()]
+            tenant.delete()  # the row only: django-tenants keeps the schema unless told to drop it
+            for owner in owners:
+                owner.delete()
+        Tenant.objects.filter(schema_name="public").delete()
+
+
+@pytest.fixture(autouse=True)
+def _celery_result_backend_follows_config():
+    """Celery caches its result backend on first use (also by tasks run eagerly); forget it after each test, so
+    that a test which points Celery at Redis (tests/tenants/test_context.py) gets a backend for that config."""
+    yield
+    from jobpilot.celery import app
+
+    app._local.__dict__.pop("backend", None)

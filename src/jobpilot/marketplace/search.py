@@ -130,7 +130,8 @@ def where_clause(filters: SearchFilters, *, unindexed: frozenset[str] = frozense
     planner cannot use their index (see `_common_conditions`)."""
     where = Where()
     # The index holds live jobs only, but expiry is closed by a periodic task: never show a job past its time.
-    where.add("(mj.expires_at IS NULL OR mj.expires_at > now())")
+    # (The clock is the application's: `now()` in SQL would be the start of a long transaction.)
+    where.add("(mj.expires_at IS NULL OR mj.expires_at > %s)", timezone.now())
     if filters.tenant_id is not None:
         where.add("mj.tenant_id = %s", filters.tenant_id)
     for name, (sql, params) in gin_conditions(filters).items():
