@@ -99,9 +99,15 @@ def tenant_slug_validate(*, slug: str) -> None:
 
 def tenant_set_status(*, tenant: Tenant, status: Tenant.Status) -> Tenant:
     """Suspend or reactivate a tenant. A suspended tenant's portal answers 403 and its jobs leave the marketplace."""
+    # Imported here: the foundation does not load product apps when it is imported.
+    from jobpilot.marketplace.services import marketplace_tenant_reindex
+
     with transaction.atomic():
         Tenant.objects.filter(pk=tenant.pk).update(status=status)
         tenant.status = status
+        marketplace_tenant_reindex(
+            tenant=tenant
+        )  # its jobs leave (or return to) the index in this transaction
     return tenant
 
 

@@ -203,3 +203,12 @@ def pipeline_stand_in(monkeypatch):
         apps, "is_installed", lambda name: name == "jobpilot.applications" or is_installed(name)
     )
     return calls
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached answers (search results) must not leak between tests whose
+    database changes were rolled back without the invalidation that a commit would have triggered."""
+    from django.core.cache import cache
+
+    cache.clear()

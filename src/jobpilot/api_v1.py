@@ -88,6 +88,8 @@ def _mount_routers() -> None:
     from jobpilot.accounts.api import router as auth_router
     from jobpilot.accounts.throttle import RateLimited
     from jobpilot.core.api import router as core_router
+    from jobpilot.jobs.api import router as employer_router
+    from jobpilot.marketplace.api import router as marketplace_router
     from jobpilot.notifications.api import router as notifications_router
     from jobpilot.seekers.api import router as resumes_router
     from jobpilot.tracker.api import dashboard_router
@@ -105,6 +107,8 @@ def _mount_routers() -> None:
     api.add_router("/employer/members/", members_router)
     api.add_router("/employer/domains/", domains_router)
     api.add_router("/notifications/", notifications_router)
+    api.add_router("/employer/", employer_router)
+    api.add_router("/", marketplace_router)
 
 
 _mount_routers()

@@ -59,9 +59,11 @@ SHARED_APPS = [
     "jobpilot.tracker",
     "jobpilot.notifications",
     "billing",
+    "jobpilot.marketplace",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
+    "jobpilot.jobs",
 ]
 GOOGLE_CLIENT_ID = env("GOOGLE_CLIENT_ID", default="")
 GOOGLE_CLIENT_SECRET = env("GOOGLE_CLIENT_SECRET", default="")
@@ -175,11 +177,25 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.send_stale_instant_emails",
         "schedule": timedelta(minutes=5),
     },
+    "jobs-expire-postings": {"task": "jobs.expire_postings", "schedule": 300.0},
 }
 
 # --- Notifications --------------------------------------------------------------------------------------------------
 # Websocket heartbeat: the server pings this often and closes a socket silent for two intervals.
 NOTIFICATIONS_HEARTBEAT_SECONDS = env.float("NOTIFICATIONS_HEARTBEAT_SECONDS", default=25.0)
+
+# --- Jobs and the marketplace --------------------------------------------------------------------------------------
+JOB_POSTING_DEFAULT_DAYS = env.int("JOB_POSTING_DEFAULT_DAYS", default=60)  # listing period when none is set
+JOB_POSTING_MAX_DAYS = env.int("JOB_POSTING_MAX_DAYS", default=365)
+JOB_IMPORT_MAX_ROWS = env.int("JOB_IMPORT_MAX_ROWS", default=500)
+JOB_IMPORT_MAX_BYTES = env.int("JOB_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+# Search bounds its work (see marketplace/search.py): exact totals up to the cap, ranking over the newest `POOL`
+# title matches plus the newest `POOL` matches, paging through the first `WINDOW` results.
+MARKETPLACE_SEARCH_COUNT_CAP = env.int("MARKETPLACE_SEARCH_COUNT_CAP", default=1000)
+MARKETPLACE_SEARCH_POOL = env.int("MARKETPLACE_SEARCH_POOL", default=1000)
+MARKETPLACE_SEARCH_WINDOW = env.int("MARKETPLACE_SEARCH_WINDOW", default=1000)
+MARKETPLACE_SEARCH_CACHE_SECONDS = env.int("MARKETPLACE_SEARCH_CACHE_SECONDS", default=60)  # 0: no caching
+MARKETPLACE_SAVED_SEARCHES_PER_USER = env.int("MARKETPLACE_SAVED_SEARCHES_PER_USER", default=50)
 
 # --- Accounts (django-allauth; one global user table in the public schema) -----------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,160 @@
+"""An employer's job postings and company profile. These tables exist in every tenant's schema: the schema is the
+boundary between employers, so there is no tenant column here (and none must be added)."""
+
+import uuid
+from datetime import UTC, datetime, time, timedelta
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+
+class JobType(models.TextChoices):
+    FULL_TIME = "full_time", "Full-time"
+    PART_TIME = "part_time", "Part-time"
+    CONTRACT = "contract", "Contract"
+    INTERNSHIP = "internship", "Internship"
+    TEMPORARY = "temporary", "Temporary"
+
+
+class RemoteOption(models.TextChoices):
+    ONSITE = "onsite", "On-site"
+    HYBRID = "hybrid", "Hybrid"
+    REMOTE = "remote", "Remote"
+
+
+class SalaryPeriod(models.TextChoices):
+    YEAR = "year"
+    MONTH = "month"
+    WEEK = "week"
+    DAY = "day"
+    HOUR = "hour"
+
+
+# Multipliers to a yearly amount, so that search can compare an hourly contract with a yearly salary.
+ANNUAL_FACTOR = {
+    SalaryPeriod.YEAR: 1,
+    SalaryPeriod.MONTH: 12,
+    SalaryPeriod.WEEK: 52,
+    SalaryPeriod.DAY: 260,
+    SalaryPeriod.HOUR: 2080,
+}
+
+
+class CompanyProfile(models.Model):
+    """How the employer presents itself on its portal and in marketplace listings. One row per schema."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    name = models.CharField(max_length=200)
+    tagline = models.CharField(max_length=200, blank=True)
+    logo_url = models.URLField(max_length=500, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    about = models.TextField(blank=True, help_text="Sanitized HTML.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="company_profile_singleton")]
+
+    def __str__(self):
+        return self.name
+
+
+class JobPosting(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft"
+        PUBLISHED = "published"
+        CLOSED = "closed"
+        ARCHIVED = "archived"
+
+    class ClosedReason(models.TextChoices):
+        MANUAL = "manual"
+        EXPIRED = "expired"
+
+    # The id the world sees (marketplace, portal, API, applications). Row ids stay inside the schema.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(max_length=80, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    closed_reason = models.CharField(max_length=16, choices=ClosedReason.choices, blank=True)
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="Sanitized HTML.")
+    requirements = models.TextField(blank=True, help_text="Sanitized HTML.")
+    benefits = models.TextField(blank=True, help_text="Sanitized HTML.")
+    department = models.CharField(max_length=100, blank=True)
+    job_type = models.CharField(max_length=16, choices=JobType.choices, default=JobType.FULL_TIME)
+    tags = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    skills = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2, upper case.")
+    remote = models.CharField(max_length=8, choices=RemoteOption.choices, default=RemoteOption.ONSITE)
+    # For remote and hybrid roles: the countries applicants must live in (empty: anywhere).
+    applicant_countries = ArrayField(models.CharField(max_length=2), default=list, blank=True)
+
+    salary_min = models.PositiveIntegerField(null=True, blank=True)
+    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    salary_currency = models.CharField(max_length=3, default="USD")
+    salary_period = models.CharField(max_length=8, choices=SalaryPeriod.choices, default=SalaryPeriod.YEAR)
+
+    application_deadline = models.DateField(null=True, blank=True)
+    apply_url = models.URLField(
+        max_length=500, blank=True, help_text="Apply on the employer's own site instead."
+    )
+    screening_questions = models.JSONField(default=list, blank=True)
+
+    is_featured = models.BooleanField(default=False)
+    view_count = models.PositiveIntegerField(default=0)
+    application_count = models.PositiveIntegerField(default=0)
+
+    # No foreign key: users live in the public schema, and a cross-schema constraint would make the public
+    # user table impossible to truncate or delete from without touching every tenant.
+    created_by_id = models.BigIntegerField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "-updated_at"], name="jobposting_status_updated"),
+            # The expiry sweep looks only at published postings.
+            models.Index(
+                fields=["expires_at"], name="jobposting_published_expiry", condition=Q(status="published")
+            ),
+            models.Index(
+                fields=["application_deadline"],
+                name="jobposting_published_deadline",
+                condition=Q(status="published"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=models.F("salary_max")),
+                name="jobposting_salary_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def closes_at(self) -> datetime | None:
+        """When the posting stops taking applications: its expiry or the end (UTC) of its deadline day,
+        whichever comes first."""
+        deadline_end = (
+            datetime.combine(self.application_deadline + timedelta(days=1), time.min, tzinfo=UTC)
+            if self.application_deadline
+            else None
+        )
+        candidates = [moment for moment in (self.expires_at, deadline_end) if moment is not None]
+        return min(candidates) if candidates else None

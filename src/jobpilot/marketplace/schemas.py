@@ -1,0 +1,309 @@
+"""Search parameters and the shapes of marketplace answers. A bad parameter is a 422 naming it (the API's
+validation handler), never a 500 and never silently ignored."""
+
+import re
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Annotated, Literal
+
+from django.conf import settings
+from django.utils import timezone
+from ninja import Schema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from jobpilot.jobs.models import JobType, RemoteOption
+from jobpilot.marketplace.models import SavedSearch
+from jobpilot.marketplace.search import SearchFilters, Sort
+
+MAX_LIST_ITEMS = 10
+
+
+def _split(value):
+    """`a,b` or repeated parameters (`?x=a&x=b`) or a JSON list: one flat list, blanks dropped."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list | tuple) else [value]
+    out = []
+    for item in items:
+        if not isinstance(item, str):
+            out.append(item)
+            continue
+        out += [part.strip() for part in item.split(",") if part.strip()]
+    return out
+
+
+def _remote(value):
+    """`remote=true` (the seed API's form) means remote jobs; `false` means on-site or hybrid ones."""
+    values = _split(value)
+    if len(values) == 1 and str(values[0]).lower() in ("true", "1", "yes"):
+        return [RemoteOption.REMOTE.value]
+    if len(values) == 1 and str(values[0]).lower() in ("false", "0", "no"):
+        return [RemoteOption.ONSITE.value, RemoteOption.HYBRID.value]
+    return values
+
+
+def _job_types(value):
+    # Accept the spelling people write ("full-time") as well as the value ("full_time").
+    return [item.replace("-", "_") if isinstance(item, str) else item for item in _split(value)]
+
+
+# The list parameters are checked as a whole (not item by item), so that an error names the parameter itself
+# (`job_type`), not a position inside it.
+def _choices(choices):
+    allowed = {choice.value for choice in choices}
+
+    def check(values: list[str]) -> list[str]:
+        values = list(dict.fromkeys(value.lower() for value in values))
+        unknown = [value for value in values if value not in allowed]
+        if unknown:
+            raise ValueError(f"unknown value {unknown[0]!r}; use one of {', '.join(sorted(allowed))}")
+        return values
+
+    return AfterValidator(check)
+
+
+def _labels(pattern: str, max_length: int):
+    compiled = re.compile(pattern)
+
+    def check(values: list[str]) -> list[str]:
+        values = list(dict.fromkeys(value.strip().lower() for value in values))
+        if len(values) > MAX_LIST_ITEMS:
+            raise ValueError(f"at most {MAX_LIST_ITEMS} values")
+        for value in values:
+            if len(value) > max_length or not compiled.match(value):
+                raise ValueError(f"{value[:max_length]!r} is not a valid value")
+        return values
+
+    return AfterValidator(check)
+
+
+JobTypes = Annotated[list[str], BeforeValidator(_job_types), _choices(JobType)]
+RemoteOptions = Annotated[list[str], BeforeValidator(_remote), _choices(RemoteOption)]
+CompanySlugs = Annotated[list[str], BeforeValidator(_split), _labels(r"^[a-z0-9-]+$", 100)]
+SkillNames = Annotated[list[str], BeforeValidator(_split), _labels(r"^[^\x00-\x1f]+$", 50)]
+
+
+class SearchFilterParams(Schema):
+    """Filters shared by the search endpoint and saved searches."""
+
+    location: Annotated[str, StringConstraints(max_length=100, strip_whitespace=True)] = Field(
+        "",
+        description="City, region or country code; parts separated by commas must all match (`berlin, de`).",
+    )
+    job_type: JobTypes = Field(
+        default_factory=list,
+        description="One or more of full_time, part_time, contract, internship, temporary.",
+    )
+    remote: RemoteOptions = Field(
+        default_factory=list, description="onsite, hybrid, remote (several allowed); `true` means remote."
+    )
+    salary_min: int | None = Field(
+        None, ge=0, le=100_000_000, description="Yearly amount the job can pay at least."
+    )
+    salary_max: int | None = Field(
+        None, ge=0, le=100_000_000, description="Yearly amount the job starts at most at."
+    )
+    currency: Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{3})?$", to_upper=True)] = ""
+    company: CompanySlugs = Field(default_factory=list, description="Company slugs (as in the facets).")
+    skills: SkillNames = Field(default_factory=list, description="Jobs must list all of these skills.")
+
+    @field_validator("salary_max")
+    @classmethod
+    def _max_not_below_min(cls, value, info: ValidationInfo):
+        minimum = info.data.get("salary_min")
+        if value is not None and minimum is not None and value < minimum:
+            raise ValueError("must not be below salary_min")
+        return value
+
+    def filters(self, **extra) -> SearchFilters:
+        return SearchFilters(
+            location=tuple(part.strip().lower() for part in self.location.split(",") if part.strip()),
+            job_types=tuple(self.job_type),
+            remote=tuple(self.remote),
+            salary_min=self.salary_min,
+            salary_max=self.salary_max,
+            currency=self.currency,
+            companies=tuple(self.company),
+            skills=tuple(self.skills),
+            **extra,
+        )
+
+
+class JobSearchParams(SearchFilterParams):
+    q: Annotated[str, StringConstraints(max_length=200, strip_whitespace=True)] = Field(
+        "", description='Web-search syntax: words, "a phrase", -excluded, this or that.'
+    )
+    posted_within: int | None = Field(None, ge=1, le=365, description="Days since the job was published.")
+    sort: Literal["relevance", "newest", "salary"] = Sort.RELEVANCE
+    limit: int = Field(20, ge=1, le=100)
+    page: int = Field(1, ge=1)
+    facets: bool = Field(True, description="Count job types, remote options, top locations and companies.")
+
+    @field_validator("page")
+    @classmethod
+    def _page_within_window(cls, value, info: ValidationInfo):
+        limit = info.data.get("limit") or 20
+        window = settings.MARKETPLACE_SEARCH_WINDOW
+        if (value - 1) * limit >= window:
+            raise ValueError(f"only the first {window} results can be paged through; narrow the search")
+        return value
+
+    def filters(self, **extra) -> SearchFilters:
+        if self.posted_within:
+            extra["posted_since"] = timezone.now() - timedelta(days=self.posted_within)
+        return super().filters(**extra)
+
+
+# --- answers ------------------------------------------------------------------------------------------------------
+
+
+class CompanyOut(Schema):
+    name: str
+    slug: str
+    logo_url: str
+
+
+class LocationOut(Schema):
+    city: str
+    region: str
+    country: str
+    text: str
+
+
+class SalaryOut(Schema):
+    min: int | None
+    max: int | None
+    currency: str
+    period: str
+
+
+class JobCardOut(Schema):
+    id: uuid.UUID
+    source: str
+    title: str
+    slug: str
+    company: CompanyOut
+    department: str
+    job_type: str
+    remote: str
+    location: LocationOut
+    salary: SalaryOut | None
+    skills: list[str]
+    tags: list[str]
+    summary: str
+    apply_url: str
+    is_featured: bool
+    published_at: datetime
+    expires_at: datetime | None
+
+
+class ScreeningQuestionOut(Schema):
+    id: str
+    question: str
+    kind: str
+    required: bool
+    choices: list[str]
+
+
+class JobDetailOut(JobCardOut):
+    description_html: str
+    requirements_html: str
+    benefits_html: str
+    applicant_countries: list[str]
+    application_deadline: date | None
+    screening_questions: list[ScreeningQuestionOut]
+
+
+class SearchPaginationOut(Schema):
+    page: int
+    limit: int
+    total: int
+    pages: int = Field(description="Pages that can be browsed (at most the search window).")
+    total_is_estimate: bool = Field(
+        description="True when `total` is an estimate (beyond the exact-count cap)."
+    )
+
+
+class FacetValueOut(Schema):
+    value: str
+    count: int
+
+
+class LocationFacetOut(Schema):
+    city: str
+    country: str
+    count: int
+
+
+class CompanyFacetOut(Schema):
+    slug: str
+    name: str
+    count: int
+
+
+class FacetsOut(Schema):
+    job_type: list[FacetValueOut]
+    remote: list[FacetValueOut]
+    locations: list[LocationFacetOut]
+    companies: list[CompanyFacetOut]
+    is_estimate: bool = Field(
+        description="Counted over the newest matches and scaled, when the total is estimated."
+    )
+
+
+class SearchOut(Schema):
+    results: list[JobCardOut]
+    pagination: SearchPaginationOut
+    facets: FacetsOut | None
+
+
+class SavedJobOut(Schema):
+    id: uuid.UUID
+    title: str
+    company_name: str
+    saved_at: datetime
+    available: bool = Field(description="False once the job has left the marketplace (closed or expired).")
+    job: JobCardOut | None
+
+
+class SavedJobListOut(Schema):
+    results: list[SavedJobOut]
+    pagination: SearchPaginationOut
+
+
+class SavedSearchIn(Schema):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
+    q: Annotated[str, StringConstraints(max_length=200, strip_whitespace=True)] = ""
+    filters: SearchFilterParams = Field(default_factory=SearchFilterParams)
+    frequency: SavedSearch.Frequency = SavedSearch.Frequency.DAILY
+
+
+class SavedSearchPatch(Schema):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)] | None = None
+    q: Annotated[str, StringConstraints(max_length=200, strip_whitespace=True)] | None = None
+    filters: SearchFilterParams | None = None
+    frequency: SavedSearch.Frequency | None = None
+
+
+class SavedSearchOut(Schema):
+    id: int
+    name: str
+    q: str
+    filters: dict
+    frequency: str
+    scope: str = Field(description="`marketplace`, or the employer slug the search was saved on.")
+    last_alerted_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, le=10_000)
+    limit: int = Field(20, ge=1, le=100)

@@ -1,0 +1,249 @@
+"""Reads of the marketplace: search, a job's public page, saved jobs and saved searches.
+
+The scope of every read is the host's tenant: the public marketplace sees every employer's (and imported) jobs,
+an employer's domain only that employer's. It is passed in as the resolved `request.tenant`, never a parameter.
+"""
+
+import functools
+import math
+from dataclasses import replace
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from jobpilot.core.errors import NotFound
+from jobpilot.jobs.selectors import parse_public_id
+from jobpilot.marketplace import cache as search_cache
+from jobpilot.marketplace.models import MarketplaceJob, SavedJob, SavedSearch
+from jobpilot.marketplace.schemas import SearchFilterParams
+from jobpilot.marketplace.search import (
+    CARD_COLUMNS,
+    SearchFilters,
+    Sort,
+    candidates,
+    cards,
+    normalize_query,
+    salary_page,
+    where_clause,
+)
+from tenants.models import Tenant
+
+
+def _scope(tenant: Tenant | None) -> int | None:
+    """WARNING: the tenant id every marketplace read is limited to (None: all). From the host, never a parameter."""
+    return None if tenant is None or tenant.is_public else tenant.pk
+
+
+def _live() -> Q:
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalized(q: str) -> str:
+    # A pure function of the text (for a given text search configuration): remembered per process.
+    return normalize_query(q)
+
+
+# --- search -------------------------------------------------------------------------------------------------------
+
+
+def marketplace_search(
+    *, tenant: Tenant, q: str, filters: SearchFilters, sort: str, page: int, limit: int, facets: bool
+) -> dict:
+    """One page of search results with pagination and (if asked) facets, as plain data.
+
+    The search's candidate list and summary are cached for `MARKETPLACE_SEARCH_CACHE_SECONDS` under the
+    scope's generation (see `marketplace.cache`), so that its other pages cost one query each."""
+    tsquery = _normalized(q)
+    filters = replace(filters, tenant_id=_scope(tenant), tsquery=tsquery)
+    if sort == Sort.RELEVANCE and not tsquery:
+        sort = Sort.NEWEST  # nothing to rank by
+    offset = (page - 1) * limit
+    window = settings.MARKETPLACE_SEARCH_WINDOW
+
+    ttl = search_cache.ttl()
+    found = None
+    if ttl:
+        scope = search_cache.scope_of(filters.tenant_id)
+        key = search_cache.key(scope, search_cache.generation(scope), filters, sort)
+        found = cache.get(key)
+    if found is None:
+        found = candidates(
+            filters,
+            sort=sort,
+            count_cap=settings.MARKETPLACE_SEARCH_COUNT_CAP,
+            pool=settings.MARKETPLACE_SEARCH_POOL,
+            window=window,
+        )
+        if ttl:
+            cache.set(key, found, timeout=ttl)
+    ids = (
+        salary_page(filters, offset=offset, limit=limit)
+        if sort == Sort.SALARY
+        else found.ids[offset : offset + limit]
+    )
+
+    summary = found.summary
+    return {
+        "results": [card(row) for row in cards(ids)],
+        "pagination": {
+            "page": page,
+            "limit": limit,
+            "total": summary.total,
+            "pages": math.ceil(min(summary.total, window) / limit),
+            "total_is_estimate": summary.total_is_estimate,
+        },
+        "facets": summary.facets if facets else None,
+    }
+
+
+def card(row) -> dict:
+    """A result card from an index row (a dict from search, or a `MarketplaceJob`)."""
+    get = row.get if isinstance(row, dict) else functools.partial(getattr, row)
+    has_salary = get("salary_min") is not None or get("salary_max") is not None
+    return {
+        "id": get("public_id"),
+        "source": get("source"),
+        "title": get("title"),
+        "slug": get("slug"),
+        "company": {
+            "name": get("company_name"),
+            "slug": get("company_slug"),
+            "logo_url": get("company_logo_url"),
+        },
+        "department": get("department"),
+        "job_type": get("job_type"),
+        "remote": get("remote"),
+        "location": {
+            "city": get("city"),
+            "region": get("region"),
+            "country": get("country"),
+            "text": get("location_text"),
+        },
+        "salary": {
+            "min": get("salary_min"),
+            "max": get("salary_max"),
+            "currency": get("salary_currency"),
+            "period": get("salary_period"),
+        }
+        if has_salary
+        else None,
+        "skills": get("skills"),
+        "tags": get("tags"),
+        "summary": get("summary"),
+        "apply_url": get("apply_url"),
+        "is_featured": get("is_featured"),
+        "published_at": get("published_at"),
+        "expires_at": get("expires_at"),
+    }
+
+
+# --- one job ------------------------------------------------------------------------------------------------------
+
+
+def marketplace_job_get(*, public_id, tenant: Tenant | None = None) -> MarketplaceJob:
+    """A live job by its public id, with its tenant (None for imported jobs) so that a caller can enter the
+    employer's schema (`tenant_context(job.tenant)`) and find the posting by `job.posting_id`.
+
+    `tenant`: the host's tenant; on an employer's domain, another employer's job is not found."""
+    jobs = MarketplaceJob.objects.select_related("tenant").filter(
+        _live(), public_id=parse_public_id(public_id)
+    )
+    scope = _scope(tenant)
+    if scope is not None:
+        jobs = jobs.filter(tenant_id=scope)
+    job = jobs.first()
+    if job is None:
+        raise NotFound("No such job, or it is no longer open.", code="job_not_found")
+    return job
+
+
+def job_detail(job: MarketplaceJob) -> dict:
+    return {
+        **card(job),
+        "description_html": job.description_html,
+        "requirements_html": job.requirements_html,
+        "benefits_html": job.benefits_html,
+        "applicant_countries": job.applicant_countries,
+        "application_deadline": job.application_deadline,
+        "screening_questions": job.screening_questions,
+    }
+
+
+# --- saved jobs ---------------------------------------------------------------------------------------------------
+
+
+def saved_job_list(*, user, tenant: Tenant, page: int, limit: int) -> dict:
+    """The seeker's saved jobs, newest first, each with the live listing when the job is still open."""
+    saved = SavedJob.objects.filter(user=user)
+    scope = _scope(tenant)
+    if scope is not None:
+        saved = saved.filter(tenant_id=scope)
+    total = saved.count()
+    rows = list(saved.order_by("-created_at", "-id")[(page - 1) * limit : page * limit])
+    live = {
+        job.public_id: job
+        for job in MarketplaceJob.objects.filter(
+            _live(), public_id__in=[row.job_public_id for row in rows]
+        ).only(*CARD_COLUMNS)
+    }
+    results = []
+    for row in rows:
+        job = live.get(row.job_public_id)
+        results.append(
+            {
+                "id": row.job_public_id,
+                "title": job.title if job else row.title,
+                "company_name": job.company_name if job else row.company_name,
+                "saved_at": row.created_at,
+                "available": job is not None,
+                "job": card(job) if job else None,
+            }
+        )
+    return {
+        "results": results,
+        "pagination": {
+            "page": page,
+            "limit": limit,
+            "total": total,
+            "pages": math.ceil(total / limit),
+            "total_is_estimate": False,
+        },
+    }
+
+
+# --- saved searches -----------------------------------------------------------------------------------------------
+
+
+def saved_search_list(*, user) -> QuerySet[SavedSearch]:
+    return SavedSearch.objects.filter(user=user).select_related("tenant").order_by("-created_at", "-id")
+
+
+def saved_search_get(*, user, saved_search_id: int) -> SavedSearch:
+    """The user's own saved search; anyone else's is not found."""
+    saved_search = saved_search_list(user=user).filter(pk=saved_search_id).first()
+    if saved_search is None:
+        raise NotFound("No such saved search.", code="saved_search_not_found")
+    return saved_search
+
+
+def saved_search_new_matches(
+    saved_search: SavedSearch, since: datetime, *, limit: int = 100
+) -> list[MarketplaceJob]:
+    """Live jobs matching the saved search that were published after `since`, newest first (at most `limit`).
+    For alerts: pass the time of the previous alert (or the search's creation)."""
+    filters = replace(
+        SearchFilterParams.model_validate(saved_search.filters).filters(),
+        tenant_id=saved_search.tenant_id,
+        tsquery=_normalized(saved_search.q),
+        published_after=since,
+    )
+    where = where_clause(filters)
+    sql = (
+        f"SELECT mj.* FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608 - only placeholders are interpolated
+        "ORDER BY mj.published_at DESC, mj.id DESC LIMIT %s"
+    )
+    return list(MarketplaceJob.objects.raw(sql, [*where.params, limit]))

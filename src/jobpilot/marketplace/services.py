@@ -1,0 +1,229 @@
+"""Writes to the marketplace: the public index of live jobs (kept in step with the employers' postings, in the
+same transaction), and each seeker's saved jobs and saved searches.
+
+Index writes for one employer are serialized by a transaction-level advisory lock on that employer, taken before
+any index row is touched: a posting change, a tenant's suspension and a rebuild can then not interleave into a
+state where a closed job is listed or a listed job is missing. Lock order is always posting row -> tenant's
+index lock (a rebuild takes only the latter and reads postings without locking them), so there is no deadlock.
+"""
+
+import functools
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from jobpilot.core.errors import Conflict
+from jobpilot.jobs.html import html_to_text, summarize
+from jobpilot.jobs.models import ANNUAL_FACTOR, CompanyProfile, JobPosting
+from jobpilot.jobs.selectors import company_profile_get, current_tenant, job_postings_live
+from jobpilot.marketplace import cache as search_cache
+from jobpilot.marketplace.models import MarketplaceJob, SavedJob, SavedSearch
+from tenants.models import Tenant
+
+INDEX_LOCK_NAMESPACE = 0x4A50  # "JP": first key of pg_advisory_xact_lock(namespace, tenant_id)
+
+
+def _lock_tenant_index(tenant_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [INDEX_LOCK_NAMESPACE, tenant_id])
+
+
+def _invalidate_search_on_commit(tenant_id: int | None) -> None:
+    transaction.on_commit(functools.partial(search_cache.invalidate, tenant_id=tenant_id))
+
+
+def _tenant_is_active(tenant_id: int) -> bool:
+    # Read under the index lock: a suspension that committed before we got the lock is seen here.
+    return Tenant.objects.filter(pk=tenant_id, status=Tenant.Status.ACTIVE).exists()
+
+
+# --- the index ----------------------------------------------------------------------------------------------------
+
+
+def index_row(*, posting: JobPosting, profile: CompanyProfile, tenant: Tenant) -> dict:
+    """The index row's fields for a posting: its public projection, with the company as the employer presents
+    itself and every derived column search filters or ranks on."""
+    skills = _unique(posting.skills)
+    body_text = html_to_text(f"{posting.description} {posting.requirements}")
+    salary_min, salary_max = posting.salary_min, posting.salary_max
+    has_salary = salary_min is not None or salary_max is not None
+    factor = ANNUAL_FACTOR.get(posting.salary_period, 1)
+    low = salary_min if salary_min is not None else salary_max
+    high = salary_max if salary_max is not None else salary_min
+    return {
+        "public_id": posting.public_id,
+        "source": MarketplaceJob.Source.EMPLOYER,
+        "tenant": tenant,
+        "posting_id": posting.pk,
+        "title": posting.title,
+        "slug": posting.slug,
+        "company_name": profile.name,
+        "company_slug": tenant.slug,
+        "company_logo_url": profile.logo_url,
+        "department": posting.department,
+        "job_type": posting.job_type,
+        "remote": posting.remote,
+        "city": posting.city,
+        "region": posting.region,
+        "country": posting.country,
+        "location_text": ", ".join(part for part in (posting.city, posting.region, posting.country) if part),
+        "location_keys": _unique(
+            part.lower() for part in (posting.city, posting.region, posting.country) if part
+        ),
+        "applicant_countries": list(posting.applicant_countries),
+        "salary_min": salary_min,
+        "salary_max": salary_max,
+        "salary_currency": posting.salary_currency if has_salary else "",
+        "salary_period": posting.salary_period if has_salary else "",
+        "salary_annual_min": low * factor if has_salary else None,
+        "salary_annual_max": high * factor if has_salary else None,
+        "skills": skills,
+        "skill_keys": _unique(skill.lower() for skill in skills),
+        "tags": list(posting.tags),
+        "keywords": " ".join([*skills, *posting.tags, posting.department]).strip(),
+        "summary": summarize(html_to_text(posting.description) or body_text),
+        "body_text": body_text,
+        "description_html": posting.description,
+        "requirements_html": posting.requirements,
+        "benefits_html": posting.benefits,
+        "screening_questions": posting.screening_questions,
+        "apply_url": posting.apply_url,
+        "application_deadline": posting.application_deadline,
+        "is_featured": posting.is_featured,
+        "published_at": posting.published_at,
+        "expires_at": posting.closes_at,
+    }
+
+
+def _unique(values) -> list[str]:
+    return list(dict.fromkeys(value for value in values if value))
+
+
+def marketplace_job_sync(*, posting: JobPosting) -> None:
+    """Make the index agree with `posting` as it is now: listed while published, open and its employer active;
+    absent otherwise. Call it in the transaction that changed the posting, in the posting's schema, after the
+    change is saved; it takes the employer's index lock."""
+    tenant = current_tenant()
+    _lock_tenant_index(tenant.pk)
+    closes_at = posting.closes_at
+    live = (
+        posting.status == JobPosting.Status.PUBLISHED
+        and (closes_at is None or closes_at > timezone.now())
+        and _tenant_is_active(tenant.pk)
+    )
+    if not live:
+        _withdraw(tenant_id=tenant.pk, posting_id=posting.pk)
+        return
+    row = index_row(posting=posting, profile=company_profile_get(), tenant=tenant)
+    if not MarketplaceJob.objects.filter(tenant_id=tenant.pk, posting_id=posting.pk).update(
+        **row, indexed_at=timezone.now()
+    ):
+        MarketplaceJob.objects.create(**row)
+    _invalidate_search_on_commit(tenant.pk)
+
+
+def marketplace_job_withdraw(*, posting_id: int) -> None:
+    """Take a posting of the current schema's employer out of the index (it is being deleted). Call in the
+    transaction that deletes it; takes the employer's index lock."""
+    tenant = current_tenant()
+    _lock_tenant_index(tenant.pk)
+    _withdraw(tenant_id=tenant.pk, posting_id=posting_id)
+
+
+def _withdraw(*, tenant_id: int, posting_id: int) -> None:
+    if MarketplaceJob.objects.filter(tenant_id=tenant_id, posting_id=posting_id).delete()[0]:
+        _invalidate_search_on_commit(tenant_id)
+
+
+def marketplace_company_sync(*, profile: CompanyProfile) -> None:
+    """The employer renamed itself or changed its logo: every listing of its jobs shows the new one. Call in
+    the transaction that saved the profile, in the employer's schema."""
+    tenant = current_tenant()
+    _lock_tenant_index(tenant.pk)
+    if MarketplaceJob.objects.filter(tenant_id=tenant.pk).update(
+        company_name=profile.name, company_logo_url=profile.logo_url, indexed_at=timezone.now()
+    ):
+        _invalidate_search_on_commit(tenant.pk)
+
+
+@transaction.atomic
+def marketplace_tenant_reindex(*, tenant: Tenant) -> int:
+    """Replace the employer's index rows with what its schema says now: none while it is suspended, its live
+    postings while it is active. Called in the transaction that suspends or reactivates an employer, and by
+    `manage.py marketplace_rebuild`. Returns how many jobs are listed.
+
+    Takes the employer's index lock; reads its postings without locking them (see the module docstring)."""
+    _lock_tenant_index(tenant.pk)
+    MarketplaceJob.objects.filter(tenant_id=tenant.pk).delete()
+    rows = []
+    if _tenant_is_active(tenant.pk):
+        # WARNING: rows are built inside this tenant's schema and labelled with this same tenant.
+        with tenant_context(tenant):
+            profile = company_profile_get()
+            rows = [
+                MarketplaceJob(**index_row(posting=posting, profile=profile, tenant=tenant))
+                for posting in job_postings_live(now=timezone.now())
+            ]
+        MarketplaceJob.objects.bulk_create(rows, batch_size=500)
+    _invalidate_search_on_commit(tenant.pk)
+    return len(rows)
+
+
+def marketplace_rebuild() -> dict:
+    """Rebuild the index of every employer from its schema, one employer per transaction (so a long rebuild
+    never holds more than one employer's lock). Imported jobs are left as they are."""
+    tenants = Tenant.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).order_by("pk")
+    listed = [marketplace_tenant_reindex(tenant=tenant) for tenant in tenants]
+    return {"tenants": len(listed), "jobs": sum(listed)}
+
+
+# --- saved jobs and searches --------------------------------------------------------------------------------------
+
+
+def saved_job_create(*, user, job: MarketplaceJob) -> tuple[SavedJob, bool]:
+    """Save a live job for the seeker. Saving again is harmless: the unique constraint settles a race and the
+    existing bookmark is returned. Returns the bookmark and whether it is new."""
+    # billing: saved_jobs — a seeker plan's saved-jobs limit is checked here, before the bookmark is created.
+    return SavedJob.objects.get_or_create(
+        user=user,
+        job_public_id=job.public_id,
+        defaults={"title": job.title, "company_name": job.company_name, "tenant_id": job.tenant_id},
+    )
+
+
+def saved_job_delete(*, user, public_id) -> None:
+    """Remove a bookmark; also for a job that has since left the marketplace. Idempotent."""
+    SavedJob.objects.filter(user=user, job_public_id=public_id).delete()
+
+
+@transaction.atomic
+def saved_search_create(
+    *, user, tenant: Tenant | None, name: str, q: str, filters: dict, frequency: str
+) -> SavedSearch:
+    """Save a search. `tenant` is the scope of the host it was saved on (None: the whole marketplace).
+
+    Locks the user's row so that the per-user cap holds when two saves race."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    # billing: saved_search_alerts — a seeker plan's alert limit is checked here, under the same lock.
+    if SavedSearch.objects.filter(user=user).count() >= settings.MARKETPLACE_SAVED_SEARCHES_PER_USER:
+        raise Conflict(
+            f"You can keep up to {settings.MARKETPLACE_SAVED_SEARCHES_PER_USER} saved searches. Delete one first.",
+            code="saved_search_limit",
+        )
+    return SavedSearch.objects.create(
+        user=user, tenant=tenant, name=name, q=q, filters=filters, frequency=frequency
+    )
+
+
+def saved_search_update(*, saved_search: SavedSearch, changes: dict) -> SavedSearch:
+    for field, value in changes.items():
+        setattr(saved_search, field, value)
+    saved_search.save(update_fields=[*changes, "updated_at"])
+    return saved_search
+
+
+def saved_search_delete(*, saved_search: SavedSearch) -> None:
+    saved_search.delete()

@@ -1,0 +1,330 @@
+"""GET /api/v1/jobs/: every parameter filters, sorts or pages as documented; bad parameters answer 422."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from jobpilot.jobs import services
+from jobpilot.jobs.models import JobPosting
+from jobpilot.marketplace.models import MarketplaceJob
+from tenants.models import Tenant
+from tenants.services import tenant_set_status
+
+pytestmark = pytest.mark.django_db
+SEARCH = "/api/v1/jobs/"
+
+
+def ids(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [job["id"] for job in response.json()["results"]]
+
+
+def search(client, **params) -> list[str]:
+    return ids(client.get(SEARCH, params))
+
+
+@pytest.fixture
+def jobs(tenant_a, tenant_b, make_posting):
+    """A small, varied market. Each job has one word nobody else uses, so searches can be exact."""
+    return {
+        "python_berlin": make_posting(
+            tenant_a,
+            title="Python Developer",
+            city="Berlin",
+            region="Berlin",
+            country="DE",
+            job_type="full_time",
+            remote="hybrid",
+            skills=["Python", "Django"],
+            salary_min=60_000,
+            salary_max=80_000,
+            salary_currency="EUR",
+            description="<p>Backend work on our warehouse platform. Word: aardvark.</p>",
+        ),
+        "nurse_boston": make_posting(
+            tenant_b,
+            title="Night Nurse",
+            city="Boston",
+            region="MA",
+            country="US",
+            job_type="part_time",
+            remote="onsite",
+            skills=["ICU"],
+            salary_min=40,
+            salary_max=55,
+            salary_period="hour",
+            description="<p>Care for patients on the night shift. Word: bandicoot.</p>",
+        ),
+        "remote_writer": make_posting(
+            tenant_b,
+            title="Technical Writer",
+            city="",
+            country="",
+            job_type="contract",
+            remote="remote",
+            skills=["Markdown", "Python"],
+            description="<p>Write docs about Python tooling. Word: capybara.</p>",
+        ),
+        "java_munich": make_posting(
+            tenant_a,
+            title="Java Engineer",
+            city="Munich",
+            region="Bavaria",
+            country="DE",
+            job_type="full_time",
+            remote="onsite",
+            skills=["Java", "Kotlin"],
+            salary_min=90_000,
+            salary_max=120_000,
+            salary_currency="EUR",
+            description="<p>Payments in Java, and some Python scripts. Word: dugong.</p>",
+        ),
+    }
+
+
+def job_ids(jobs, *names) -> set[str]:
+    return {str(jobs[name].public_id) for name in names}
+
+
+# --- visibility -----------------------------------------------------------------------------------------------
+
+
+def test_publishing_makes_a_job_searchable_at_once_even_after_a_cached_search(
+    tenant_a, make_posting, public_client, django_capture_on_commit_callbacks
+):
+    assert search(public_client, q="zanzibar") == []  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        posting = make_posting(tenant_a, title="Zanzibar Ferry Captain")
+    assert search(public_client, q="zanzibar") == [str(posting.public_id)]
+
+
+def test_closing_makes_a_job_disappear_at_once_even_after_a_cached_search(
+    tenant_a, make_posting, public_client, client_for, django_capture_on_commit_callbacks
+):
+    posting = make_posting(tenant_a, title="Yodeling Coach")
+    portal = client_for(tenant_a)
+    assert search(public_client, q="yodeling") == search(portal, q="yodeling") == [str(posting.public_id)]
+    with django_capture_on_commit_callbacks(execute=True), tenant_context(tenant_a):
+        services.job_posting_close(actor=None, posting=posting)
+    assert search(public_client, q="yodeling") == []
+    assert search(portal, q="yodeling") == []
+    assert public_client.get(f"{SEARCH}{posting.public_id}/").status_code == 404
+
+
+def test_suspending_an_employer_makes_its_jobs_disappear_at_once(
+    tenant_a, make_posting, public_client, django_capture_on_commit_callbacks
+):
+    posting = make_posting(tenant_a, title="Xylophone Tuner")
+    assert search(public_client, q="xylophone") == [str(posting.public_id)]
+    with django_capture_on_commit_callbacks(execute=True):
+        tenant_set_status(tenant=tenant_a, status=Tenant.Status.SUSPENDED)
+    assert search(public_client, q="xylophone") == []
+
+
+def test_a_draft_never_appears(tenant_a, make_posting, public_client, client_for):
+    draft = make_posting(tenant_a, status=JobPosting.Status.DRAFT, title="Walrus Trainer")
+    assert search(public_client, q="walrus") == []
+    assert search(public_client) == []
+    assert search(client_for(tenant_a)) == []
+    assert public_client.get(f"{SEARCH}{draft.public_id}/").status_code == 404
+
+
+def test_an_employers_domain_searches_only_that_employers_jobs(
+    jobs, tenant_a, tenant_b, client_for, public_client
+):
+    assert set(search(client_for(tenant_a))) == job_ids(jobs, "python_berlin", "java_munich")
+    assert set(search(client_for(tenant_b), q="python")) == job_ids(jobs, "remote_writer")
+    assert set(search(public_client, q="python")) == job_ids(
+        jobs, "python_berlin", "remote_writer", "java_munich"
+    )
+    assert client_for(tenant_a).get(f"{SEARCH}{jobs['nurse_boston'].public_id}/").status_code == 404
+
+
+# --- every parameter ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "aardvark"}, {"python_berlin"}),
+        ({"q": "nurses"}, {"nurse_boston"}),  # stemmed
+        ({"q": '"night shift"'}, {"nurse_boston"}),
+        ({"q": '"shift night"'}, set()),
+        ({"q": "python -java"}, {"python_berlin", "remote_writer"}),
+        ({"q": "bandicoot or capybara"}, {"nurse_boston", "remote_writer"}),
+        ({"location": "berlin"}, {"python_berlin"}),
+        ({"location": "DE"}, {"python_berlin", "java_munich"}),
+        ({"location": "Munich, de"}, {"java_munich"}),
+        ({"location": "Munich, US"}, set()),
+        ({"job_type": "part_time"}, {"nurse_boston"}),
+        ({"job_type": "full-time,contract"}, {"python_berlin", "java_munich", "remote_writer"}),
+        ({"remote": "remote"}, {"remote_writer"}),
+        ({"remote": "onsite,hybrid"}, {"python_berlin", "nurse_boston", "java_munich"}),
+        ({"remote": "true"}, {"remote_writer"}),
+        ({"remote": "false"}, {"python_berlin", "nurse_boston", "java_munich"}),
+        ({"salary_min": 85_000}, {"nurse_boston", "java_munich"}),  # 55/hour is 114,400 a year
+        ({"salary_max": 70_000}, {"python_berlin"}),
+        ({"salary_min": 100_000, "salary_max": 110_000}, {"nurse_boston", "java_munich"}),
+        ({"salary_min": 1, "currency": "eur"}, {"python_berlin", "java_munich"}),
+        ({"company": "globex"}, {"nurse_boston", "remote_writer"}),
+        ({"company": "acme,globex", "q": "dugong"}, {"java_munich"}),
+        ({"skills": "python"}, {"python_berlin", "remote_writer"}),
+        ({"skills": "Python,Django"}, {"python_berlin"}),
+        ({"skills": "python", "job_type": "contract", "remote": "remote", "q": "docs"}, {"remote_writer"}),
+    ],
+)
+def test_each_parameter_filters(jobs, public_client, params, expected):
+    assert set(search(public_client, **params)) == job_ids(jobs, *expected)
+
+
+def test_posted_within_keeps_only_recent_jobs(jobs, public_client):
+    MarketplaceJob.objects.filter(public_id=jobs["java_munich"].public_id).update(
+        published_at=timezone.now() - timedelta(days=10)
+    )
+    recent = set(search(public_client, posted_within=7))
+    assert str(jobs["java_munich"].public_id) not in recent
+    assert len(recent) == 3
+    assert len(search(public_client, posted_within=30)) == 4
+
+
+def test_a_query_of_only_stop_words_does_not_filter_everything_out(jobs, public_client):
+    assert len(search(public_client, q="the and of")) == 4
+
+
+# --- ordering -------------------------------------------------------------------------------------------------
+
+
+def test_a_title_match_ranks_above_a_newer_description_only_match(tenant_a, make_posting, public_client):
+    in_title = make_posting(tenant_a, title="Llama Groomer", description="<p>Grooming animals.</p>")
+    in_text = make_posting(
+        tenant_a, title="Farm Hand", description="<p>Llama, llama and more llama: feed the llama herd.</p>"
+    )
+    in_skills = make_posting(tenant_a, title="Animal Carer", skills=["Llama handling"])
+    assert in_text.published_at > in_title.published_at
+    assert search(public_client, q="llama") == [
+        str(in_title.public_id),
+        str(in_skills.public_id),
+        str(in_text.public_id),
+    ]
+
+
+def test_newest_sort_puts_the_latest_first_and_salary_sort_the_best_paid(jobs, public_client):
+    newest = search(public_client, sort="newest")
+    assert newest == [
+        str(jobs[name].public_id)
+        for name in ("java_munich", "remote_writer", "nurse_boston", "python_berlin")
+    ]
+    by_salary = search(public_client, sort="salary")
+    assert by_salary[:3] == [
+        str(jobs[name].public_id) for name in ("java_munich", "nurse_boston", "python_berlin")
+    ]
+    assert by_salary[3] == str(jobs["remote_writer"].public_id)  # no salary: last
+
+
+def test_relevance_without_words_is_newest_first(jobs, public_client):
+    assert search(public_client) == search(public_client, sort="newest")
+
+
+# --- pagination and facets ------------------------------------------------------------------------------------
+
+
+def test_totals_are_exact_below_the_cap(jobs, public_client, settings):
+    settings.MARKETPLACE_SEARCH_COUNT_CAP = 10
+    body = public_client.get(SEARCH, {"limit": 3}).json()
+    assert body["pagination"] == {"page": 1, "limit": 3, "total": 4, "pages": 2, "total_is_estimate": False}
+    second = public_client.get(SEARCH, {"limit": 3, "page": 2}).json()
+    assert len(second["results"]) == 1
+    assert not set(ids_of(body)) & set(ids_of(second))
+    assert public_client.get(SEARCH, {"limit": 3, "page": 3}).json()["results"] == []
+
+
+def ids_of(body) -> list[str]:
+    return [job["id"] for job in body["results"]]
+
+
+def test_totals_above_the_cap_are_flagged_as_estimates(jobs, public_client, settings):
+    settings.MARKETPLACE_SEARCH_COUNT_CAP = 2
+    settings.MARKETPLACE_SEARCH_WINDOW = 2
+    body = public_client.get(SEARCH, {"limit": 1}).json()
+    assert body["pagination"]["total_is_estimate"] is True
+    assert body["pagination"]["total"] >= 3
+    assert body["pagination"]["pages"] == 2  # only the window can be paged through
+    assert body["facets"]["is_estimate"] is True
+    assert public_client.get(SEARCH, {"limit": 1, "page": 3}).status_code == 422
+
+
+def test_facets_count_the_matching_jobs(jobs, public_client):
+    facets = public_client.get(SEARCH, {"q": "python"}).json()["facets"]
+    assert facets["job_type"] == [{"value": "full_time", "count": 2}, {"value": "contract", "count": 1}]
+    assert {item["value"]: item["count"] for item in facets["remote"]} == {
+        "hybrid": 1,
+        "remote": 1,
+        "onsite": 1,
+    }
+    assert facets["locations"] == [
+        {"city": "Berlin", "country": "DE", "count": 1},
+        {"city": "Munich", "country": "DE", "count": 1},
+    ]
+    assert facets["companies"] == [
+        {"slug": "acme", "name": "Acme Corp", "count": 2},
+        {"slug": "globex", "name": "Globex", "count": 1},
+    ]
+    assert facets["is_estimate"] is False
+    assert public_client.get(SEARCH, {"q": "python", "facets": "false"}).json()["facets"] is None
+
+
+def test_a_result_card_has_the_listing_fields(jobs, public_client):
+    card = public_client.get(SEARCH, {"q": "aardvark"}).json()["results"][0]
+    assert card["company"] == {"name": "Acme Corp", "slug": "acme", "logo_url": ""}
+    assert card["location"] == {
+        "city": "Berlin",
+        "region": "Berlin",
+        "country": "DE",
+        "text": "Berlin, Berlin, DE",
+    }
+    assert card["salary"] == {"min": 60000, "max": 80000, "currency": "EUR", "period": "year"}
+    assert card["skills"] == ["Python", "Django"]
+    assert card["summary"].startswith("Backend work")
+    assert "tenant" not in card and "posting_id" not in card
+
+
+# --- bad input ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"page": 0}, "page"),
+        ({"page": 51}, "page"),  # beyond the first 1,000 results at 20 a page
+        ({"job_type": "forever"}, "job_type"),
+        ({"remote": "sometimes"}, "remote"),
+        ({"salary_min": -5}, "salary_min"),
+        ({"salary_min": "lots"}, "salary_min"),
+        ({"salary_min": 100, "salary_max": 50}, "salary_max"),
+        ({"currency": "euro"}, "currency"),
+        ({"posted_within": 0}, "posted_within"),
+        ({"posted_within": 1000}, "posted_within"),
+        ({"sort": "random"}, "sort"),
+        ({"q": "x" * 201}, "q"),
+        ({"location": "x" * 101}, "location"),
+        ({"company": "Not A Slug!"}, "company"),
+        ({"skills": ",".join(f"s{n}" for n in range(11))}, "skills"),
+        ({"facets": "maybe"}, "facets"),
+    ],
+)
+def test_a_bad_parameter_answers_422_naming_it(public_tenant, public_client, params, field):
+    response = public_client.get(SEARCH, params)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation_error"
+    assert [error["field"] for error in body["errors"]] == [field]
+
+
+@pytest.mark.parametrize("q", ['"unclosed', "a & b | !c", "-", "or or or", "(((", "'quote", "<script>"])
+def test_any_query_text_is_searchable_syntax_never_an_error(jobs, public_client, q):
+    assert public_client.get(SEARCH, {"q": q}).status_code == 200
