@@ -133,23 +133,21 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels-redis' pub/sub layer: Redis pushes each message to the server process that holds the socket.
+            # Its core layer polls a per-process queue with four round trips per message (p99 ~0.7 s at 500
+            # notifications/s on 1,000 sockets, against ~12 ms here; bench/ws_latency.py) and, with redis-py 8's
+            # 5 s read timeout, dropped idle sockets every 5 s. Pub/sub is at-most-once: a socket that misses a
+            # message while Redis is away gets it from the consumer's catch-up (see notifications/consumers.py).
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # channels-redis blocks 5 s in BZPOPMIN; redis-py 8 times reads out after 5 s by default, which
-                # killed an idle websocket every 5 s (1011). Reads must outlast the blocking pop.
                 "hosts": [
                     {
                         "address": REDIS_URL,
-                        "socket_timeout": 15,
                         "socket_connect_timeout": 3,
-                        # redis-py's pool refuses (not waits) past 100 connections in use; a server process with
-                        # a thousand sockets needs more at busy moments.
+                        # redis-py's pool refuses (not waits) past 100 connections in use.
                         "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=500),
                     }
                 ],
-                # One server process's sockets share one Redis queue, and channels-redis silently drops what
-                # exceeds `capacity` (default 100): a fan-out to more sockets than that would be lost.
-                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=10_000),
             },
         }
     }

@@ -10,7 +10,7 @@ from django.db import transaction
 from ninja_jwt.tokens import AccessToken
 
 from jobpilot.notifications import consumers
-from jobpilot.notifications.models import NotificationPreference
+from jobpilot.notifications.models import Notification, NotificationPreference
 from jobpilot.notifications.services import notification_mark_read, notify, notify_tenant_staff
 from jobpilot.notifications.types import NotificationType
 from tenants.models import Membership
@@ -280,6 +280,34 @@ async def test_a_socket_that_answers_pings_stays_open(make_user, public_tenant, 
     while (message := await receive(socket))["type"] == "ping":
         pass
     assert message["type"] == "pong"
+    await socket.disconnect()
+
+
+async def _frames_while_answering_pings(socket, beats: int) -> list[dict]:
+    """The notification frames that arrive during the next `beats` heartbeats (each ping is answered)."""
+    frames = []
+    while beats:
+        message = await receive(socket)
+        if message["type"] == "ping":
+            beats -= 1
+            await socket.send_json_to({"type": "pong"})
+        elif message["id"] is not None:
+            frames.append(message)
+    return frames
+
+
+async def test_a_lost_push_reaches_the_open_socket_at_the_next_heartbeat(make_user, public_tenant, settings):
+    settings.NOTIFICATIONS_HEARTBEAT_SECONDS = 0.2
+    seeker = await _user(make_user)
+    earlier = await _notify(seeker, title="before the socket opened")
+    socket = await open_socket(token=access_token(seeker))
+    # A row whose push never went out, as when Redis is down at commit.
+    lost = await database_sync_to_async(Notification.objects.create)(
+        recipient=seeker, type=NotificationType.INTERVIEW_SCHEDULED, title="push lost"
+    )
+    frames = await _frames_while_answering_pings(socket, beats=3)
+    assert [f["id"] for f in frames] == [lost.pk]  # not `earlier`: the client has that from the feed
+    assert earlier.pk < lost.pk
     await socket.disconnect()
 
 

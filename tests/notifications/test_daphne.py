@@ -93,8 +93,8 @@ async def test_users_and_tenants_never_see_each_others_events(daphne, make_user,
 
 
 async def test_an_idle_socket_stays_open_and_still_receives(daphne, make_user):
-    """channels-redis blocks 5 s on Redis per receive; with redis-py's default 5 s read timeout the server used to
-    drop idle sockets every 5 s (close 1011)."""
+    """Longer than Redis read timeouts: with channels-redis' core layer (5 s blocking pops) and redis-py 8's 5 s
+    default read timeout, the server dropped idle sockets every 5 s (close 1011)."""
     seeker = await database_sync_to_async(make_user)()
     async with connect(daphne, token=access_token(seeker)) as ws:
         await assert_no_notification(ws, wait=7)
@@ -136,39 +136,37 @@ async def test_a_client_reconnecting_with_its_last_id_gets_exactly_what_it_misse
     assert replayed == [n.pk for n in missed]
 
 
-async def test_with_redis_down_the_service_call_succeeds_and_the_client_gets_it_after_redis_returns(
+async def test_with_redis_down_the_service_call_succeeds_and_the_notification_still_arrives(
     daphne_on_own_redis, own_redis, make_user
 ):
     server = daphne_on_own_redis
     seeker = await database_sync_to_async(make_user)()
     token = access_token(seeker)
-    async with connect(server, token=token) as ws:
-        before = await database_sync_to_async(notify)(
-            recipient=seeker, type=NotificationType.INTERVIEW_SCHEDULED, title="Before the outage"
+
+    async def send(title):
+        return await database_sync_to_async(notify)(
+            recipient=seeker, type=NotificationType.INTERVIEW_SCHEDULED, title=title
         )
+
+    async with connect(server, token=token) as ws:
+        before = await send("Before the outage")
         assert (await next_notification(ws))["id"] == before.pk
 
         own_redis.stop()
         started = time.monotonic()
-        during = await database_sync_to_async(notify)(
-            recipient=seeker, type=NotificationType.INTERVIEW_SCHEDULED, title="During the outage"
-        )
+        during = await send("During the outage")
         took = time.monotonic() - started
-        assert during is not None
-        # The socket learns that the channel layer is gone (at the latest at its next heartbeat) and closes.
-        with pytest.raises(websockets.ConnectionClosed):
-            await next_notification(ws, timeout=10)
+        # Stored and listed at once; the open socket gets it from the server's catch-up on its next heartbeat
+        # (every second here), although the push itself was lost.
+        feed = await asyncio.to_thread(get_json, server, "/api/v1/notifications/", token)
+        assert feed["results"][0]["id"] == during.pk
+        assert (await next_notification(ws))["id"] == during.pk
+
+        own_redis.start()
+        after = await send("After the outage")
+        assert (await next_notification(ws))["id"] == after.pk
     print(f"notify() with Redis down returned in {took * 1000:.0f} ms")
 
-    # Stored, so listed at once even while Redis is down.
-    feed = await asyncio.to_thread(get_json, server, "/api/v1/notifications/", token)
-    assert feed["results"][0]["id"] == during.pk
-
-    own_redis.start()
-    # The client reconnects with the last id it saw, as the JS client does, and gets what it missed.
+    # A client that was away through all of it catches up on reconnect with the last id it saw.
     async with connect(server, token=token, last_id=before.pk) as ws:
-        assert (await next_notification(ws))["id"] == during.pk
-        after = await database_sync_to_async(notify)(
-            recipient=seeker, type=NotificationType.INTERVIEW_SCHEDULED, title="After the outage"
-        )
-        assert (await next_notification(ws))["id"] == after.pk
+        assert [(await next_notification(ws))["id"] for _ in range(2)] == [during.pk, after.pk]

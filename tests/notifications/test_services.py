@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from jobpilot.core.errors import Invalid
 from jobpilot.notifications import services, tasks
@@ -42,6 +43,17 @@ def test_notify_stores_the_notification_for_the_recipient(make_user):
     assert stored.type == "application_status_changed"
     assert stored.data == {"url": "/applications/7/", "application_id": 7}
     assert stored.read_at is None and stored.in_app
+
+
+def test_notify_works_from_inside_a_tenant_schema(tenant_a, make_user, django_capture_on_commit_callbacks):
+    seeker = make_user()
+    # Where pipeline services run: the rows still land in the public schema, and the email goes out.
+    with schema_context(tenant_a.schema_name), django_capture_on_commit_callbacks(execute=True):
+        notification = notify(
+            recipient=seeker, type=NotificationType.INTERVIEW_SCHEDULED, title="Interview", tenant=tenant_a
+        )
+    assert Notification.objects.get(pk=notification.pk).tenant == tenant_a
+    assert len(mail.outbox) == 1
 
 
 def test_notify_turns_dates_uuids_and_decimals_into_json(make_user):

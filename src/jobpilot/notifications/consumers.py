@@ -12,7 +12,9 @@ Protocol (every frame is JSON `{"type", "id", "created_at", "data"}`):
   null) and the event's own keys (e.g. `url`). Each id reaches a socket at most once.
 - Heartbeat: the server sends `{"type": "ping", "id": null}` every NOTIFICATIONS_HEARTBEAT_SECONDS; the client
   answers `{"type": "pong"}` (any message counts). A socket silent for two intervals is closed with 4408. A client
-  may send `{"type": "ping"}` and gets `{"type": "pong"}`.
+  may send `{"type": "ping"}` and gets `{"type": "pong"}`. On each heartbeat the server also sends any of the
+  user's notifications newer than the newest this socket has had (pushes are at most once: a Redis outage or
+  restart loses them), so an open socket lags by at most one interval even then.
 - Other close codes: 4400 bad input, 4403 cross-origin cookie auth, 4503 channel layer unreachable (retry later).
 """
 
@@ -31,7 +33,7 @@ from ninja_jwt.tokens import AccessToken
 
 from jobpilot.accounts.auth import user_from_access_token
 from jobpilot.notifications.realtime import frame, tenant_staff_group, user_group
-from jobpilot.notifications.selectors import notifications_since
+from jobpilot.notifications.selectors import newest_notification_id, notifications_since
 from tenants.asgi import database_sync_to_async_in_tenant
 from tenants.selectors import membership_for
 
@@ -54,15 +56,16 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         self.sent_order: deque[int] = deque()
         self.last_heard = time.monotonic()
         self.token_expires_at: float | None = None
+        self.newest_id = 0
         self.tenant = self.scope["tenant"]
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
 
         # Everything is checked and the groups joined before the handshake completes, so an open socket misses
         # nothing pushed after it opened. A refusal still accepts first: browsers only see close codes after that.
         token = query.get("token", [None])[-1] or self._bearer_token()
-        # One trip to the database for the user and their membership: handshakes queue for the one DB thread.
-        user, is_member = await database_sync_to_async_in_tenant(
-            self.tenant, _user_and_membership, self.tenant, token, self.scope.get("user")
+        # One trip to the database: handshakes queue for the server's one database thread.
+        user, is_member, newest_id = await database_sync_to_async_in_tenant(
+            self.tenant, _socket_context, self.tenant, token, self.scope.get("user")
         )
         if user is None:
             return await self._refuse(CLOSE_UNAUTHENTICATED)
@@ -85,6 +88,8 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             return await self._refuse(CLOSE_TRY_AGAIN)
         self.joined_groups = groups
         self.user_id = user.pk
+        # The catch-up on each heartbeat sends what is newer than this (what the client saw, or what existed).
+        self.newest_id = last_id if last_id is not None else newest_id
         await self.accept()
         if last_id is not None:
             await self._replay(last_id)
@@ -178,6 +183,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             return
         self.sent_ids.add(notification_id)
         self.sent_order.append(notification_id)
+        self.newest_id = max(self.newest_id, notification_id)
         if len(self.sent_order) > REMEMBERED_IDS:
             self.sent_ids.discard(self.sent_order.popleft())
         await self.send(text_data=json.dumps(payload))
@@ -205,17 +211,23 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             if not await self._join(self.joined_groups):
                 await self.close(code=CLOSE_TRY_AGAIN)
                 return
+            # Pushes are at most once (a Redis outage or restart loses them): send whatever this socket missed.
+            for payload in await database_sync_to_async_in_tenant(
+                self.tenant, _frames_since, self.user_id, self.newest_id
+            ):
+                await self._deliver(payload)
             await self._send_control("ping")
             await asyncio.sleep(interval)
 
 
-def _user_and_membership(tenant, token, session_user):
-    """The socket's user (from the access token if one was given, else the session) and whether they are a member
-    of the tenant whose domain the socket is on. (None, False) when there is no valid, active user."""
+def _socket_context(tenant, token, session_user):
+    """The socket's user (from the access token if one was given, else the session), whether they are a member of
+    the tenant whose domain the socket is on, and the id of their newest notification (0 if none).
+    (None, False, 0) when there is no valid, active user."""
     user = user_from_access_token(token) if token else session_user
     if user is None or not user.is_authenticated or not user.is_active:
-        return None, False
-    return user, membership_for(user=user, tenant=tenant) is not None
+        return None, False, 0
+    return user, membership_for(user=user, tenant=tenant) is not None, newest_notification_id(user_id=user.pk)
 
 
 def _frames_since(user_id: int, last_id: int) -> list[dict]:

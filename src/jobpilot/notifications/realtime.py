@@ -11,8 +11,7 @@ import os
 import threading
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from channels_redis.core import RedisChannelLayer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -77,10 +76,10 @@ def push(messages: list[tuple[str, dict]]) -> bool:
     if layer is None:
         return False
     try:
-        if isinstance(layer, RedisChannelLayer):
-            _push_loop.run(_send_all(layer, messages), timeout=PUSH_TIMEOUT_SECONDS)
-        else:  # the in-memory layer (no Redis, one process) only works on the server's own event loop
+        if isinstance(layer, InMemoryChannelLayer):  # no Redis, one process: only the server's own loop works
             async_to_sync(_send_all)(layer, messages)
+        else:
+            _push_loop.run(_send_all(layer, messages), timeout=PUSH_TIMEOUT_SECONDS)
     except Exception:  # noqa: BLE001 - Redis down or flaky: the rows are stored, clients replay them on reconnect
         logger.warning(
             "Live push of %d notification message(s) failed; clients will replay them",
@@ -138,7 +137,7 @@ async def _send_all(layer, messages) -> None:
             for message in group_messages:
                 try:
                     await layer.group_send(group, message)
-                except Exception:  # noqa: BLE001 - after a Redis restart a pooled connection fails once
+                except Exception:  # noqa: BLE001 - after a Redis restart a pooled connection may fail once
                     await layer.group_send(group, message)
 
     await asyncio.gather(*(send_group(group, group_messages) for group, group_messages in by_group.items()))

@@ -30,6 +30,15 @@ def notifications_since(*, user_id: int, after_id: int, limit: int) -> list[Noti
     )
 
 
+def newest_notification_id(*, user_id: int) -> int:
+    newest = (
+        Notification.objects.filter(recipient_id=user_id, in_app=True)
+        .order_by("-id")
+        .values_list("id", flat=True)
+    ).first()
+    return newest or 0
+
+
 def preferences_for(*, user_ids: list[int], type: NotificationType) -> dict[int, TypeDefaults]:
     """Each user's channels for one type: their own choice, else the type's default. One query."""
     default = TYPE_DEFAULTS[type]
