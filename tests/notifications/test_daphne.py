@@ -25,7 +25,7 @@ def connect(server: DaphneServer, *, host="localhost", token=None, last_id=None)
     return websockets.connect(server.ws_url(host, query), host="127.0.0.1", port=server.port, open_timeout=5)
 
 
-async def next_notification(ws, timeout: float = 5) -> dict:
+async def next_notification(ws, timeout: float = 15) -> dict:
     """The next notification frame; answers the server's pings meanwhile."""
     deadline = time.monotonic() + timeout
     while True:
