@@ -118,12 +118,7 @@ def move_many(request, body: BulkMoveIn):
 @router.get("/applications/{int:application_id}/", response=ApplicationDetailOut, summary="One application")
 def get_application(request, application_id: int):
     require_member(request, Role.VIEWER)
-    application = selectors.application_get(application_id=application_id)
-    application.history = list(selectors.application_history(application_id=application.pk))
-    application.resume_download_url = (
-        f"/api/v1/resumes/{application.resume_public_id}/download/" if application.resume_public_id else None
-    )
-    return application
+    return selectors.application_get(application_id=application_id)
 
 
 @router.get(

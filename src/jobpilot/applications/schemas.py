@@ -116,6 +116,15 @@ class ApplicationDetailOut(ApplicationOut):
     history: list[HistoryOut]
     resume_download_url: str | None
 
+    @staticmethod
+    def resolve_history(obj) -> list:
+        return list(obj.history.select_related("from_stage", "to_stage"))
+
+    @staticmethod
+    def resolve_resume_download_url(obj) -> str | None:
+        # The seekers' download rule decides: members of this tenant only, for a resume sent to it.
+        return f"/api/v1/resumes/{obj.resume_public_id}/download/" if obj.resume_public_id else None
+
 
 class MoveIn(Schema):
     stage_id: int = Field(..., ge=1)

@@ -9,7 +9,8 @@ from jobpilot.jobs.selectors import job_posting_get
 
 
 def pipeline_stage_list() -> QuerySet[PipelineStage]:
-    return PipelineStage.objects.annotate(application_count=Count("applications"))
+    # Meta.ordering is not applied to aggregating queries: order explicitly.
+    return PipelineStage.objects.annotate(application_count=Count("applications")).order_by("position", "id")
 
 
 def application_list(
