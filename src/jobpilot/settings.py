@@ -181,6 +181,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "jobs-expire-postings": {"task": "jobs.expire_postings", "schedule": 300.0},
     # Every 5 minutes: a reminder goes out at most 5 minutes late; each is sent once whatever the period.
     "applications-interview-reminders": {"task": "applications.send_interview_reminders", "schedule": 300.0},
+    "applications-deadline-reminders": {
+        "task": "applications.send_deadline_reminders",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Notifications --------------------------------------------------------------------------------------------------

@@ -205,6 +205,7 @@ def test_deletion_anonymizes_each_employers_copies_in_its_own_schema_and_keeps_t
     someone_else = make_user(first_name="Other", last_name="Person")
     kept = apply_for_real(someone_else, tenant_a)  # someone else's application stays untouched
     track_external(seeker)
+    seeker_id = seeker.pk
 
     assert delete_account(api_client_for(seeker)).status_code == 204
 
@@ -218,6 +219,7 @@ def test_deletion_anonymizes_each_employers_copies_in_its_own_schema_and_keeps_t
                 None,
             )
             assert application.resume_public_id is None and application.answers == []
+            assert not application.history.filter(actor_id=seeker_id).exists()
             assert JobPosting.objects.get(pk=application.job_id).application_count == 1
     with tenant_context(tenant_a):
         untouched = Application.objects.get(pk=kept.tenant_application_id)

@@ -82,3 +82,29 @@ def test_moving_an_interview_re_arms_its_reminders(applied, tenant_a):
     send_interview_reminders()
 
     assert len(reminders(seeker)) == 2
+
+
+def test_tracked_deadlines_remind_the_seeker_once_per_deadline(seeker):
+    from jobpilot.applications.tasks import send_deadline_reminders
+    from tests.seeker_factories import track_external
+
+    today = timezone.localdate()
+    soon = track_external(seeker, title="Soon", deadline=today + datetime.timedelta(days=1))
+    track_external(seeker, title="Far", deadline=today + datetime.timedelta(days=10))
+    track_external(seeker, title="Passed", deadline=today - datetime.timedelta(days=1))
+    track_external(seeker, title="Closed", deadline=today, status="not_selected")
+
+    send_deadline_reminders()
+    send_deadline_reminders()
+
+    titles = list(
+        Notification.objects.filter(recipient=seeker, type="deadline_reminder").values_list(
+            "title", flat=True
+        )
+    )
+    assert titles == ["Deadline tomorrow: Soon at Initech"]
+
+    soon.deadline = today + datetime.timedelta(days=2)
+    soon.save()
+    send_deadline_reminders()
+    assert Notification.objects.filter(recipient=seeker, type="deadline_reminder").count() == 2

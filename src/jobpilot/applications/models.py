@@ -108,7 +108,9 @@ class StatusChange(models.Model):
         PipelineStage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(max_length=120, blank=True)
-    actor_id = models.BigIntegerField(null=True, blank=True)  # a public-schema user id
+    # The staff member who moved it (a public-schema user id). Never the seeker: the kind says what the seeker
+    # did, and the history must not keep a link to a seeker who deletes the account.
+    actor_id = models.BigIntegerField(null=True, blank=True)
     occurred_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

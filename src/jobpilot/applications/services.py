@@ -38,7 +38,7 @@ from jobpilot.marketplace.selectors import marketplace_job_get
 from jobpilot.notifications.services import notify, notify_tenant_staff
 from jobpilot.notifications.types import NotificationType
 from jobpilot.seekers.models import Resume
-from jobpilot.tracker.models import TrackedApplication
+from jobpilot.tracker.models import CLOSED_STATUSES, TrackedApplication
 from jobpilot.tracker.services import (
     tracked_application_create_for_jobpilot_apply,
     tracked_application_record_external_apply,
@@ -225,11 +225,7 @@ def application_submit(
         except IntegrityError as error:
             raise Conflict("You have already applied to this job.", code="already_applied") from error
         StatusChange.objects.create(
-            application=application,
-            kind=StatusChange.Kind.APPLIED,
-            to_stage=stage,
-            actor_id=seeker.pk,
-            occurred_at=now,
+            application=application, kind=StatusChange.Kind.APPLIED, to_stage=stage, occurred_at=now
         )
         JobPosting.objects.filter(pk=posting.pk).update(application_count=F("application_count") + 1)
         tracked = tracked_application_create_for_jobpilot_apply(
@@ -272,7 +268,6 @@ def application_withdraw_by_seeker(*, application_id: int) -> Application | None
         application=application,
         kind=StatusChange.Kind.WITHDRAWN,
         from_stage_id=application.stage_id,
-        actor_id=application.seeker_user_id,
         occurred_at=now,
     )
     seeker = User.objects.filter(pk=application.seeker_user_id).first()
@@ -635,4 +630,36 @@ def interview_reminders_send(*, now: datetime | None = None) -> int:
                     dedupe_key=f"interview:{tenant.pk}:{interview.pk}:{interview.starts_at.isoformat()}:{flag}",
                 )
                 sent += created is not None
+    return sent
+
+
+# Seekers are reminded of a tracked deadline this many days ahead (and on the day), once per deadline.
+DEADLINE_REMINDER_DAYS = 2
+
+
+def deadline_reminders_send(*, today=None) -> int:
+    """Remind seekers of the deadlines in their trackers (public schema) that fall within the next
+    DEADLINE_REMINDER_DAYS days, on open applications. The notification's dedupe key (row + deadline) makes each
+    deadline remind once whatever how often this runs; a changed deadline reminds again. Returns how many sent."""
+    today = today or timezone.localdate()
+    due = (
+        TrackedApplication.objects.filter(
+            deadline__gte=today, deadline__lte=today + timedelta(days=DEADLINE_REMINDER_DAYS)
+        )
+        .exclude(status__in=CLOSED_STATUSES)
+        .select_related("seeker")
+        .order_by("deadline", "pk")
+    )
+    sent = 0
+    for tracked in due.iterator(chunk_size=500):
+        days = (tracked.deadline - today).days
+        when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+        created = notify(
+            recipient=tracked.seeker,
+            type=NotificationType.DEADLINE_REMINDER,
+            title=f"Deadline {when}: {tracked.title} at {tracked.company}",
+            data={"tracked_application_id": str(tracked.pk), "deadline": tracked.deadline},
+            dedupe_key=f"deadline:{tracked.pk}:{tracked.deadline.isoformat()}",
+        )
+        sent += created is not None
     return sent

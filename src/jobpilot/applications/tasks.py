@@ -1,11 +1,12 @@
-"""Interview reminders. The beat task starts in the public schema and enters each active employer's schema."""
+"""Reminders. Interview reminders start in the public schema and enter each active employer's schema; deadline
+reminders read the seekers' trackers in the public schema."""
 
 import logging
 
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from jobpilot.applications.services import interview_reminders_send
+from jobpilot.applications.services import deadline_reminders_send, interview_reminders_send
 from jobpilot.celery import app
 from tenants.models import Tenant
 from tenants.selectors import employer_tenants
@@ -26,3 +27,9 @@ def send_interview_reminders() -> int:
         except Exception:
             logger.exception("Interview reminders of %s failed; the next run retries.", tenant.slug)
     return sent
+
+
+@app.task(name="applications.send_deadline_reminders", ignore_result=True)
+def send_deadline_reminders() -> int:
+    """Remind seekers of application deadlines they track (once per deadline; see `deadline_reminders_send`)."""
+    return deadline_reminders_send()
