@@ -176,35 +176,6 @@ def seeker(make_user):
     return make_user(first_name="Sam", last_name="Seeker")
 
 
-@pytest.fixture
-def pipeline_stand_in(monkeypatch):
-    """Stand-in for `jobpilot.applications.services`, the employer pipeline that is built separately: records
-    what the tracker hands to each employer, and in which schema the call runs. Remove once that app exists."""
-    import sys
-    import types
-
-    from django.apps import apps
-
-    calls = {"anonymized": [], "withdrawn": []}
-    module = types.ModuleType("jobpilot.applications.services")
-
-    def application_anonymize_for_deleted_seeker(*, application_ids):
-        calls["anonymized"].append((connection.schema_name, sorted(application_ids)))
-
-    def application_withdraw_by_seeker(*, application_id):
-        calls["withdrawn"].append((connection.schema_name, application_id))
-
-    module.application_anonymize_for_deleted_seeker = application_anonymize_for_deleted_seeker
-    module.application_withdraw_by_seeker = application_withdraw_by_seeker
-    monkeypatch.setitem(sys.modules, "jobpilot.applications", types.ModuleType("jobpilot.applications"))
-    monkeypatch.setitem(sys.modules, "jobpilot.applications.services", module)
-    is_installed = apps.is_installed
-    monkeypatch.setattr(
-        apps, "is_installed", lambda name: name == "jobpilot.applications" or is_installed(name)
-    )
-    return calls
-
-
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: cached answers (search results) must not leak between tests whose
@@ -212,3 +183,29 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- Applications ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def apply_for_real(api_client_for):
+    """`apply_for_real(seeker, tenant, **posting_fields)`: publish a posting in `tenant` and apply to it through
+    `POST /api/v1/jobs/{id}/apply/`, as the seeker would. Returns the seeker's tracker row."""
+    from django_tenants.utils import tenant_context
+
+    from jobpilot.jobs import services as job_services
+    from jobpilot.tracker.models import TrackedApplication
+    from tests.jobs.conftest import posting_data
+
+    def apply(seeker, tenant: Tenant, **posting_fields):
+        with tenant_context(tenant):
+            posting = job_services.job_posting_create(actor=None, data=posting_data(**posting_fields))
+            posting = job_services.job_posting_publish(actor=None, posting=posting)
+        response = api_client_for(seeker).post(
+            f"/api/v1/jobs/{posting.public_id}/apply/", {}, content_type="application/json"
+        )
+        assert response.status_code == 201, response.json()
+        return TrackedApplication.objects.get(pk=response.json()["tracked_application_id"])
+
+    return apply

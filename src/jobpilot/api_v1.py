@@ -87,6 +87,8 @@ def _mount_routers() -> None:
     from jobpilot.accounts.api import rate_limited
     from jobpilot.accounts.api import router as auth_router
     from jobpilot.accounts.throttle import RateLimited
+    from jobpilot.applications.api import apply_router
+    from jobpilot.applications.api import router as pipeline_router
     from jobpilot.core.api import router as core_router
     from jobpilot.jobs.api import router as employer_router
     from jobpilot.marketplace.api import router as marketplace_router
@@ -107,7 +109,9 @@ def _mount_routers() -> None:
     api.add_router("/employer/members/", members_router)
     api.add_router("/employer/domains/", domains_router)
     api.add_router("/notifications/", notifications_router)
+    api.add_router("/employer/", pipeline_router)
     api.add_router("/employer/", employer_router)
+    api.add_router("/", apply_router)
     api.add_router("/", marketplace_router)
 
 

@@ -64,6 +64,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "jobpilot.jobs",
+    "jobpilot.applications",
 ]
 GOOGLE_CLIENT_ID = env("GOOGLE_CLIENT_ID", default="")
 GOOGLE_CLIENT_SECRET = env("GOOGLE_CLIENT_SECRET", default="")
@@ -176,6 +177,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(minutes=5),
     },
     "jobs-expire-postings": {"task": "jobs.expire_postings", "schedule": 300.0},
+    # Every 5 minutes: a reminder goes out at most 5 minutes late; each is sent once whatever the period.
+    "applications-interview-reminders": {"task": "applications.send_interview_reminders", "schedule": 300.0},
+    "applications-deadline-reminders": {
+        "task": "applications.send_deadline_reminders",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Notifications --------------------------------------------------------------------------------------------------

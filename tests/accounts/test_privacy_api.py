@@ -13,7 +13,6 @@ from jobpilot.seekers.services import seeker_profile_update
 from jobpilot.tracker.models import TrackedApplication, TrackedApplicationEvent, TrackedInterview
 from jobpilot.tracker.services import (
     tracked_application_sync_status,
-    tracked_applications_anonymize_employer_copies,
     tracked_interview_sync_from_employer,
 )
 from tenants.models import Membership
@@ -193,26 +192,35 @@ def test_deleting_through_the_web_session_also_logs_out(seeker):
     assert web.get("/api/v1/auth/profile/").status_code == 401
 
 
-def test_deletion_hands_each_employer_only_its_own_applications_in_its_own_schema(
-    api_client_for, seeker, make_user, tenant_a, tenant_b, pipeline_stand_in
+def test_deletion_anonymizes_each_employers_copies_in_its_own_schema_and_keeps_the_counts(
+    api_client_for, seeker, make_user, tenant_a, tenant_b, apply_for_real
 ):
-    a1 = apply_through_jobpilot(seeker, tenant_a)
-    a2 = apply_through_jobpilot(seeker, tenant_a)
-    b1 = apply_through_jobpilot(seeker, tenant_b)
-    apply_through_jobpilot(make_user(), tenant_a)  # someone else's application stays untouched
+    from django_tenants.utils import tenant_context
+
+    from jobpilot.applications.models import Application
+    from jobpilot.jobs.models import JobPosting
+
+    a1 = apply_for_real(seeker, tenant_a)
+    b1 = apply_for_real(seeker, tenant_b)
+    someone_else = make_user(first_name="Other", last_name="Person")
+    kept = apply_for_real(someone_else, tenant_a)  # someone else's application stays untouched
     track_external(seeker)
+    seeker_id = seeker.pk
 
     assert delete_account(api_client_for(seeker)).status_code == 204
 
-    assert sorted(pipeline_stand_in["anonymized"]) == sorted(
-        [
-            (tenant_a.schema_name, sorted([a1.tenant_application_id, a2.tenant_application_id])),
-            (tenant_b.schema_name, [b1.tenant_application_id]),
-        ]
-    )
-
-
-def test_without_the_pipeline_app_there_are_no_employer_copies_to_anonymize(seeker, tenant_a):
-    apply_through_jobpilot(seeker, tenant_a)
-
-    assert tracked_applications_anonymize_employer_copies(seeker=seeker) == 0
+    for tenant, tracked in ((tenant_a, a1), (tenant_b, b1)):
+        with tenant_context(tenant):
+            application = Application.objects.get(pk=tracked.tenant_application_id)
+            assert application.anonymized_at is not None
+            assert (application.name, application.email, application.seeker_user_id) == (
+                "Deleted candidate",
+                "",
+                None,
+            )
+            assert application.resume_public_id is None and application.answers == []
+            assert not application.history.filter(actor_id=seeker_id).exists()
+            assert JobPosting.objects.get(pk=application.job_id).application_count == 1
+    with tenant_context(tenant_a):
+        untouched = Application.objects.get(pk=kept.tenant_application_id)
+        assert (untouched.name, untouched.anonymized_at) == ("Other Person", None)

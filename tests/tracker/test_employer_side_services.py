@@ -163,13 +163,24 @@ def test_an_unknown_public_status_is_refused(seeker, tenant_a):
 
 
 def test_withdrawing_a_jobpilot_application_withdraws_the_employers_copy_in_its_schema(
-    api_client_for, seeker, tenant_a, pipeline_stand_in
+    api_client_for, seeker, tenant_a, tenant_b, apply_for_real
 ):
-    application = apply_through_jobpilot(seeker, tenant_a)
+    from django_tenants.utils import tenant_context
 
-    api_client_for(seeker).post(f"/api/v1/applications/{application.id}/withdraw/")
+    from jobpilot.applications.models import Application
 
-    assert pipeline_stand_in["withdrawn"] == [(tenant_a.schema_name, application.tenant_application_id)]
+    application = apply_for_real(seeker, tenant_a)
+    other = apply_for_real(seeker, tenant_b)  # same seeker at another employer: stays open
+
+    response = api_client_for(seeker).post(f"/api/v1/applications/{application.id}/withdraw/")
+
+    assert response.status_code == 200
+    with tenant_context(tenant_a):
+        withdrawn = Application.objects.get(pk=application.tenant_application_id)
+        assert withdrawn.withdrawn_at is not None
+        assert list(withdrawn.history.values_list("kind", flat=True)) == ["applied", "withdrawn"]
+    with tenant_context(tenant_b):
+        assert Application.objects.get(pk=other.tenant_application_id).withdrawn_at is None
     assert connection.schema_name == "public"
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from billing.demo import billing_demo_step
+from jobpilot.applications.demo import seed_applications_demo
 from jobpilot.jobs.demo import seed_jobs
 from jobpilot.notifications.demo import seed_notifications
 from jobpilot.tracker.demo import seed_seeker_demo
@@ -59,7 +60,7 @@ class Command(BaseCommand):
 
 
 # Each app that has demo data adds a step `step(*, employers, seeker)` here; every step must be idempotent.
-DEMO_STEPS: list = [seed_jobs, seed_seeker_demo, seed_notifications]
+DEMO_STEPS: list = [seed_jobs, seed_seeker_demo, seed_notifications, seed_applications_demo]
 
 
 def _brand_demo_employers(*, employers, seeker):
