@@ -79,6 +79,8 @@ def provision_tenant(*, name: str, slug: str, owner) -> Tenant:
         tenant.save()
         Domain.objects.create(domain=tenant_domain_for_slug(slug), tenant=tenant, is_primary=True)
         Membership.objects.create(user=owner, tenant=tenant, role=Membership.Role.OWNER)
+        # The employer starts on the free plan, its usage gauges counting from here (one seat, no postings).
+        billing_account_for_tenant(tenant)
     return tenant
 
 

@@ -144,6 +144,17 @@ def branding_plan(on_plan, tenant_a, tenant_b):
     on_plan(tenant_b, "employer_growth")
 
 
+def lift_posting_limit(tenant: Tenant) -> None:
+    """Fixtures that publish many postings lift the employer's active-postings limit; the limit itself is
+    tested in tests/jobs/test_posting_limits.py."""
+    from billing.selectors import billing_account_for_tenant
+    from billing.services import billing_account_override_limits
+
+    account = billing_account_for_tenant(tenant)
+    if account.limit_overrides.get("active_postings", 0) is not None:
+        billing_account_override_limits(actor="tests", account=account, limits={"active_postings": None})
+
+
 @pytest.fixture
 def media_root(settings, tmp_path):
     """Uploads of this test go to a temporary directory."""
@@ -199,6 +210,7 @@ def apply_for_real(api_client_for):
     from tests.jobs.conftest import posting_data
 
     def apply(seeker, tenant: Tenant, **posting_fields):
+        lift_posting_limit(tenant)
         with tenant_context(tenant):
             posting = job_services.job_posting_create(actor=None, data=posting_data(**posting_fields))
             posting = job_services.job_posting_publish(actor=None, posting=posting)

@@ -9,7 +9,7 @@ from jobpilot.jobs import services
 from jobpilot.jobs.models import JobPosting
 from jobpilot.jobs.schemas import JobPostingIn
 from tenants.models import Membership
-from tests.conftest import host_of
+from tests.conftest import host_of, lift_posting_limit
 
 _numbers = itertools.count(1)
 
@@ -66,6 +66,7 @@ def make_posting():
     through the services, so the marketplace index is written as in production."""
 
     def make(tenant, status=JobPosting.Status.PUBLISHED, **fields) -> JobPosting:
+        lift_posting_limit(tenant)
         with tenant_context(tenant):
             posting = services.job_posting_create(actor=None, data=posting_data(**fields))
             if status in (JobPosting.Status.PUBLISHED, JobPosting.Status.CLOSED):

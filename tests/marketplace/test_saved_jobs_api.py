@@ -94,3 +94,27 @@ def test_saved_jobs_paging_is_validated(seeker, signed_in, public_tenant):
     client = signed_in(seeker)
     assert client.get("/api/v1/saved-jobs/", {"limit": 0}).status_code == 422
     assert client.get("/api/v1/saved-jobs/", {"page": "x"}).json()["errors"][0]["field"] == "page"
+
+
+def test_saving_past_the_plans_limit_answers_402_and_unsaving_frees_a_unit(
+    tenant_a, make_posting, seeker, signed_in
+):
+    from billing.plans import Audience
+    from billing.selectors import billing_account_for_user
+    from billing.services import billing_account_override_limits
+
+    account = billing_account_for_user(seeker, Audience.SEEKER)
+    billing_account_override_limits(actor="tests", account=account, limits={"saved_jobs": 2})
+    postings = [make_posting(tenant_a) for _ in range(3)]
+    client = signed_in(seeker)
+    assert [client.post(save_url(p)).status_code for p in postings[:2]] == [201, 201]
+    assert client.post(save_url(postings[0])).status_code == 200  # saving again is free
+    refused = client.post(save_url(postings[2]))
+    assert refused.status_code == 402
+    assert (refused.json()["code"], refused.json()["metric"], refused.json()["used"]) == (
+        "limit_reached",
+        "saved_jobs",
+        2,
+    )
+    assert client.delete(save_url(postings[0])).status_code == 204
+    assert client.post(save_url(postings[2])).status_code == 201

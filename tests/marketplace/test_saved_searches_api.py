@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from jobpilot.core.errors import Conflict
+from billing.errors import LimitReached
 from jobpilot.marketplace import services
 from jobpilot.marketplace.models import MarketplaceJob, SavedSearch
 from jobpilot.marketplace.selectors import saved_search_new_matches
@@ -94,19 +94,22 @@ def test_an_invalid_saved_search_answers_422_naming_the_field(public_tenant, see
     assert field in [error["field"] for error in response.json()["errors"]]
 
 
-def test_a_seeker_can_keep_only_so_many_saved_searches(public_tenant, seeker, signed_in, settings):
-    settings.MARKETPLACE_SAVED_SEARCHES_PER_USER = 2
+def test_a_seeker_keeps_as_many_saved_searches_as_the_plan_allows(public_tenant, seeker, signed_in):
     client = signed_in(seeker)
-    for name in ("one", "two"):
+    for name in ("one", "two"):  # the Free plan's limit
         assert client.post(URL, {"name": name}, content_type="application/json").status_code == 201
     refused = client.post(URL, {"name": "three"}, content_type="application/json")
-    assert refused.status_code == 409
-    assert refused.json()["code"] == "saved_search_limit"
+    assert refused.status_code == 402
+    assert refused.json()["code"] == "limit_reached"
+    assert (refused.json()["metric"], refused.json()["limit"]) == ("saved_searches", 2)
+
+    saved_id = client.get(URL).json()[0]["id"]
+    assert client.delete(f"{URL}{saved_id}/").status_code == 204  # a deleted search gives its unit back
+    assert client.post(URL, {"name": "three"}, content_type="application/json").status_code == 201
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_saved_search_limit_holds_when_saves_race(public_tenant, seeker, settings):
-    settings.MARKETPLACE_SAVED_SEARCHES_PER_USER = 3
+def test_the_saved_search_limit_holds_when_saves_race(public_tenant, seeker):
     results, barrier = [], threading.Barrier(6)
 
     def save(number):
@@ -116,7 +119,7 @@ def test_the_saved_search_limit_holds_when_saves_race(public_tenant, seeker, set
                 user=seeker, tenant=None, name=f"s{number}", q="", filters={}, frequency="daily"
             )
             results.append("saved")
-        except Conflict:
+        except LimitReached:
             results.append("refused")
         finally:
             connection.close()
@@ -126,8 +129,8 @@ def test_the_saved_search_limit_holds_when_saves_race(public_tenant, seeker, set
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(results) == ["refused"] * 3 + ["saved"] * 3
-    assert SavedSearch.objects.filter(user=seeker).count() == 3
+    assert sorted(results) == ["refused"] * 4 + ["saved"] * 2
+    assert SavedSearch.objects.filter(user=seeker).count() == 2
 
 
 def test_new_matches_are_the_jobs_published_since_that_match(tenant_a, tenant_b, make_posting, seeker):

@@ -19,11 +19,14 @@ from django.utils.text import slugify
 from django_tenants.utils import tenant_context
 from pydantic import ValidationError
 
+from billing.entitlements import consume, release
+from billing.plans import Metric
+from billing.selectors import billing_account_for_tenant
 from jobpilot.core.errors import Conflict, Invalid
 from jobpilot.jobs.html import html_to_text, sanitize_html
 from jobpilot.jobs.models import CompanyProfile, JobPosting, RemoteOption
 from jobpilot.jobs.schemas import JobPostingIn
-from jobpilot.jobs.selectors import job_postings_due_to_close
+from jobpilot.jobs.selectors import current_tenant, job_postings_due_to_close
 from jobpilot.marketplace.services import (
     marketplace_company_sync,
     marketplace_job_sync,
@@ -39,6 +42,11 @@ def _locked(posting: JobPosting) -> JobPosting:
     """The posting re-read under a row lock: every status change starts here, so two changes of one posting
     (two admins, or an admin and the expiry sweep) apply one after the other, each to the current state."""
     return JobPosting.objects.select_for_update().get(pk=posting.pk)
+
+
+def _employer_account():
+    """The billing account of the employer whose schema this runs in (postings have no tenant column)."""
+    return billing_account_for_tenant(current_tenant())
 
 
 def _clean(data: dict) -> dict:
@@ -149,8 +157,8 @@ def job_posting_publish(*, actor, posting: JobPosting) -> JobPosting:
     if posting.expires_at is None or posting.expires_at <= now:
         posting.expires_at = now + timedelta(days=settings.JOB_POSTING_DEFAULT_DAYS)
     _check_publishable(posting, now=now)
-    # billing: active_postings — the employer plan's active-postings limit is enforced here (402 when reached),
-    # inside this transaction, after the posting row lock.
+    # WARNING: billing. The plan's active-postings limit holds here (402 when reached), in this transaction.
+    consume(_employer_account(), Metric.ACTIVE_POSTINGS)
     posting.status = Status.PUBLISHED
     posting.published_at = now
     posting.closed_at = None
@@ -179,7 +187,7 @@ def _close(posting: JobPosting, *, reason: JobPosting.ClosedReason, now: datetim
     posting.closed_at = now
     posting.save(update_fields=["status", "closed_reason", "closed_at", "updated_at"])
     marketplace_job_sync(posting=posting)
-    # billing: active_postings — a published posting stops counting against the limit here.
+    release(_employer_account(), Metric.ACTIVE_POSTINGS)
 
 
 @transaction.atomic
@@ -188,11 +196,13 @@ def job_posting_archive(*, actor, posting: JobPosting) -> JobPosting:
     posting = _locked(posting)
     if posting.status == Status.ARCHIVED:
         raise Conflict("This job is already archived.", code="invalid_status")
+    was_published = posting.is_published
     posting.status = Status.ARCHIVED
     posting.closed_at = posting.closed_at or timezone.now()
     posting.save(update_fields=["status", "closed_at", "updated_at"])
     marketplace_job_sync(posting=posting)
-    # billing: active_postings — if it was published, the posting stops counting against the limit here.
+    if was_published:
+        release(_employer_account(), Metric.ACTIVE_POSTINGS)
     return posting
 
 
@@ -244,7 +254,8 @@ def job_posting_delete(*, actor, posting: JobPosting) -> None:
         raise Conflict(
             "People have applied to this job; archive it instead.", code="job_has_applications"
         ) from error
-    # billing: active_postings — if it was published, the posting stops counting against the limit here.
+    if posting.is_published:
+        release(_employer_account(), Metric.ACTIVE_POSTINGS)
 
 
 @transaction.atomic

@@ -10,12 +10,13 @@ index lock (a rebuild takes only the latter and reads postings without locking t
 import functools
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from jobpilot.core.errors import Conflict
+from billing.entitlements import consume, release
+from billing.plans import Audience, Metric
+from billing.selectors import billing_account_for_user
 from jobpilot.jobs.html import html_to_text, summarize
 from jobpilot.jobs.models import ANNUAL_FACTOR, CompanyProfile, JobPosting
 from jobpilot.jobs.selectors import company_profile_get, current_tenant, job_postings_live
@@ -183,20 +184,37 @@ def marketplace_rebuild() -> dict:
 # --- saved jobs and searches --------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def saved_job_create(*, user, job: MarketplaceJob) -> tuple[SavedJob, bool]:
-    """Save a live job for the seeker. Saving again is harmless: the unique constraint settles a race and the
-    existing bookmark is returned. Returns the bookmark and whether it is new."""
-    # billing: saved_jobs — a seeker plan's saved-jobs limit is checked here, before the bookmark is created.
-    return SavedJob.objects.get_or_create(
-        user=user,
-        job_public_id=job.public_id,
-        defaults={"title": job.title, "company_name": job.company_name, "tenant_id": job.tenant_id},
-    )
+    """Save a live job for the seeker. Saving again is harmless and free: the existing bookmark is returned.
+    Returns the bookmark and whether it is new.
+
+    WARNING: billing. A new bookmark takes one unit of the seeker plan's `saved_jobs` (402 when reached); the
+    unit and the row commit together, and a concurrent duplicate save rolls its unit back with its savepoint."""
+    existing = SavedJob.objects.filter(user=user, job_public_id=job.public_id).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            consume(billing_account_for_user(user, Audience.SEEKER), Metric.SAVED_JOBS)
+            saved = SavedJob.objects.create(
+                user=user,
+                job_public_id=job.public_id,
+                title=job.title,
+                company_name=job.company_name,
+                tenant_id=job.tenant_id,
+            )
+    except IntegrityError:
+        return SavedJob.objects.get(user=user, job_public_id=job.public_id), False
+    return saved, True
 
 
+@transaction.atomic
 def saved_job_delete(*, user, public_id) -> None:
-    """Remove a bookmark; also for a job that has since left the marketplace. Idempotent."""
-    SavedJob.objects.filter(user=user, job_public_id=public_id).delete()
+    """Remove a bookmark (also of a job that has since left the marketplace), giving its unit back. Idempotent."""
+    deleted, _ = SavedJob.objects.filter(user=user, job_public_id=public_id).delete()
+    if deleted:
+        release(billing_account_for_user(user, Audience.SEEKER), Metric.SAVED_JOBS, deleted)
 
 
 @transaction.atomic
@@ -205,14 +223,9 @@ def saved_search_create(
 ) -> SavedSearch:
     """Save a search. `tenant` is the scope of the host it was saved on (None: the whole marketplace).
 
-    Locks the user's row so that the per-user cap holds when two saves race."""
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-    # billing: saved_search_alerts — a seeker plan's alert limit is checked here, under the same lock.
-    if SavedSearch.objects.filter(user=user).count() >= settings.MARKETPLACE_SAVED_SEARCHES_PER_USER:
-        raise Conflict(
-            f"You can keep up to {settings.MARKETPLACE_SAVED_SEARCHES_PER_USER} saved searches. Delete one first.",
-            code="saved_search_limit",
-        )
+    WARNING: billing. Takes one unit of the seeker plan's `saved_searches` (402 when reached), in this
+    transaction, so the plan's limit holds when two saves race."""
+    consume(billing_account_for_user(user, Audience.SEEKER), Metric.SAVED_SEARCHES)
     return SavedSearch.objects.create(
         user=user, tenant=tenant, name=name, q=q, filters=filters, frequency=frequency
     )
@@ -225,5 +238,7 @@ def saved_search_update(*, saved_search: SavedSearch, changes: dict) -> SavedSea
     return saved_search
 
 
+@transaction.atomic
 def saved_search_delete(*, saved_search: SavedSearch) -> None:
     saved_search.delete()
+    release(billing_account_for_user(saved_search.user, Audience.SEEKER), Metric.SAVED_SEARCHES)
