@@ -270,13 +270,47 @@ def _copy_text(value) -> str:
 # --- measurement ------------------------------------------------------------------------------------------------
 
 BROAD = ["engineer", "manager", "sales", "nurse", "developer", "analyst", "designer", "specialist"]
-NARROW = ["kubernetes", "terraform", "phlebotomy", "forklift", "snowflake", "figma", "salesforce", "swiftui",
-          "pharmacist", "paralegal"]
-PHRASES = ['"machine learning"', '"customer success"', '"site reliability"', '"data engineer"',
-           '"patient care"', '"incident response"', '"account executive"']
-SYNTAX = ["python -java", "nurse or pharmacist", "react -angular", "sales -manager", "rust or go",
-          "engineer -senior -staff"]
-CITIES = ["berlin", "london", "new york", "bangalore", "toronto", "paris", "austin", "warsaw", "sydney", "tokyo"]
+NARROW = [
+    "kubernetes",
+    "terraform",
+    "phlebotomy",
+    "forklift",
+    "snowflake",
+    "figma",
+    "salesforce",
+    "swiftui",
+    "pharmacist",
+    "paralegal",
+]
+PHRASES = [
+    '"machine learning"',
+    '"customer success"',
+    '"site reliability"',
+    '"data engineer"',
+    '"patient care"',
+    '"incident response"',
+    '"account executive"',
+]
+SYNTAX = [
+    "python -java",
+    "nurse or pharmacist",
+    "react -angular",
+    "sales -manager",
+    "rust or go",
+    "engineer -senior -staff",
+]
+CITIES = [
+    "berlin",
+    "london",
+    "new york",
+    "bangalore",
+    "toronto",
+    "paris",
+    "austin",
+    "warsaw",
+    "sydney",
+    "tokyo",
+]
 SKILLS = ["python", "sql", "kubernetes", "salesforce", "excel", "react", "figma", "patient care"]
 
 
@@ -289,26 +323,61 @@ def shapes(rnd: random.Random, tenant_slugs: list[str], job_ids: list[str]) -> d
         "phrase": lambda: ("localhost", "/api/v1/jobs/", {"q": rnd.choice(PHRASES)}),
         "web syntax (-word, or)": lambda: ("localhost", "/api/v1/jobs/", {"q": rnd.choice(SYNTAX)}),
         "keyword + location": lambda: (
-            "localhost", "/api/v1/jobs/", {"q": rnd.choice(BROAD + NARROW), "location": rnd.choice(CITIES)}),
-        "filters only": lambda: ("localhost", "/api/v1/jobs/", {
-            "job_type": rnd.choice(job_types), "remote": rnd.choice(["remote", "hybrid", "onsite,hybrid"])}),
-        "salary range": lambda: ("localhost", "/api/v1/jobs/", {
-            "salary_min": (low := rnd.randrange(40, 160, 10) * 1000), "salary_max": low + 30_000}),
+            "localhost",
+            "/api/v1/jobs/",
+            {"q": rnd.choice(BROAD + NARROW), "location": rnd.choice(CITIES)},
+        ),
+        "filters only": lambda: (
+            "localhost",
+            "/api/v1/jobs/",
+            {"job_type": rnd.choice(job_types), "remote": rnd.choice(["remote", "hybrid", "onsite,hybrid"])},
+        ),
+        "salary range": lambda: (
+            "localhost",
+            "/api/v1/jobs/",
+            {"salary_min": (low := rnd.randrange(40, 160, 10) * 1000), "salary_max": low + 30_000},
+        ),
         "deep page (page 40-50)": lambda: (
-            "localhost", "/api/v1/jobs/", {"q": rnd.choice(BROAD), "page": rnd.randint(40, 50)}),
-        "keyword + filters, facets on": lambda: ("localhost", "/api/v1/jobs/", {
-            "q": rnd.choice(BROAD + NARROW), "remote": "remote,hybrid", "job_type": "full_time",
-            "facets": "true"}),
-        "keyword, facets off": lambda: ("localhost", "/api/v1/jobs/", {
-            "q": rnd.choice(BROAD + NARROW), "facets": "false"}),
-        "newest first + skills": lambda: ("localhost", "/api/v1/jobs/", {
-            "sort": "newest", "skills": rnd.choice(SKILLS)}),
-        "salary sort + keyword": lambda: ("localhost", "/api/v1/jobs/", {"sort": "salary", "q": rnd.choice(BROAD)}),
+            "localhost",
+            "/api/v1/jobs/",
+            {"q": rnd.choice(BROAD), "page": rnd.randint(40, 50)},
+        ),
+        "keyword + filters, facets on": lambda: (
+            "localhost",
+            "/api/v1/jobs/",
+            {
+                "q": rnd.choice(BROAD + NARROW),
+                "remote": "remote,hybrid",
+                "job_type": "full_time",
+                "facets": "true",
+            },
+        ),
+        "keyword, facets off": lambda: (
+            "localhost",
+            "/api/v1/jobs/",
+            {"q": rnd.choice(BROAD + NARROW), "facets": "false"},
+        ),
+        "newest first + skills": lambda: (
+            "localhost",
+            "/api/v1/jobs/",
+            {"sort": "newest", "skills": rnd.choice(SKILLS)},
+        ),
+        "salary sort + keyword": lambda: (
+            "localhost",
+            "/api/v1/jobs/",
+            {"sort": "salary", "q": rnd.choice(BROAD)},
+        ),
         "posted within 3 days + remote": lambda: (
-            "localhost", "/api/v1/jobs/", {"posted_within": 3, "remote": "remote"}),
+            "localhost",
+            "/api/v1/jobs/",
+            {"posted_within": 3, "remote": "remote"},
+        ),
         "landing page (no parameters)": lambda: ("localhost", "/api/v1/jobs/", {"page": rnd.randint(1, 5)}),
         "employer portal search": lambda: (
-            f"{rnd.choice(tenant_slugs)}.localhost", "/api/v1/jobs/", {"q": rnd.choice(["", *BROAD])}),
+            f"{rnd.choice(tenant_slugs)}.localhost",
+            "/api/v1/jobs/",
+            {"q": rnd.choice(["", *BROAD])},
+        ),
         "job page": lambda: ("localhost", f"/api/v1/jobs/{rnd.choice(job_ids)}/", {}),
     }
 
@@ -319,11 +388,17 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def measure(args) -> None:
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "jobpilot.settings", "DATABASE_URL": database_url(args.database), "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef", "SECURE_SSL_REDIRECT": "0",
-        "MARKETPLACE_SEARCH_CACHE_SECONDS": "0", "LOG_LEVEL": "ERROR",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "jobpilot.settings",
+            "DATABASE_URL": database_url(args.database),
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
+            "SECURE_SSL_REDIRECT": "0",
+            "MARKETPLACE_SEARCH_CACHE_SECONDS": "0",
+            "LOG_LEVEL": "ERROR",
+        }
+    )
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
     import django
 
@@ -337,7 +412,9 @@ def measure(args) -> None:
 
     rnd = random.Random(7)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*), pg_size_pretty(pg_total_relation_size('marketplace_job')) FROM marketplace_job")
+        cursor.execute(
+            "SELECT count(*), pg_size_pretty(pg_total_relation_size('marketplace_job')) FROM marketplace_job"
+        )
         rows, size = cursor.fetchone()
         cursor.execute("SELECT slug FROM tenants_tenant WHERE slug LIKE 'co-%' ORDER BY random() LIMIT 50")
         tenant_slugs = [row[0] for row in cursor.fetchall()]
@@ -345,8 +422,10 @@ def measure(args) -> None:
         job_ids = [row[0] for row in cursor.fetchall()]
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
-    print(f"\n{rows:,} listings ({size} with indexes), PostgreSQL {version}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f} at start")
+    print(
+        f"\n{rows:,} listings ({size} with indexes), PostgreSQL {version}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f} at start"
+    )
 
     client = Client()
     raw = psycopg.connect(database_url(args.database), autocommit=True, cursor_factory=psycopg.ClientCursor)
@@ -408,9 +487,11 @@ def measure(args) -> None:
     for _, (host, path, params) in popular:
         http(host, path, params)  # fill the cache once
     cached = [http(host, path, params) * 1000 for _, (host, path, params) in mix]
-    print(f"\nwith the 60 s search cache, {len(mix)} requests drawn from {len(popular)} popular ones "
-          f"(weights 1/rank): p50 {percentile(cached, 0.5):.1f} ms, p95 {percentile(cached, 0.95):.1f} ms, "
-          f"p99 {percentile(cached, 0.99):.1f} ms")
+    print(
+        f"\nwith the 60 s search cache, {len(mix)} requests drawn from {len(popular)} popular ones "
+        f"(weights 1/rank): p50 {percentile(cached, 0.5):.1f} ms, p95 {percentile(cached, 0.95):.1f} ms, "
+        f"p99 {percentile(cached, 0.99):.1f} ms"
+    )
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     celery_app.control.purge()  # the job pages queued view counts; no worker runs here
 
@@ -418,8 +499,10 @@ def measure(args) -> None:
 def _row(name, via_http, via_sql) -> str:
     h = [percentile(via_http, share) for share in (0.5, 0.95, 0.99)]
     q = [percentile(via_sql, share) for share in (0.5, 0.95, 0.99)]
-    return (f"{name:34s} {h[0]:9.1f} {h[1]:7.1f} {h[2]:7.1f} | {q[0]:8.1f} {q[1]:7.1f} {q[2]:7.1f} | "
-            f"{h[0] / q[0]:9.2f} {h[1] / q[1]:5.2f}")
+    return (
+        f"{name:34s} {h[0]:9.1f} {h[1]:7.1f} {h[2]:7.1f} | {q[0]:8.1f} {q[1]:7.1f} {q[2]:7.1f} | "
+        f"{h[0] / q[0]:9.2f} {h[1] / q[1]:5.2f}"
+    )
 
 
 def main() -> None:
