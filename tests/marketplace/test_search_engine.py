@@ -34,8 +34,9 @@ def aged_jobs(tenant_a, make_posting):
 
 @pytest.fixture
 def sliced(monkeypatch):
-    """Slice even this small index, as if it held a million rows."""
+    """Slice even this small index and this small match set, as if they were a million rows and many matches."""
     monkeypatch.setattr(search, "SLICED_FROM_ROWS", 0)
+    monkeypatch.setattr(search, "ALL_MATCHES_UP_TO", 0)
     monkeypatch.setattr(search, "_stats", None)
     yield
     search._stats = None
@@ -57,6 +58,13 @@ def test_an_older_title_match_is_ranked_first_through_the_strong_pool(aged_jobs,
     assert found.summary.total_is_estimate
     # The sample is the 4 newest matches; the title match is 88 days old and comes in through the pool.
     assert found.ids == [aged_jobs[-1], *aged_jobs[:3]]
+
+
+def test_a_search_with_few_matches_reads_and_ranks_them_all(aged_jobs):
+    found = candidates(walnut(), sort=Sort.RELEVANCE, count_cap=3, pool=0, window=12)
+    assert found.summary.total == 12  # counted, though beyond the cap: every match was read
+    assert found.summary.total_is_estimate  # the contract: beyond the cap, a total may be an estimate
+    assert found.ids == [aged_jobs[-1], *aged_jobs[:-1]]
 
 
 def test_conditions_checked_row_by_row_find_the_same_jobs(aged_jobs, tenant_a, monkeypatch):

@@ -5,7 +5,8 @@ listings), counting them all or faceting them all takes half a second each. So e
 *candidate list* and answers from it:
 
 - `newest`: the newest `count_cap + 1` matches (the "sample"). It gives the total (exact when the sample is not
-  full), the facets, and the `newest` order.
+  full), the facets, the `newest` order and the `salary` order (the sample by guaranteed yearly pay: for a broad
+  search, the best paid of the newest matches).
 - `relevance`: the sample plus the newest `pool` matches on title and keywords (the strong matches), ranked by
   `ts_rank` (title A > skills/tags B > description C > company/location D), newest first among equals. Cost in
   quality: a strong but older match behind the newest `pool` title matches and the newest `count_cap` matches is
@@ -15,7 +16,8 @@ listings), counting them all or faceting them all takes half a second each. So e
 
 "The newest n matches" is read in time slices, newest slice first, stopping as soon as n are found: in each
 slice PostgreSQL picks the cheapest plan (date order through the btree for common words, the GIN index plus a
-sort of that slice's matches for rarer ones), so the work grows with n, not with the number of matches.
+sort of that slice's matches for rarer ones), so the work grows with n, not with the number of matches. A
+search expected to match only a few thousand jobs reads them all in one query and ranks all of them.
 
 The candidate list and the summary are cached together (see `selectors.marketplace_search`); every page and
 sort of one search is then a single query for 20 cards. The tenant scope is one more filter, set only from the
@@ -64,6 +66,7 @@ CARD_COLUMNS = (
 TOP_FACET_VALUES = 10
 COMMON_SHARE = 0.1  # a GIN condition matching more than this share of the index is checked row by row
 SLICED_FROM_ROWS = 50_000  # smaller indexes are read in one go
+ALL_MATCHES_UP_TO = 4  # times the sample: searches expected to match fewer jobs read and rank them all
 STATS_SECONDS = 300
 
 
@@ -294,25 +297,35 @@ def candidates(filters: SearchFilters, *, sort: str, count_cap: int, pool: int, 
     rank = "ts_rank(mj.search_vector, %s::tsquery), mj.head_vector @@ %s::tsquery" if ranked else "0, false"
     rank_params = [filters.tsquery, filters.tsquery] if ranked else []
     n = max(count_cap + 1, window)
-    sample = _newest(
+    # A search expected to match a few thousand jobs reads them all in one query (the bitmap of their index
+    # entries visits each once either way) and ranks every one. Phrases are estimated too low to trust.
+    small = expected <= ALL_MATCHES_UP_TO * n and "<" not in filters.tsquery
+    read = ALL_MATCHES_UP_TO * n + 1 if small else n
+    rows = _newest(
         where,
-        n=n,
+        n=read,
         columns=f"mj.id, {recency}, {rank}, mj.job_type, mj.remote, mj.city, mj.country, mj.company_slug, "
-        "mj.company_name",
+        "mj.company_name, mj.salary_annual_min",
         column_params=rank_params,
         start=now,
-        step=_first_step(expected=expected, n=n, span=span) if sliced else None,
+        step=_first_step(expected=expected, n=n, span=span) if sliced and not small else None,
         oldest=stats.oldest,
     )
-    summary = _summary(sample[: count_cap + 1], expected=expected, count_cap=count_cap)
+    complete = len(rows) < read  # every match is in `rows`
+    summary = _summary(
+        rows[: count_cap + 1], expected=len(rows) if complete else expected, count_cap=count_cap
+    )
     if sort == Sort.SALARY:
-        return Candidates(ids=[], summary=summary)  # salary pages are read one by one (see `salary_page`)
+        # Highest guaranteed (minimum) yearly pay first, jobs that do not say last. Over the rows read, like the
+        # rest: an index walk in salary order visits half the index for a word that only low-paid jobs use.
+        by_salary = sorted(rows, key=lambda row: (row[10] is not None, row[10] or 0, row[0]), reverse=True)
+        return Candidates(ids=[row[0] for row in by_salary[:window]], summary=summary)
     if not ranked:
-        return Candidates(ids=[row[0] for row in sample[:window]], summary=summary)
-    scores = {row[0]: (row[2], row[1]) for row in sample}
-    strong_in_sample = sum(1 for row in sample if row[3])
-    if not summary.total_is_estimate or strong_in_sample >= pool:
-        # The sample holds every match, or more strong matches than the pool would: nothing to add.
+        return Candidates(ids=[row[0] for row in rows[:window]], summary=summary)
+    scores = {row[0]: (row[2], row[1]) for row in rows}
+    strong_in_sample = sum(1 for row in rows if row[3])
+    if complete or strong_in_sample >= pool:
+        # Every match is ranked, or the rows hold more strong matches than the pool would add.
         return Candidates(ids=_ranked(scores)[:window], summary=summary)
 
     # The strong pool: the newest title and keyword matches older than the sample, found through the small
@@ -322,7 +335,7 @@ def candidates(filters: SearchFilters, *, sort: str, count_cap: int, pool: int, 
     head = ("mj.head_vector @@ %s::tsquery", (filters.tsquery,))
     strong = where_clause(filters, unindexed=common | {"text"})
     strong.add(f"({head[0]}) IS TRUE" if _share_of_index(*head) >= COMMON_SHARE else head[0], filters.tsquery)
-    sample_start = datetime.fromtimestamp(sample[-1][1], tz=UTC)
+    sample_start = datetime.fromtimestamp(rows[-1][1], tz=UTC)
     sample_span = now - sample_start
     missing = pool - strong_in_sample
     if not sliced:
@@ -352,7 +365,7 @@ def _ranked(scores: dict[int, tuple[float, float]]) -> list[int]:
 
 def _summary(sample: list[tuple], *, expected: int, count_cap: int) -> Summary:
     """Total and facets from the sample rows `(id, recency, rank, strong, job_type, remote, city, country,
-    company_slug, company_name)`."""
+    company_slug, company_name, salary_annual_min)`."""
     estimated = len(sample) > count_cap
     total = max(count_cap + 1, expected) if estimated else len(sample)
     scale = total / len(sample) if estimated else 1
@@ -409,16 +422,3 @@ def cards(ids: list[int]) -> list[dict]:
         names = [column.name for column in cursor.description]
         rows = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
     return [rows[job_id] for job_id in ids if job_id in rows]
-
-
-def salary_page(filters: SearchFilters, *, offset: int, limit: int) -> list[int]:
-    """Ids of one page in salary order: the highest guaranteed (minimum) yearly pay first; jobs that do not
-    say are last. Ordering by the minimum lets the salary index start right at `salary_max`."""
-    where = where_clause(filters, unindexed=_common_conditions(filters))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT mj.id FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608
-            "ORDER BY mj.salary_annual_min DESC NULLS LAST, mj.id DESC LIMIT %s OFFSET %s",
-            [*where.params, limit, offset],
-        )
-        return [row[0] for row in cursor.fetchall()]
