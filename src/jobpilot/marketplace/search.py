@@ -7,10 +7,10 @@ listings), counting them all or faceting them all takes half a second each. So e
 - `newest`: the newest `count_cap + 1` matches (the "sample"). It gives the total (exact when the sample is not
   full), the facets, the `newest` order and the `salary` order (the sample by guaranteed yearly pay: for a broad
   search, the best paid of the newest matches).
-- `relevance`: the sample plus the newest `pool` matches on title and keywords (the strong matches), ranked by
-  `ts_rank` (title A > skills/tags B > description C > company/location D), newest first among equals. Cost in
-  quality: a strong but older match behind the newest `pool` title matches and the newest `count_cap` matches is
-  not ranked, and paging stops at `window` results (like every large search engine).
+- `relevance`: the sample, plus (when it holds few of them) the newest `pool` matches on title and keywords (the
+  strong matches), ranked by `ts_rank` (title A > skills/tags B > description C > company/location D), newest
+  first among equals. Cost in quality: a strong but older match behind those sets is not ranked, and paging
+  stops at `window` results (like every large search engine).
 - Beyond the cap the total is the planner's estimate (never less than the cap), flagged `total_is_estimate`, and
   facets are counted over the sample and scaled to it, flagged `is_estimate`.
 
@@ -324,8 +324,9 @@ def candidates(filters: SearchFilters, *, sort: str, count_cap: int, pool: int, 
         return Candidates(ids=[row[0] for row in rows[:window]], summary=summary)
     scores = {row[0]: (row[2], row[1]) for row in rows}
     strong_in_sample = sum(1 for row in rows if row[3])
-    if complete or strong_in_sample >= pool:
-        # Every match is ranked, or the rows hold more strong matches than the pool would add.
+    if complete or strong_in_sample >= pool // 4:
+        # Every match is ranked; or the rows hold a quarter pool of strong matches already. Strong matches rank
+        # alike and then by date, so older ones from the pool would only come after those: beyond page 12.
         return Candidates(ids=_ranked(scores)[:window], summary=summary)
 
     # The strong pool: the newest title and keyword matches older than the sample, found through the small
