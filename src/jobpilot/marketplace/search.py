@@ -324,7 +324,7 @@ def candidates(filters: SearchFilters, *, sort: str, count_cap: int, pool: int, 
         return Candidates(ids=[row[0] for row in rows[:window]], summary=summary)
     scores = {row[0]: (row[2], row[1]) for row in rows}
     strong_in_sample = sum(1 for row in rows if row[3])
-    if complete or strong_in_sample >= pool // 4:
+    if complete or strong_in_sample >= max(1, pool // 4):
         # Every match is ranked; or the rows hold a quarter pool of strong matches already. Strong matches rank
         # alike and then by date, so older ones from the pool would only come after those: beyond page 12.
         return Candidates(ids=_ranked(scores)[:window], summary=summary)
