@@ -21,6 +21,7 @@ import os
 import random
 import sys
 import time
+import warnings
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -400,6 +401,9 @@ def measure(args) -> None:
         }
     )
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+    warnings.filterwarnings(
+        "ignore", message="No directory at"
+    )  # whitenoise: no collectstatic for a benchmark
     import django
 
     django.setup()

@@ -139,7 +139,11 @@ def job_posting_update(*, actor, posting: JobPosting, changes: dict) -> JobPosti
     _check_salary(posting)
     if posting.status == Status.PUBLISHED:
         _check_publishable(posting, now=now)
-    posting.save()
+    try:
+        with transaction.atomic():
+            posting.save()
+    except IntegrityError as error:  # another posting took the slug after the check above
+        raise Conflict("Another job already uses this address.", code="slug_taken", field="slug") from error
     marketplace_job_sync(posting=posting)
     return posting
 

@@ -112,7 +112,6 @@ class MarketplaceJob(models.Model):
             models.Index(F("company_slug"), F("published_at").desc(), name="mj_company_newest"),
             models.Index(F("job_type"), F("published_at").desc(), name="mj_job_type_newest"),
             models.Index(F("remote"), F("published_at").desc(), name="mj_remote_newest"),
-            models.Index(F("salary_annual_min").desc(nulls_last=True), F("id").desc(), name="mj_salary"),
             models.Index(fields=["expires_at"], name="mj_expires_at"),
         ]
         constraints = [

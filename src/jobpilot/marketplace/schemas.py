@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Schema
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
     Field,
     StringConstraints,
@@ -162,29 +163,35 @@ class JobSearchParams(SearchFilterParams):
 
 
 # --- answers ------------------------------------------------------------------------------------------------------
+# Answers are built as plain data by the selectors, so they are plain pydantic models: ninja's `Schema` would run
+# its ORM-attribute resolver on every nested object of every card (a few ms per search page).
 
 
-class CompanyOut(Schema):
+class Answer(BaseModel):
+    pass
+
+
+class CompanyOut(Answer):
     name: str
     slug: str
     logo_url: str
 
 
-class LocationOut(Schema):
+class LocationOut(Answer):
     city: str
     region: str
     country: str
     text: str
 
 
-class SalaryOut(Schema):
+class SalaryOut(Answer):
     min: int | None
     max: int | None
     currency: str
     period: str
 
 
-class JobCardOut(Schema):
+class JobCardOut(Answer):
     id: uuid.UUID
     source: str
     title: str
@@ -204,7 +211,7 @@ class JobCardOut(Schema):
     expires_at: datetime | None
 
 
-class ScreeningQuestionOut(Schema):
+class ScreeningQuestionOut(Answer):
     id: str
     question: str
     kind: str
@@ -221,7 +228,7 @@ class JobDetailOut(JobCardOut):
     screening_questions: list[ScreeningQuestionOut]
 
 
-class SearchPaginationOut(Schema):
+class SearchPaginationOut(Answer):
     page: int
     limit: int
     total: int
@@ -231,24 +238,24 @@ class SearchPaginationOut(Schema):
     )
 
 
-class FacetValueOut(Schema):
+class FacetValueOut(Answer):
     value: str
     count: int
 
 
-class LocationFacetOut(Schema):
+class LocationFacetOut(Answer):
     city: str
     country: str
     count: int
 
 
-class CompanyFacetOut(Schema):
+class CompanyFacetOut(Answer):
     slug: str
     name: str
     count: int
 
 
-class FacetsOut(Schema):
+class FacetsOut(Answer):
     job_type: list[FacetValueOut]
     remote: list[FacetValueOut]
     locations: list[LocationFacetOut]
@@ -258,13 +265,13 @@ class FacetsOut(Schema):
     )
 
 
-class SearchOut(Schema):
+class SearchOut(Answer):
     results: list[JobCardOut]
     pagination: SearchPaginationOut
     facets: FacetsOut | None
 
 
-class SavedJobOut(Schema):
+class SavedJobOut(Answer):
     id: uuid.UUID
     title: str
     company_name: str
@@ -273,7 +280,7 @@ class SavedJobOut(Schema):
     job: JobCardOut | None
 
 
-class SavedJobListOut(Schema):
+class SavedJobListOut(Answer):
     results: list[SavedJobOut]
     pagination: SearchPaginationOut
 

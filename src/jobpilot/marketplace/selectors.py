@@ -26,7 +26,6 @@ from jobpilot.marketplace.search import (
     candidates,
     cards,
     normalize_query,
-    salary_page,
     where_clause,
 )
 from tenants.models import Tenant
@@ -80,11 +79,7 @@ def marketplace_search(
         )
         if ttl:
             cache.set(key, found, timeout=ttl)
-    ids = (
-        salary_page(filters, offset=offset, limit=limit)
-        if sort == Sort.SALARY
-        else found.ids[offset : offset + limit]
-    )
+    ids = found.ids[offset : offset + limit]
 
     summary = found.summary
     return {
