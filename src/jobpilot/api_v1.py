@@ -87,6 +87,7 @@ def _mount_routers() -> None:
     from jobpilot.accounts.api import rate_limited
     from jobpilot.accounts.api import router as auth_router
     from jobpilot.accounts.throttle import RateLimited
+    from jobpilot.api.api import router as api_customers_router
     from jobpilot.core.api import router as core_router
     from jobpilot.jobs.api import router as employer_router
     from jobpilot.marketplace.api import router as marketplace_router
@@ -108,6 +109,7 @@ def _mount_routers() -> None:
     api.add_router("/employer/domains/", domains_router)
     api.add_router("/notifications/", notifications_router)
     api.add_router("/employer/", employer_router)
+    api.add_router("/", api_customers_router)  # before the marketplace: /jobs/changes/ is not a job id
     api.add_router("/", marketplace_router)
 
 

@@ -1,0 +1,174 @@
+"""Reads for API customers: keys, their usage, the changes feed and an employer's own postings."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+from datetime import date
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from billing.entitlements import limit_for, overage_allowed, used_for
+from billing.models import BillingAccount
+from billing.plans import Metric
+from jobpilot.api.keys import key_hash
+from jobpilot.api.models import ApiKey, ApiUsage, JobChange
+from jobpilot.core.errors import Invalid
+
+# Rows of transactions older than every transaction still running: nothing can commit below this any more.
+_SETTLED = RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", [])
+
+
+def api_key_for_secret(secret: str) -> ApiKey | None:
+    """The live key whose secret this is (not revoked, not expired), with its account; None otherwise."""
+    digest = key_hash(secret)
+    key = ApiKey.objects.select_related("account").filter(secret_hash=digest).first()
+    # The lookup is by hash (an index), so its timing says nothing about the secret; compare anyway.
+    if key is None or not hmac.compare_digest(key.secret_hash, digest):
+        return None
+    now = timezone.now()
+    if key.revoked_at is not None or (key.expires_at is not None and key.expires_at <= now):
+        return None
+    return key
+
+
+def api_key_list(*, owner: dict) -> QuerySet[ApiKey]:
+    """Keys of one owner: `{"user": user}` (an API customer) or `{"tenant": tenant}` (an employer)."""
+    return ApiKey.objects.filter(**owner).order_by("-created_at", "-id")
+
+
+def api_key_get(*, owner: dict, key_id: int) -> ApiKey:
+    from jobpilot.core.errors import NotFound
+
+    key = api_key_list(owner=owner).filter(pk=key_id).first()
+    if key is None:
+        raise NotFound("No such API key.", code="api_key_not_found")
+    return key
+
+
+def api_usage_report(*, owner: dict, account: BillingAccount | None, today: date | None = None) -> dict:
+    """Requests of the owner's keys today and this month, per endpoint and per key, with 429 counts, and the
+    daily quota of the plan (user keys)."""
+    today = today or timezone.now().date()
+    usage = ApiUsage.objects.filter(**{f"key__{name}": value for name, value in owner.items()})
+    month = usage.filter(day__gte=today.replace(day=1), day__lte=today)
+    totals = {"requests": Sum("requests"), "throttled": Sum("throttled")}
+
+    def summed(rows) -> dict:
+        sums = rows.aggregate(**totals)
+        return {"requests": sums["requests"] or 0, "throttled": sums["throttled"] or 0}
+
+    quota = None
+    if account is not None and owner.get("user") is not None:
+        limit = limit_for(account, Metric.API_REQUESTS_PER_DAY)
+        used = used_for(account, Metric.API_REQUESTS_PER_DAY)
+        quota = {
+            "limit": limit,
+            "used": used,
+            "overage_allowed": overage_allowed(account, Metric.API_REQUESTS_PER_DAY),
+            "overage": max(0, used - limit) if limit is not None else 0,
+            "requests_per_minute": limit_for(account, Metric.API_REQUESTS_PER_MINUTE),
+        }
+    return {
+        "day": today,
+        "today": summed(usage.filter(day=today)),
+        "this_month": summed(month),
+        "endpoints": list(month.values("endpoint").annotate(**totals).order_by("-requests", "endpoint")),
+        "keys": [
+            {
+                "key_id": row["key"],
+                "prefix": row["key__prefix"],
+                "requests": row["requests"],
+                "throttled": row["throttled"],
+            }
+            for row in month.values("key", "key__prefix").annotate(**totals).order_by("key")
+        ],
+        "quota": quota,
+    }
+
+
+# --- the changes feed ---------------------------------------------------------------------------------------------
+
+
+def encode_cursor(txid: int, change_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{txid}.{change_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, int]:
+    try:
+        txid, change_id = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split(".")
+        return int(txid), int(change_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise Invalid("The cursor is not one this feed gave out.", code="invalid_cursor") from None
+
+
+def job_changes(*, tenant_id: int | None, since: str | None, limit: int) -> dict:
+    """The next `limit` changes after cursor `since` (from the start without one), oldest first, and the cursor
+    to ask with next time (the same one when nothing new has settled).
+
+    WARNING: `tenant_id` is the host's tenant (None on the public domain: every employer and imported jobs)."""
+    changes = JobChange.objects.filter(txid__lt=_SETTLED)
+    if tenant_id is not None:
+        changes = changes.filter(tenant_id=tenant_id)
+    if since:
+        txid, change_id = decode_cursor(since)
+        changes = changes.filter(Q(txid__gt=txid) | Q(txid=txid, id__gt=change_id))
+    rows = list(
+        changes.order_by("txid", "id").values("id", "txid", "job_public_id", "kind", "at")[: limit + 1]
+    )
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(rows[-1]["txid"], rows[-1]["id"]) if rows else (since or "")
+    return {
+        "results": [
+            {"id": row["job_public_id"], "change": row["kind"], "changed_at": row["at"]} for row in rows
+        ],
+        "next_cursor": next_cursor,
+        "has_more": has_more,
+    }
+
+
+def tenant_postings(*, tenant, status: str | None, limit: int, offset: int) -> dict:
+    """The employer's own postings, any status, newest change first.
+
+    WARNING: `tenant` must be the key's tenant, which the middleware has checked is the host's tenant."""
+    from jobpilot.jobs.selectors import job_posting_list
+
+    with tenant_context(tenant):
+        postings = job_posting_list(status=status)
+        total = postings.count()
+        results = [
+            {
+                "id": posting.public_id,
+                "title": posting.title,
+                "status": posting.status,
+                "department": posting.department,
+                "job_type": posting.job_type,
+                "remote": posting.remote,
+                "location": ", ".join(p for p in (posting.city, posting.region, posting.country) if p),
+                "published_at": posting.published_at,
+                "updated_at": posting.updated_at,
+            }
+            for posting in postings[offset : offset + limit]
+        ]
+    return {"results": results, "total": total}
+
+
+def access_key_owner(request) -> tuple[dict, BillingAccount]:
+    """Whose keys the signed-in caller manages here, and the account that pays for them: on the public domain
+    the caller's own (API audience); on an employer's domain the employer's, for its admins and owners.
+
+    WARNING: the employer is `request.tenant` (the host), never a parameter."""
+    from billing.plans import Audience
+    from billing.selectors import billing_account_for_tenant, billing_account_for_user
+    from tenants.models import Membership
+    from tenants.permissions import require_member
+
+    if request.tenant.is_public:
+        return {"user": request.auth}, billing_account_for_user(request.auth, Audience.API)
+    require_member(request, Membership.Role.ADMIN)
+    return {"tenant": request.tenant}, billing_account_for_tenant(request.tenant)
