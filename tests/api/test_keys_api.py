@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jobpilot.api.keys import key_hash
 from jobpilot.api.models import ApiKey
+from jobpilot.api.selectors import api_key_forget
 
 pytestmark = pytest.mark.django_db
 
@@ -198,7 +199,21 @@ def test_last_used_is_written_at_most_once_a_minute(api_customer, key_for, keyed
     client.get("/api/v1/jobs/")
     key.refresh_from_db()
     assert key.last_used_at == first
+    # Two minutes later (the cached copy has expired by then):
     ApiKey.objects.filter(pk=key.pk).update(last_used_at=first - timedelta(minutes=2))
+    api_key_forget(key=key)
     client.get("/api/v1/jobs/")
     key.refresh_from_db()
     assert key.last_used_at > first
+
+
+def test_revoking_a_key_used_a_moment_ago_takes_effect_at_once(
+    api_customer, api_client_for, key_for, keyed_client, django_capture_on_commit_callbacks
+):
+    customer = api_customer()
+    key, secret = key_for(customer)
+    client = keyed_client(secret)
+    assert client.get("/api/v1/jobs/").status_code == 200  # the key is now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        api_client_for(customer).delete(f"/api/v1/api-keys/{key.pk}/")
+    assert client.get("/api/v1/jobs/").status_code == 401

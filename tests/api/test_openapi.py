@@ -27,7 +27,7 @@ def test_the_openapi_document_validates(public_client):
 
 def test_every_api_customer_endpoint_has_an_example(public_client):
     spec = public_client.get("/api/v1/openapi.json").json()
-    assert API_CUSTOMER_PATHS <= set(spec["paths"])
+    assert set(spec["paths"]) >= API_CUSTOMER_PATHS
     for path in API_CUSTOMER_PATHS:
         for method, operation in spec["paths"][path].items():
             success = next(r for code, r in operation["responses"].items() if code.startswith("2"))

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from jobpilot.api.ratelimit import WINDOW_MS, _LocalWindows, rate_limit_hit
 from jobpilot.api.models import ApiUsage
+from jobpilot.api.ratelimit import WINDOW_MS, _LocalWindows, rate_limit_hit
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@ the changes feed reads) and the ledger of overage reported to Stripe."""
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Func, Q
+from django.db.models import Q
 
 
 class Scope(models.TextChoices):
@@ -72,26 +72,18 @@ class ApiUsage(models.Model):
         return f"{self.key_id} {self.day} {self.endpoint}"
 
 
-class CurrentTransactionId(Func):
-    """The writing transaction's 64-bit id: the feed orders by it (see `JobChange`)."""
-
-    template = "(pg_current_xact_id()::text::bigint)"
-    output_field = models.BigIntegerField()
-
-
 class JobChange(models.Model):
     """One change of the marketplace index (a job listed, changed or taken down), written by
     `marketplace.services` in the transaction that changed the index.
 
-    The feed reads in (txid, id) order and only rows whose transaction is older than every transaction still
-    running: a sequence alone can commit out of order (id 9 visible after id 10), and a reader would skip it."""
+    Rows are written under one transaction-level lock held to commit (`services.job_changes_record`), so ids
+    become visible in id order: a reader that has seen id 10 can never later find an id 9 it skipped."""
 
     class Kind(models.TextChoices):
         CREATED = "created"
         UPDATED = "updated"
         CLOSED = "closed"
 
-    txid = models.BigIntegerField(db_default=CurrentTransactionId())
     job_public_id = models.UUIDField()
     # WARNING: the employer whose job changed; a tenant's feed is filtered by it.
     tenant = models.ForeignKey(
@@ -102,8 +94,7 @@ class JobChange(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["txid", "id"], name="job_change_order"),
-            models.Index(fields=["tenant", "txid", "id"], name="job_change_tenant_order"),
+            models.Index(fields=["tenant", "id"], name="job_change_tenant_order"),
         ]
 
     def __str__(self):

@@ -7,8 +7,8 @@ import binascii
 import hmac
 from datetime import date
 
-from django.db.models import Q, QuerySet, Sum
-from django.db.models.expressions import RawSQL
+from django.core.cache import cache
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -19,21 +19,42 @@ from jobpilot.api.keys import key_hash
 from jobpilot.api.models import ApiKey, ApiUsage, JobChange
 from jobpilot.core.errors import Invalid
 
-# Rows of transactions older than every transaction still running: nothing can commit below this any more.
-_SETTLED = RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", [])
+KEY_CACHE_SECONDS = 60
+
+
+def _key_cache_name(digest: str) -> str:
+    return f"apikey:{digest}"
 
 
 def api_key_for_secret(secret: str) -> ApiKey | None:
-    """The live key whose secret this is (not revoked, not expired), with its account; None otherwise."""
+    """The live key whose secret this is (not revoked, not expired), with its account; None otherwise.
+
+    Served from the cache (Redis in production) for up to `KEY_CACHE_SECONDS`: a key check is then one cache
+    read, not a query. Revoking a key deletes its entry after commit (`api_key_revoke`), so revocation is
+    immediate on every process; a plan change reaches a cached key's limits within the minute."""
     digest = key_hash(secret)
-    key = ApiKey.objects.select_related("account").filter(secret_hash=digest).first()
-    # The lookup is by hash (an index), so its timing says nothing about the secret; compare anyway.
-    if key is None or not hmac.compare_digest(key.secret_hash, digest):
+    key = cache.get(_key_cache_name(digest))
+    if key is None:
+        key = ApiKey.objects.select_related("account").filter(secret_hash=digest).first()
+        if key is None:
+            return None
+        cache.set(_key_cache_name(digest), key, KEY_CACHE_SECONDS)
+    # The lookup is by hash, so its timing says nothing about the secret; compare anyway.
+    if not hmac.compare_digest(key.secret_hash, digest):
         return None
-    now = timezone.now()
-    if key.revoked_at is not None or (key.expires_at is not None and key.expires_at <= now):
+    if key.revoked_at is not None or (key.expires_at is not None and key.expires_at <= timezone.now()):
         return None
     return key
+
+
+def api_key_remember(*, key: ApiKey) -> None:
+    """Put a key's current state in the cache (its last-used time moved, so the next check sees that)."""
+    cache.set(_key_cache_name(key.secret_hash), key, KEY_CACHE_SECONDS)
+
+
+def api_key_forget(*, key: ApiKey) -> None:
+    """Drop a key from the cache (it was revoked or changed)."""
+    cache.delete(_key_cache_name(key.secret_hash))
 
 
 def api_key_list(*, owner: dict) -> QuerySet[ApiKey]:
@@ -94,40 +115,39 @@ def api_usage_report(*, owner: dict, account: BillingAccount | None, today: date
 # --- the changes feed ---------------------------------------------------------------------------------------------
 
 
-def encode_cursor(txid: int, change_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{txid}.{change_id}".encode()).decode().rstrip("=")
+def encode_cursor(change_id: int) -> str:
+    return base64.urlsafe_b64encode(f"c{change_id}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[int, int]:
+def decode_cursor(cursor: str) -> int:
     try:
-        txid, change_id = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split(".")
-        return int(txid), int(change_id)
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not text.startswith("c"):
+            raise ValueError(text)
+        return int(text[1:])
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise Invalid("The cursor is not one this feed gave out.", code="invalid_cursor") from None
 
 
 def job_changes(*, tenant_id: int | None, since: str | None, limit: int) -> dict:
     """The next `limit` changes after cursor `since` (from the start without one), oldest first, and the cursor
-    to ask with next time (the same one when nothing new has settled).
+    to ask with next time (the same one when nothing is new). Exact because the log commits in id order (see
+    `JobChange`).
 
     WARNING: `tenant_id` is the host's tenant (None on the public domain: every employer and imported jobs)."""
-    changes = JobChange.objects.filter(txid__lt=_SETTLED)
+    changes = JobChange.objects.all()
     if tenant_id is not None:
         changes = changes.filter(tenant_id=tenant_id)
     if since:
-        txid, change_id = decode_cursor(since)
-        changes = changes.filter(Q(txid__gt=txid) | Q(txid=txid, id__gt=change_id))
-    rows = list(
-        changes.order_by("txid", "id").values("id", "txid", "job_public_id", "kind", "at")[: limit + 1]
-    )
+        changes = changes.filter(id__gt=decode_cursor(since))
+    rows = list(changes.order_by("id").values("id", "job_public_id", "kind", "at")[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1]["txid"], rows[-1]["id"]) if rows else (since or "")
     return {
         "results": [
             {"id": row["job_public_id"], "change": row["kind"], "changed_at": row["at"]} for row in rows
         ],
-        "next_cursor": next_cursor,
+        "next_cursor": encode_cursor(rows[-1]["id"]) if rows else (since or ""),
         "has_more": has_more,
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
@@ -14,6 +15,7 @@ from billing.models import BillingAccount, UsageCounter
 from billing.plans import Feature, Metric
 from jobpilot.api.keys import SHOWN_PREFIX_LENGTH, key_generate, key_hash
 from jobpilot.api.models import TENANT_ONLY_SCOPES, ApiKey, ApiUsage, JobChange, MeterReport
+from jobpilot.api.selectors import api_key_forget, api_key_remember
 from jobpilot.core.errors import Invalid
 
 MAX_KEYS_PER_OWNER = 20
@@ -67,6 +69,8 @@ def api_key_revoke(*, key: ApiKey) -> ApiKey:
     """Revoke a key at once (the next request with it is a 401). Revoking again keeps the first time."""
     ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     key.refresh_from_db(fields=["revoked_at"])
+    # After commit: a cache refill between the delete and the commit would bring the unrevoked key back.
+    transaction.on_commit(functools.partial(api_key_forget, key=key))
     return key
 
 
@@ -79,6 +83,8 @@ def api_key_touch(*, key: ApiKey) -> None:
     ApiKey.objects.filter(pk=key.pk).exclude(last_used_at__gte=now - LAST_USED_RESOLUTION).update(
         last_used_at=now
     )
+    key.last_used_at = now
+    api_key_remember(key=key)  # the cached copy too, or every check would see it stale and write again
 
 
 # --- per request --------------------------------------------------------------------------------------------------
@@ -118,11 +124,22 @@ def api_usage_record(*, key: ApiKey, endpoint: str, throttled: bool) -> None:
 # --- the marketplace's change log ---------------------------------------------------------------------------------
 
 
+CHANGE_LOG_LOCK = (0x4A43, 0)  # "JC": pg_advisory_xact_lock key of the change log
+
+
 def job_changes_record(*, tenant_id: int | None, public_ids, kind: JobChange.Kind) -> None:
-    """Log changes of index rows for the changes feed. Call in the transaction that changed the index."""
-    JobChange.objects.bulk_create(
-        [JobChange(tenant_id=tenant_id, job_public_id=public_id, kind=kind) for public_id in public_ids]
-    )
+    """Log changes of index rows for the changes feed. Call in the transaction that changed the index, after
+    the employer's index lock.
+
+    Takes the change log's lock, held to commit: change-log rows then commit in id order, which is what makes
+    the feed's cursor exact. It serializes index writes of all employers from this point to their commit
+    (they are short, and rare next to reads)."""
+    rows = [JobChange(tenant_id=tenant_id, job_public_id=public_id, kind=kind) for public_id in public_ids]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", CHANGE_LOG_LOCK)
+    JobChange.objects.bulk_create(rows)
 
 
 # --- metered overage ----------------------------------------------------------------------------------------------
