@@ -82,13 +82,12 @@ class ApiKeyMiddleware:
             )
             return _error(429, refused.as_dict(), {**refused.headers(), **decision.headers()})
         try:
-            services.api_request_consume(key=key)
+            services.api_request_consume(key=key, endpoint=_endpoint(request))
         except LimitReached as error:
             return _error(error.status, error.as_dict(), decision.headers())
 
         request.api_key = key
         response = self.get_response(request)
-        services.api_usage_record(key=key, endpoint=_endpoint(request), throttled=False)
         services.api_key_touch(key=key)
         _set_headers(response, decision)
         return response
