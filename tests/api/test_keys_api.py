@@ -217,3 +217,16 @@ def test_revoking_a_key_used_a_moment_ago_takes_effect_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         api_client_for(customer).delete(f"/api/v1/api-keys/{key.pk}/")
     assert client.get("/api/v1/jobs/").status_code == 401
+
+
+def test_without_redis_keys_are_cached_and_limited_in_process(
+    settings, api_customer, api_client_for, key_for, keyed_client, django_capture_on_commit_callbacks
+):
+    settings.REDIS_URL = ""
+    customer = api_customer("api_developer", api_requests_per_minute=2)
+    key, secret = key_for(customer)
+    client = keyed_client(secret)
+    assert [client.get("/api/v1/jobs/").status_code for _ in range(3)] == [200, 200, 429]
+    with django_capture_on_commit_callbacks(execute=True):
+        api_client_for(customer).delete(f"/api/v1/api-keys/{key.pk}/")
+    assert client.get("/api/v1/jobs/").status_code == 401

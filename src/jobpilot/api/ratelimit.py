@@ -62,11 +62,16 @@ def _seconds(ms: float) -> int:
 
 
 @lru_cache(maxsize=1)
-def _redis_script():
+def redis_client():
+    """One client per process (Django's cache builds a client object on every call, a measurable cost here)."""
     import redis
 
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    return client.register_script(_SLIDING_WINDOW)
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+@lru_cache(maxsize=1)
+def _redis_script():
+    return redis_client().register_script(_SLIDING_WINDOW)
 
 
 class _LocalWindows:

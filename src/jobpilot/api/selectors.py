@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import pickle
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
@@ -17,6 +19,7 @@ from billing.models import BillingAccount
 from billing.plans import Metric
 from jobpilot.api.keys import key_hash
 from jobpilot.api.models import ApiKey, ApiUsage, JobChange
+from jobpilot.api.ratelimit import redis_client
 from jobpilot.core.errors import Invalid
 
 KEY_CACHE_SECONDS = 60
@@ -26,6 +29,22 @@ def _key_cache_name(digest: str) -> str:
     return f"apikey:{digest}"
 
 
+# The key cache talks to Redis with the rate limiter's client when there is Redis (one round trip, no client
+# built per call); the process's Django cache otherwise.
+def _cache_get(name: str) -> ApiKey | None:
+    if settings.REDIS_URL:
+        raw = redis_client().get(name)
+        return pickle.loads(raw) if raw is not None else None  # noqa: S301 - our own objects, our own Redis
+    return cache.get(name)
+
+
+def _cache_set(name: str, key: ApiKey) -> None:
+    if settings.REDIS_URL:
+        redis_client().set(name, pickle.dumps(key), ex=KEY_CACHE_SECONDS)
+    else:
+        cache.set(name, key, KEY_CACHE_SECONDS)
+
+
 def api_key_for_secret(secret: str) -> ApiKey | None:
     """The live key whose secret this is (not revoked, not expired), with its account; None otherwise.
 
@@ -33,12 +52,12 @@ def api_key_for_secret(secret: str) -> ApiKey | None:
     read, not a query. Revoking a key deletes its entry after commit (`api_key_revoke`), so revocation is
     immediate on every process; a plan change reaches a cached key's limits within the minute."""
     digest = key_hash(secret)
-    key = cache.get(_key_cache_name(digest))
+    key = _cache_get(_key_cache_name(digest))
     if key is None:
         key = ApiKey.objects.select_related("account").filter(secret_hash=digest).first()
         if key is None:
             return None
-        cache.set(_key_cache_name(digest), key, KEY_CACHE_SECONDS)
+        _cache_set(_key_cache_name(digest), key)
     # The lookup is by hash, so its timing says nothing about the secret; compare anyway.
     if not hmac.compare_digest(key.secret_hash, digest):
         return None
@@ -49,12 +68,15 @@ def api_key_for_secret(secret: str) -> ApiKey | None:
 
 def api_key_remember(*, key: ApiKey) -> None:
     """Put a key's current state in the cache (its last-used time moved, so the next check sees that)."""
-    cache.set(_key_cache_name(key.secret_hash), key, KEY_CACHE_SECONDS)
+    _cache_set(_key_cache_name(key.secret_hash), key)
 
 
 def api_key_forget(*, key: ApiKey) -> None:
     """Drop a key from the cache (it was revoked or changed)."""
-    cache.delete(_key_cache_name(key.secret_hash))
+    if settings.REDIS_URL:
+        redis_client().delete(_key_cache_name(key.secret_hash))
+    else:
+        cache.delete(_key_cache_name(key.secret_hash))
 
 
 def api_key_list(*, owner: dict) -> QuerySet[ApiKey]:
