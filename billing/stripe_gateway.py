@@ -305,6 +305,27 @@ def price_ensure(plan: Plan, interval: Interval, product_id: str) -> tuple[str, 
     return price.id, "replaced" if existing is not None else "created"
 
 
+# --- Metered usage ------------------------------------------------------------------------------------------
+
+
+def report_meter_events(*, events: list[dict]) -> None:
+    """Send usage to the Stripe meter `STRIPE_API_METER_EVENT`, one meter event per item of `events`
+    (`identifier`, `customer_id`, `value`, `timestamp`). Stripe counts an identifier once, so sending the same
+    item again (a retried task) never bills twice; the identifier is also the request's idempotency key."""
+    client = _client()
+    for event in events:
+        with _stripe_errors("record meter usage"):
+            client.v1.billing.meter_events.create(
+                params={
+                    "event_name": settings.STRIPE_API_METER_EVENT,
+                    "identifier": event["identifier"],
+                    "timestamp": int(event["timestamp"].timestamp()),
+                    "payload": {"stripe_customer_id": event["customer_id"], "value": str(event["value"])},
+                },
+                options={"idempotency_key": event["identifier"]},
+            )
+
+
 # --- Webhooks ------------------------------------------------------------------------------------------------
 
 

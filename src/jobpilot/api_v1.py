@@ -87,6 +87,7 @@ def _mount_routers() -> None:
     from jobpilot.accounts.api import rate_limited
     from jobpilot.accounts.api import router as auth_router
     from jobpilot.accounts.throttle import RateLimited
+    from jobpilot.api.api import router as api_customers_router
     from jobpilot.applications.api import apply_router
     from jobpilot.applications.api import router as pipeline_router
     from jobpilot.core.api import router as core_router
@@ -112,6 +113,7 @@ def _mount_routers() -> None:
     api.add_router("/employer/", pipeline_router)
     api.add_router("/employer/", employer_router)
     api.add_router("/", apply_router)
+    api.add_router("/", api_customers_router)  # before the marketplace: /jobs/changes/ is not a job id
     api.add_router("/", marketplace_router)
 
 

@@ -60,6 +60,7 @@ SHARED_APPS = [
     "jobpilot.notifications",
     "billing",
     "jobpilot.marketplace",
+    "jobpilot.api",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "jobpilot.api.middleware.ApiKeyMiddleware",
 ]
 
 TEMPLATES = [
@@ -167,6 +169,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
+    "api-report-meter-events": {"task": "api.report_meter_events", "schedule": timedelta(minutes=10)},
     "billing-expire-grace-periods": {"task": "billing.expire_grace_periods", "schedule": timedelta(hours=1)},
     "notifications-email-digests": {
         "task": "notifications.send_email_digests",
@@ -262,6 +265,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"JobPilot <no-reply@{BAS
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # another Stripe-compatible server, e.g. localstripe
+API_TENANT_KEY_REQUESTS_PER_MINUTE = env.int("API_TENANT_KEY_REQUESTS_PER_MINUTE", default=600)
+STRIPE_API_METER_EVENT = env("STRIPE_API_METER_EVENT", default="jobpilot_api_requests")  # API overage meter
 BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)  # a past-due subscription keeps its plan
 BILLING_UPGRADE_PATH = env("BILLING_UPGRADE_PATH", default="/api/v1/billing/plans/")  # 402 answers link here
 

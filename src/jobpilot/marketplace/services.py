@@ -17,6 +17,7 @@ from django_tenants.utils import tenant_context
 from billing.entitlements import consume, release
 from billing.plans import Audience, Metric
 from billing.selectors import billing_account_for_user
+from jobpilot.api.services import job_changes_record
 from jobpilot.jobs.html import html_to_text, summarize
 from jobpilot.jobs.models import ANNUAL_FACTOR, CompanyProfile, JobPosting
 from jobpilot.jobs.selectors import company_profile_get, current_tenant, job_postings_live
@@ -119,10 +120,13 @@ def marketplace_job_sync(*, posting: JobPosting) -> None:
         _withdraw(tenant_id=tenant.pk, posting_id=posting.pk)
         return
     row = index_row(posting=posting, profile=company_profile_get(), tenant=tenant)
+    kind = "updated"
     if not MarketplaceJob.objects.filter(tenant_id=tenant.pk, posting_id=posting.pk).update(
         **row, indexed_at=timezone.now()
     ):
         MarketplaceJob.objects.create(**row)
+        kind = "created"
+    job_changes_record(tenant_id=tenant.pk, public_ids=[posting.public_id], kind=kind)
     _invalidate_search_on_commit(tenant.pk)
 
 
@@ -135,7 +139,10 @@ def marketplace_job_withdraw(*, posting_id: int) -> None:
 
 
 def _withdraw(*, tenant_id: int, posting_id: int) -> None:
-    if MarketplaceJob.objects.filter(tenant_id=tenant_id, posting_id=posting_id).delete()[0]:
+    rows = MarketplaceJob.objects.filter(tenant_id=tenant_id, posting_id=posting_id)
+    public_ids = list(rows.values_list("public_id", flat=True))
+    if public_ids and rows.delete()[0]:
+        job_changes_record(tenant_id=tenant_id, public_ids=public_ids, kind="closed")
         _invalidate_search_on_commit(tenant_id)
 
 
@@ -144,9 +151,10 @@ def marketplace_company_sync(*, profile: CompanyProfile) -> None:
     the transaction that saved the profile, in the employer's schema."""
     tenant = current_tenant()
     _lock_tenant_index(tenant.pk)
-    if MarketplaceJob.objects.filter(tenant_id=tenant.pk).update(
-        company_name=profile.name, company_logo_url=profile.logo_url, indexed_at=timezone.now()
-    ):
+    rows = MarketplaceJob.objects.filter(tenant_id=tenant.pk)
+    if rows.update(company_name=profile.name, company_logo_url=profile.logo_url, indexed_at=timezone.now()):
+        public_ids = rows.values_list("public_id", flat=True)
+        job_changes_record(tenant_id=tenant.pk, public_ids=public_ids, kind="updated")
         _invalidate_search_on_commit(tenant.pk)
 
 
@@ -158,6 +166,9 @@ def marketplace_tenant_reindex(*, tenant: Tenant) -> int:
 
     Takes the employer's index lock; reads its postings without locking them (see the module docstring)."""
     _lock_tenant_index(tenant.pk)
+    listed_before = set(
+        MarketplaceJob.objects.filter(tenant_id=tenant.pk).values_list("public_id", flat=True)
+    )
     MarketplaceJob.objects.filter(tenant_id=tenant.pk).delete()
     rows = []
     if _tenant_is_active(tenant.pk):
@@ -169,6 +180,13 @@ def marketplace_tenant_reindex(*, tenant: Tenant) -> int:
                 for posting in job_postings_live(now=timezone.now())
             ]
         MarketplaceJob.objects.bulk_create(rows, batch_size=500)
+    listed_now = {row.public_id for row in rows}
+    for kind, public_ids in (
+        ("closed", listed_before - listed_now),
+        ("created", listed_now - listed_before),
+        ("updated", listed_now & listed_before),
+    ):
+        job_changes_record(tenant_id=tenant.pk, public_ids=public_ids, kind=kind)
     _invalidate_search_on_commit(tenant.pk)
     return len(rows)
 
