@@ -60,7 +60,7 @@ class Command(BaseCommand):
 
 
 # Each app that has demo data adds a step `step(*, employers, seeker)` here; every step must be idempotent.
-DEMO_STEPS: list = [seed_jobs, seed_seeker_demo, seed_notifications, seed_applications_demo]
+DEMO_STEPS: list = [billing_demo_step, seed_jobs, seed_seeker_demo, seed_notifications, seed_applications_demo]
 
 
 def _brand_demo_employers(*, employers, seeker):
@@ -78,7 +78,7 @@ def _brand_demo_employers(*, employers, seeker):
         "globex": {
             "primary_color": "#166534",
             "accent_color": "#166534",
-            "font": "system",  # Globex is on Starter: custom fonts come with Growth
+            "font": "humanist",
             "hero_title": "Power the energy transition with Globex",
             "hero_text": "Wind, solar and storage projects on three continents.",
         },
@@ -89,4 +89,4 @@ def _brand_demo_employers(*, employers, seeker):
             branding_update(actor=owner, tenant=tenant, primary_text_color="#ffffff", **looks[tenant.slug])
 
 
-DEMO_STEPS.extend([billing_demo_step, _brand_demo_employers])  # Acme's plan first: it allows its font
+DEMO_STEPS.append(_brand_demo_employers)
