@@ -68,18 +68,3 @@ def upgrade_url_for(account: BillingAccount) -> str:
     """Where a payer who hit a limit can see the plans of its audience."""
     query = urlencode({"audience": account.audience})
     return f"{site_origin_for(account)}{settings.BILLING_UPGRADE_PATH}?{query}"
-
-
-def payer_emails(account: BillingAccount) -> list[str]:
-    """Who is told about the account's billing: the user, or the employer's owners and admins."""
-    if account.user_id is not None:
-        return [account.user.email]
-    from tenants.models import Membership
-
-    return list(
-        Membership.objects.filter(
-            tenant_id=account.tenant_id, role__in=[Membership.Role.OWNER, Membership.Role.ADMIN]
-        )
-        .order_by("created_at")
-        .values_list("user__email", flat=True)
-    )

@@ -13,15 +13,20 @@ import logging
 from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from billing import stripe_gateway
 from billing.errors import BillingNotConfigured
 from billing.models import BillingAccount, StripeEvent, SubscriptionStatus, UsageCounter
 from billing.plans import Audience, Interval, Metric, Plan, free_plan, get_plan
-from billing.selectors import accounts_past_grace, billing_account_for_customer
+from billing.selectors import accounts_past_grace, billing_account_for_customer, site_origin_for
 from jobpilot.core.errors import Conflict, Invalid, NotFound
+from jobpilot.notifications.services import notify, notify_tenant_staff
+from jobpilot.notifications.types import NotificationType
+from tenants.models import Membership
 
 logger = logging.getLogger(__name__)
 
@@ -421,18 +426,36 @@ def billing_grace_expire(*, now: datetime | None = None) -> int:
     return told
 
 
-def billing_notify(*, account: BillingAccount, kind: str, context: dict) -> None:
-    """Tell the payer about their billing, after the surrounding transaction commits.
+# Which notification each billing event is; the payer's preferences decide in-app and email delivery.
+_NOTIFICATION_TYPES = {
+    "payment_failed": NotificationType.PAYMENT_FAILED,
+    "payment_action_required": NotificationType.PAYMENT_FAILED,
+    "trial_will_end": NotificationType.TRIAL_ENDING,
+    "downgraded": NotificationType.PLAN_ENDED,
+    "subscription_ended": NotificationType.PLAN_ENDED,
+}
 
-    The one place billing notifies anyone: today an email through a Celery task; the notifications app can
-    take over here. `context` must be JSON-serializable (it travels to the task).
-    """
+
+def billing_notify(*, account: BillingAccount, kind: str, context: dict) -> None:
+    """Tell the payer about their billing: the user, or the employer's admins and owners. The one place billing
+    notifies anyone; the notifications service stores it now and pushes and emails it after commit."""
     if kind not in NOTIFICATION_KINDS:
         raise ValueError(f"unknown billing notification {kind!r}")
-    from billing.tasks import billing_send_email
-
-    account_id = account.pk
-    transaction.on_commit(lambda: billing_send_email.delay(account_id, kind, context))
+    billing_url = f"{site_origin_for(account)}{settings.BILLING_UPGRADE_PATH}"
+    rendered = render_to_string(
+        f"billing/email/{kind}.txt", {**context, "account": account, "billing_url": billing_url}
+    )
+    title, _, body = rendered.strip().partition("\n")
+    message = {
+        "type": _NOTIFICATION_TYPES[kind],
+        "title": title.strip(),
+        "body": body.strip(),
+        "data": {"url": billing_url, "billing_event": kind},
+    }
+    if account.tenant_id:
+        notify_tenant_staff(tenant=account.tenant, minimum_role=Membership.Role.ADMIN, **message)
+    else:
+        notify(recipient=account.user, **message)
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -20,6 +20,7 @@ class NotificationType(models.TextChoices):
     # Billing, to whoever holds the billing account
     PAYMENT_FAILED = "payment_failed", "Payment failed"
     TRIAL_ENDING = "trial_ending", "Trial ending"
+    PLAN_ENDED = "plan_ended", "Paid plan ended"
     USAGE_THRESHOLD = "usage_threshold", "Usage limit nearly or fully used"
 
 
@@ -44,5 +45,6 @@ TYPE_DEFAULTS: dict[NotificationType, TypeDefaults] = {
     NotificationType.APPLICATION_RECEIVED: TypeDefaults(in_app=True, email=EmailDelivery.DAILY),
     NotificationType.PAYMENT_FAILED: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
     NotificationType.TRIAL_ENDING: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
+    NotificationType.PLAN_ENDED: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
     NotificationType.USAGE_THRESHOLD: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
 }

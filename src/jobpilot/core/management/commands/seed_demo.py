@@ -60,7 +60,13 @@ class Command(BaseCommand):
 
 
 # Each app that has demo data adds a step `step(*, employers, seeker)` here; every step must be idempotent.
-DEMO_STEPS: list = [billing_demo_step, seed_jobs, seed_seeker_demo, seed_notifications, seed_applications_demo]
+DEMO_STEPS: list = [
+    billing_demo_step,
+    seed_jobs,
+    seed_seeker_demo,
+    seed_notifications,
+    seed_applications_demo,
+]
 
 
 def _brand_demo_employers(*, employers, seeker):
