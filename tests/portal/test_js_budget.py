@@ -19,6 +19,8 @@ PUBLIC_PAGES = [
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",
+    "/jobs/",
+    "/pricing/",
 ]
 TENANT_PAGES = [("/", False), ("/accounts/login/", False), ("/console/", True), ("/console/branding/", True)]
 

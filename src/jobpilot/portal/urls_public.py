@@ -1,11 +1,21 @@
 from django.urls import path
 
-from jobpilot.portal import views
+from jobpilot.portal import job_views, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("pricing/", job_views.pricing, name="pricing"),
+    path("jobs/", job_views.marketplace_search, name="marketplace"),
+    path("jobs/<str:job_id>/", job_views.job_detail, name="job-detail-short"),
+    path("jobs/<str:job_id>/<slug:slug>/", job_views.job_detail, name="job-detail"),
+    path("saved/", job_views.saved_jobs, name="saved-jobs"),
+    path("saved/<str:job_id>/", job_views.job_save, name="job-save"),
+    path("saved-searches/", job_views.saved_searches, name="saved-searches"),
+    path("saved-searches/<int:saved_search_id>/", job_views.saved_search_update, name="saved-search-update"),
+    path("sitemap.xml", job_views.sitemap, name="sitemap"),
+    path("robots.txt", job_views.robots, name="robots"),
     path("employers/signup/", views.employer_signup, name="employer-signup"),
     path("employers/signup/address/", views.employer_address_check, name="employer-address-check"),
     path("employers/<slug:slug>/console/", views.employer_console_open, name="employer-console-open"),
