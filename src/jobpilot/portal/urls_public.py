@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobpilot.portal import job_views, views
+from jobpilot.portal import job_views, seeker_views, views
 
 app_name = "portal"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("saved/<str:job_id>/", job_views.job_save, name="job-save"),
     path("saved-searches/", job_views.saved_searches, name="saved-searches"),
     path("saved-searches/<int:saved_search_id>/", job_views.saved_search_update, name="saved-search-update"),
+    path("tracker/", seeker_views.tracker, name="tracker"),
+    path("tracker/new/", seeker_views.tracker_new, name="tracker-new"),
+    path("tracker/import/", seeker_views.tracker_import, name="tracker-import"),
+    path("tracker/<uuid:application_id>/status/", seeker_views.tracker_status, name="tracker-status"),
+    path("dashboard/", seeker_views.dashboard, name="dashboard"),
+    path("notifications/", seeker_views.notifications, name="notifications"),
+    path("notifications/read/", seeker_views.notifications_mark_read, name="notifications-read"),
     path("sitemap.xml", job_views.sitemap, name="sitemap"),
     path("robots.txt", job_views.robots, name="robots"),
     path("employers/signup/", views.employer_signup, name="employer-signup"),

@@ -1,0 +1,182 @@
+"""The seeker's app on the public host: application tracker (list and board, quick status change, add, CSV),
+dashboard with charts, and notifications. Views parse, call one service or selector, render."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from pydantic import ValidationError
+
+from jobpilot.core.errors import DomainError, NotFound
+from jobpilot.notifications import selectors as notification_selectors
+from jobpilot.notifications.services import notification_mark_read
+from jobpilot.portal.forms import ExternalApplicationForm
+from jobpilot.tracker import selectors as tracker_selectors
+from jobpilot.tracker import services as tracker_services
+from jobpilot.tracker.models import PublicStatus
+from jobpilot.tracker.schemas import ExternalApplicationIn
+
+MAX_CSV_BYTES = 2 * 1024 * 1024
+NOTIFICATIONS_PAGE = 50
+
+
+def seeker_page(view):
+    """Signed-in pages of the seeker's app: never cached (they show the seeker's own data)."""
+    return login_required(never_cache(view))
+
+
+# --- tracker ------------------------------------------------------------------------------------------------------
+
+
+def _tracker_context(request, *, board: bool, changed=None, problem: str = "") -> dict:
+    applications = list(tracker_selectors.tracked_application_list(seeker=request.user))
+    columns = [
+        {"status": value, "label": label, "items": [a for a in applications if a.status == value]}
+        for value, label in PublicStatus.choices
+    ]
+    return {
+        "applications": applications,
+        "columns": columns,
+        "board": board,
+        "statuses": PublicStatus.choices,
+        "changed": changed,
+        "problem": problem,
+    }
+
+
+@seeker_page
+@require_GET
+def tracker(request):
+    board = request.GET.get("view") == "board"
+    return render(request, "portal/seeker/tracker.html", _tracker_context(request, board=board))
+
+
+@seeker_page
+@require_POST
+def tracker_status(request, application_id: uuid.UUID):
+    """Quick status change of an external application. htmx gets the tracker body back (the card may move to
+    another column); without JavaScript the form posts and the page reloads."""
+    status = request.POST.get("status", "")
+    board = request.POST.get("view") == "board"
+    changed, problem, code = None, "", 200
+    if status not in PublicStatus.values:
+        problem, code = "Choose one of the listed statuses.", 422
+    else:
+        try:
+            changed = tracker_services.tracked_application_set_status(
+                seeker=request.user, application_id=application_id, status=status
+            )
+        except NotFound as exc:
+            raise Http404(exc.detail) from exc
+        except DomainError as exc:
+            problem, code = exc.detail, exc.status
+    if request.htmx:
+        context = _tracker_context(request, board=board, changed=changed, problem=problem)
+        return render(request, "portal/seeker/_tracker_body.html", context, status=code)
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(request, f"{changed.title} is now {changed.get_status_display()}.")
+    return redirect(f"{request.path.rsplit('/', 3)[0]}/{'?view=board' if board else ''}")
+
+
+@seeker_page
+@require_http_methods(["GET", "POST"])
+def tracker_new(request):
+    form = ExternalApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = ExternalApplicationIn.model_validate(form.cleaned_data).model_fields_for_create()
+            application = tracker_services.tracked_application_create_external(
+                seeker=request.user, fields=fields
+            )
+        except ValidationError as error:
+            for item in error.errors():
+                field = str(item["loc"][0]) if item["loc"] else None
+                form.add_error(
+                    field if field in form.fields else None, item["msg"].removeprefix("Value error, ")
+                )
+        except DomainError as exc:
+            field = exc.extra.get("field")
+            form.add_error(field if field in form.fields else None, exc.detail)
+        else:
+            messages.success(request, f"Now tracking {application.title} at {application.company}.")
+            return redirect("portal:tracker")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "portal/seeker/tracker_new.html", {"form": form}, status=status)
+
+
+@seeker_page
+@require_POST
+def tracker_import(request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Choose a CSV file to import.")
+    elif upload.size > MAX_CSV_BYTES:
+        messages.error(request, "That file is too large (2 MB at most).")
+    else:
+        try:
+            created, skipped = tracker_services.tracked_applications_import_csv(
+                seeker=request.user, content=upload.read()
+            )
+        except DomainError as exc:
+            details = "; ".join(
+                f"row {item['row']}: {item.get('field') or 'row'} {item['message']}"
+                for item in exc.extra.get("errors", [])[:5]
+            )
+            messages.error(request, f"{exc.detail} {details}".strip())
+        else:
+            messages.success(
+                request,
+                f"Imported {created} application{'s' if created != 1 else ''}"
+                f"{f', skipped {skipped} already tracked' if skipped else ''}.",
+            )
+    return redirect("portal:tracker")
+
+
+# --- dashboard ----------------------------------------------------------------------------------------------------
+
+
+@seeker_page
+@require_GET
+def dashboard(request):
+    stats = tracker_selectors.dashboard_stats(seeker=request.user)
+    funnel = stats["funnel"]
+    chart = {
+        "funnel": {
+            "labels": ["Applied", "Interviewing", "Offer"],
+            "values": [funnel["applied"], funnel["interviewing"], funnel["offer"]],
+        },
+        "weeks": {
+            "labels": [row["week_start"].strftime("%d %b") for row in stats["applications_per_week"]],
+            "values": [row["count"] for row in stats["applications_per_week"]],
+        },
+    }
+    statuses = [{"label": label, "count": stats["by_status"][value]} for value, label in PublicStatus.choices]
+    return render(
+        request, "portal/seeker/dashboard.html", {"stats": stats, "chart": chart, "statuses": statuses}
+    )
+
+
+# --- notifications ------------------------------------------------------------------------------------------------
+
+
+@seeker_page
+@require_GET
+def notifications(request):
+    feed = notification_selectors.notification_feed(user=request.user)[:NOTIFICATIONS_PAGE]
+    return render(request, "portal/seeker/notifications.html", {"notifications": feed})
+
+
+@seeker_page
+@require_POST
+def notifications_mark_read(request):
+    notification_mark_read(actor=request.user, all=True)
+    if request.htmx:
+        return render(request, "portal/seeker/_bell.html", {"unread": 0})
+    messages.success(request, "All notifications marked as read.")
+    return redirect("portal:notifications")
