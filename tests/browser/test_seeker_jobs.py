@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from tests.browser.test_employer_onboarding import tenant_origin
 from tests.conftest import TEST_PASSWORD
-from tests.jobs.conftest import make_posting  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

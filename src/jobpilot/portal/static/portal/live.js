@@ -3,6 +3,10 @@
 (() => {
   "use strict";
   if (!window.JobPilotNotifications || !document.getElementById("bell")) return;
+  // The connection's state, for styles and tests: <html data-live="open">.
+  document.addEventListener("jobpilot:notifications-status", (event) => {
+    document.documentElement.dataset.live = event.detail.status;
+  });
   window.JobPilotNotifications.connect();
 
   document.addEventListener("jobpilot:notification", (event) => {
