@@ -11,10 +11,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pydantic import ValidationError
 
+from billing import stripe_gateway
+from billing.entitlements import plan_of, usage_summary
+from billing.plans import Audience, Interval, Metric, plans_for
+from billing.selectors import billing_account_for_user
+from billing.services import checkout_session_start, portal_session_start
 from jobpilot.core.errors import DomainError, NotFound
 from jobpilot.notifications import selectors as notification_selectors
 from jobpilot.notifications.services import notification_mark_read
 from jobpilot.portal.forms import ExternalApplicationForm
+from jobpilot.portal.job_views import METRIC_LABELS
 from jobpilot.tracker import selectors as tracker_selectors
 from jobpilot.tracker import services as tracker_services
 from jobpilot.tracker.models import PublicStatus
@@ -180,3 +186,84 @@ def notifications_mark_read(request):
         return render(request, "portal/seeker/_bell.html", {"unread": 0})
     messages.success(request, "All notifications marked as read.")
     return redirect("portal:notifications")
+
+
+# --- billing ------------------------------------------------------------------------------------------------------
+
+BILLING_PATH = "/account/billing/"
+
+
+@seeker_page
+@require_GET
+def billing(request):
+    """The seeker's plan, usage against its limits, and the way to upgrade (Checkout) or manage (Portal)."""
+    account = billing_account_for_user(request.user, Audience.SEEKER)
+    plan = plan_of(account)
+    usage = [
+        {**row, "label": METRIC_LABELS[Metric(row["metric"])], "percent": percent(row["used"], row["limit"])}
+        for row in usage_summary(account)
+    ]
+    upgrades = [
+        {"plan": other, "monthly": other.prices.get(Interval.MONTH, 0) / 100}
+        for other in plans_for(Audience.SEEKER)
+        if other.rank > plan.rank
+    ]
+    return render(
+        request,
+        "portal/seeker/billing.html",
+        {
+            "account": account,
+            "plan": plan,
+            "usage": usage,
+            "upgrades": upgrades,
+            "online": stripe_gateway.is_configured(),
+            "checkout": request.GET.get("checkout", ""),
+        },
+    )
+
+
+@seeker_page
+@require_POST
+def billing_checkout(request):
+    plan_code = request.POST.get("plan", "")
+    interval = request.POST.get("interval", Interval.MONTH)
+    if interval not in Interval.__members__.values():
+        messages.error(request, "Choose monthly or yearly billing.")
+        return redirect(BILLING_PATH)
+    try:
+        session = checkout_session_start(
+            actor=request.user,
+            account=billing_account_for_user(request.user, Audience.SEEKER),
+            plan_code=plan_code,
+            interval=Interval(interval),
+            origin=request.build_absolute_uri("/").rstrip("/"),
+            return_path=BILLING_PATH,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect(BILLING_PATH)
+    return redirect(session.url)
+
+
+@seeker_page
+@require_POST
+def billing_portal(request):
+    try:
+        url = portal_session_start(
+            actor=request.user,
+            account=billing_account_for_user(request.user, Audience.SEEKER),
+            origin=request.build_absolute_uri("/").rstrip("/"),
+            return_path=BILLING_PATH,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect(BILLING_PATH)
+    return redirect(url)
+
+
+def percent(used: int, limit) -> int:
+    if limit is None:
+        return 0
+    if limit == 0:
+        return 100
+    return min(100, round(100 * used / limit))
