@@ -159,3 +159,20 @@ class ExternalApplicationForm(forms.Form):
     notes = forms.CharField(
         label="Notes", required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class SeekerProfileForm(forms.Form):
+    headline = forms.CharField(label="Headline", max_length=200, required=False)
+    location = forms.CharField(label="Location", max_length=200, required=False)
+    phone = forms.CharField(label="Phone", max_length=32, required=False)
+    experience_years = forms.IntegerField(
+        label="Years of experience", min_value=0, max_value=70, required=False
+    )
+    bio = forms.CharField(
+        label="About you", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ResumeUploadForm(forms.Form):
+    file = forms.FileField(label="Resume file", help_text="PDF or Word (.docx), at most 5 MB.")
+    title = forms.CharField(label="Name it", max_length=200, required=False)

@@ -19,8 +19,10 @@ from billing.services import checkout_session_start, portal_session_start
 from jobpilot.core.errors import DomainError, NotFound
 from jobpilot.notifications import selectors as notification_selectors
 from jobpilot.notifications.services import notification_mark_read
-from jobpilot.portal.forms import ExternalApplicationForm
+from jobpilot.portal.forms import ExternalApplicationForm, ResumeUploadForm, SeekerProfileForm
 from jobpilot.portal.job_views import METRIC_LABELS
+from jobpilot.seekers.selectors import resume_list, seeker_profile_get
+from jobpilot.seekers.services import resume_delete, resume_set_default, resume_upload, seeker_profile_update
 from jobpilot.tracker import selectors as tracker_selectors
 from jobpilot.tracker import services as tracker_services
 from jobpilot.tracker.models import PublicStatus
@@ -267,3 +269,68 @@ def percent(used: int, limit) -> int:
     if limit == 0:
         return 100
     return min(100, round(100 * used / limit))
+
+
+# --- profile and resumes ------------------------------------------------------------------------------------------
+
+PROFILE_FIELDS = ("headline", "location", "phone", "experience_years", "bio")
+
+
+@seeker_page
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    current = seeker_profile_get(seeker=request.user)
+    status = 200
+    if request.method == "POST":
+        form = SeekerProfileForm(request.POST)
+        if form.is_valid():
+            seeker_profile_update(seeker=request.user, changes=form.cleaned_data)
+            messages.success(request, "Profile saved.")
+            return redirect("portal:profile")
+        status = 422
+    else:
+        form = SeekerProfileForm(initial={name: getattr(current, name) for name in PROFILE_FIELDS})
+    context = {"form": form, "upload": ResumeUploadForm(), "resumes": resume_list(seeker=request.user)}
+    return render(request, "portal/seeker/profile.html", context, status=status)
+
+
+@seeker_page
+@require_POST
+def resume_add(request):
+    form = ResumeUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            resume = resume_upload(
+                seeker=request.user, upload=form.cleaned_data["file"], title=form.cleaned_data["title"]
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.detail)
+        else:
+            messages.success(request, f"Uploaded “{resume.title}”.")
+            return redirect("portal:profile")
+    current = seeker_profile_get(seeker=request.user)
+    context = {
+        "form": SeekerProfileForm(initial={name: getattr(current, name) for name in PROFILE_FIELDS}),
+        "upload": form,
+        "resumes": resume_list(seeker=request.user),
+    }
+    return render(request, "portal/seeker/profile.html", context, status=422)
+
+
+@seeker_page
+@require_POST
+def resume_change(request, resume_id: uuid.UUID):
+    """Make a resume the default (`action=default`) or delete it (`action=delete`)."""
+    action = request.POST.get("action")
+    try:
+        if action == "default":
+            resume_set_default(seeker=request.user, resume_id=resume_id)
+            messages.success(request, "Default resume changed.")
+        elif action == "delete":
+            resume_delete(seeker=request.user, resume_id=resume_id)
+            messages.success(request, "Resume deleted.")
+        else:
+            messages.error(request, "Choose what to do with the resume.")
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+    return redirect("portal:profile")
