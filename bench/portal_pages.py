@@ -36,6 +36,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_databases, teardown_databases
 
+    from billing.selectors import billing_account_for_tenant
+    from billing.services import billing_account_assign_plan
     from tenants.services import branding_update, ensure_public_tenant, provision_tenant
 
     databases = setup_databases(verbosity=0, interactive=False)
@@ -43,6 +45,10 @@ def main() -> None:
         ensure_public_tenant()
         owner = get_user_model().objects.create_user(email="owner@bench.example", password="x")
         tenant = provision_tenant(name="Bench Robotics", slug="bench", owner=owner)
+        # Branding and 40 live postings need a plan that allows them.
+        billing_account_assign_plan(
+            actor="bench", account=billing_account_for_tenant(tenant), plan_code="employer_enterprise"
+        )
         branding_update(
             actor=owner,
             tenant=tenant,
@@ -58,6 +64,12 @@ def main() -> None:
         careers = Client(HTTP_HOST="bench.localhost")
         console = Client(HTTP_HOST="bench.localhost")
         console.force_login(owner)
+        seeker = get_user_model().objects.create_user(email="seeker@bench.example", password="x")
+        job = _publish_jobs(tenant, 40)
+        _track_applications(seeker, 40)
+        seeker_client = Client(HTTP_HOST="localhost")
+        seeker_client.force_login(seeker)
+        job_path = f"/jobs/{job.public_id}/{job.slug}/"
         cases = [
             ("baseline: GET /health/", public, "/health/"),
             ("landing page (public)", public, "/"),
@@ -65,6 +77,19 @@ def main() -> None:
             ("careers home (tenant)", careers, "/"),
             ("console overview (owner)", console, "/console/"),
             ("branding settings (owner)", console, "/console/branding/"),
+            ("pricing page", public, "/pricing/"),
+            ("marketplace search + facets", public, "/jobs/?q=engineer"),
+            ("marketplace search (seeker)", seeker_client, "/jobs/?q=engineer"),
+            ("marketplace job page", public, job_path),
+            ("careers home, 40 jobs", careers, "/"),
+            ("careers job page", careers, job_path),
+            ("careers sitemap.xml", careers, "/sitemap.xml"),
+            ("careers Atom feed", careers, "/jobs/feed/"),
+            ("tracker list, 40 rows", seeker_client, "/tracker/"),
+            ("tracker board, 40 rows", seeker_client, "/tracker/?view=board"),
+            ("seeker dashboard", seeker_client, "/dashboard/"),
+            ("saved jobs", seeker_client, "/saved/"),
+            ("seeker billing page", seeker_client, "/account/billing/"),
         ]
         results = []
         for label, client, path in cases:
@@ -80,12 +105,49 @@ def main() -> None:
         teardown_databases(databases, verbosity=0)
 
     print(f"Portal pages, server time in-process ({count} sequential requests each, same run)")
-    print(f"{'page':<28}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>9}{'HTML KB':>9}")
+    print(f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>9}{'HTML KB':>9}")
     for label, ms, size in results:
         print(
-            f"{label:<28}{statistics.median(ms):9.2f}{percentile(ms, 0.95):9.2f}{percentile(ms, 0.99):9.2f}"
+            f"{label:<32}{statistics.median(ms):9.2f}{percentile(ms, 0.95):9.2f}{percentile(ms, 0.99):9.2f}"
             f"{1000 / statistics.mean(ms):9.0f}{size / 1024:9.1f}"
         )
+
+
+def _publish_jobs(tenant, count: int):
+    from django_tenants.utils import tenant_context
+
+    from jobpilot.jobs.schemas import JobPostingIn
+    from jobpilot.jobs.services import job_posting_create, job_posting_publish
+
+    with tenant_context(tenant):
+        for n in range(count):
+            data = JobPostingIn.model_validate(
+                {
+                    "title": f"Engineer {n}",
+                    "description": "<p>Build robots with us.</p>" * 10,
+                    "city": "Berlin",
+                    "country": "DE",
+                    "remote": ["onsite", "hybrid", "remote"][n % 3],
+                    "salary_min": 50_000 + n * 1000,
+                    "salary_max": 70_000 + n * 1000,
+                    "salary_currency": "EUR",
+                    "skills": ["Python", "Robotics"],
+                }
+            ).model_dump()
+            posting = job_posting_publish(actor=None, posting=job_posting_create(actor=None, data=data))
+    return posting
+
+
+def _track_applications(seeker, count: int) -> None:
+    from jobpilot.tracker.schemas import ExternalApplicationIn
+    from jobpilot.tracker.services import tracked_application_create_external
+
+    statuses = ["applied", "in_review", "interviewing", "offer", "not_selected"]
+    for n in range(count):
+        fields = ExternalApplicationIn.model_validate(
+            {"company": f"Company {n}", "title": f"Role {n}", "status": statuses[n % len(statuses)]}
+        ).model_fields_for_create()
+        tracked_application_create_external(seeker=seeker, fields=fields)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.jobs.conftest import make_posting  # noqa: F401 - postings published through the services
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"

@@ -19,6 +19,13 @@ PUBLIC_PAGES = [
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",
+    "/jobs/",
+    "/pricing/",
+]
+SEEKER_PAGES = [
+    "/tracker/",
+    "/dashboard/",
+    "/notifications/",
 ]
 TENANT_PAGES = [("/", False), ("/accounts/login/", False), ("/console/", True), ("/console/branding/", True)]
 
@@ -40,6 +47,14 @@ def script_bytes(html: str) -> int:
 def test_public_pages_stay_within_the_javascript_budget(public_client, path):
     html = public_client.get(path).content.decode()
     assert "vendor/htmx/htmx.min.js" in html
+    assert script_bytes(html) <= BUDGET_BYTES
+
+
+@pytest.mark.parametrize("path", SEEKER_PAGES)
+def test_seeker_pages_stay_within_the_javascript_budget(public_client, seeker, path):
+    public_client.force_login(seeker)
+    html = public_client.get(path).content.decode()
+    assert "js/notifications.js" in html
     assert script_bytes(html) <= BUDGET_BYTES
 
 

@@ -3,6 +3,7 @@ from functools import cached_property
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from jobpilot.notifications.selectors import notification_unread_count
 from jobpilot.portal.links import public_url
 from tenants import branding as rules
 from tenants.models import Membership
@@ -59,6 +60,13 @@ class Site:
             f"{name}:{value};" for name, value in rules.css_variables(self.branding).items()
         )
         return mark_safe(f":root{{{declarations}}}")  # noqa: S308 - every value matched a strict grammar
+
+    @cached_property
+    def unread_notifications(self) -> int:
+        """For the bell in the public site's header (signed-in users only)."""
+        if not self.request.user.is_authenticated:
+            return 0
+        return notification_unread_count(user=self.request.user)
 
     @cached_property
     def marketplace_url(self) -> str:

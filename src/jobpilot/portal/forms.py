@@ -2,8 +2,10 @@
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from jobpilot.core.errors import DomainError
+from jobpilot.tracker.models import PublicStatus
 from tenants import branding as rules
 from tenants.models import Branding
 from tenants.services import tenant_slug_validate
@@ -141,3 +143,36 @@ FooterLinkFormSet = forms.formset_factory(
     validate_max=True,
     absolute_max=rules.MAX_FOOTER_LINKS,
 )
+
+
+class ExternalApplicationForm(forms.Form):
+    """An application sent outside JobPilot. The tracker's own schema validates it again before it is saved."""
+
+    title = forms.CharField(label="Job title", max_length=200)
+    company = forms.CharField(label="Company", max_length=200)
+    location = forms.CharField(label="Location", max_length=200, required=False)
+    job_url = forms.URLField(label="Link to the job", max_length=500, required=False, assume_scheme="https")
+    status = forms.ChoiceField(label="Status", choices=PublicStatus.choices, initial=PublicStatus.APPLIED)
+    applied_on = forms.DateField(
+        label="Applied on", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SeekerProfileForm(forms.Form):
+    headline = forms.CharField(label="Headline", max_length=200, required=False)
+    location = forms.CharField(label="Location", max_length=200, required=False)
+    phone = forms.CharField(label="Phone", max_length=32, required=False)
+    experience_years = forms.IntegerField(
+        label="Years of experience", min_value=0, max_value=70, required=False
+    )
+    bio = forms.CharField(
+        label="About you", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ResumeUploadForm(forms.Form):
+    file = forms.FileField(label="Resume file", help_text="PDF or Word (.docx), at most 5 MB.")
+    title = forms.CharField(label="Name it", max_length=200, required=False)

@@ -129,11 +129,6 @@ def media_file(request, path: str):
 # --- Employer host: careers portal --------------------------------------------------------------------------------
 
 
-@require_GET
-def careers_home(request):
-    return render(request, "portal/careers/home.html")
-
-
 @never_cache
 @require_GET
 def handoff(request):

@@ -1,5 +1,7 @@
 from django import forms, template
 
+from jobpilot.jobs.models import JobType, RemoteOption
+
 register = template.Library()
 
 
@@ -22,3 +24,44 @@ def field_input(bound_field, **attrs):
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
     return bound_field.as_widget(attrs=attrs)
+
+
+JOB_TYPE_LABELS = dict(JobType.choices)
+REMOTE_LABELS = dict(RemoteOption.choices)
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
+PERIOD_WORDS = {"year": "a year", "month": "a month", "week": "a week", "day": "a day", "hour": "an hour"}
+
+
+@register.filter
+def job_type_label(value: str) -> str:
+    return JOB_TYPE_LABELS.get(value, value)
+
+
+@register.filter
+def remote_label(value: str) -> str:
+    return REMOTE_LABELS.get(value, value)
+
+
+@register.filter
+def salary_text(salary) -> str:
+    """`{"min": 60000, "max": 80000, "currency": "EUR", "period": "year"}` -> "€60,000–80,000 a year"."""
+    if not salary:
+        return ""
+    sign = CURRENCY_SIGNS.get(salary["currency"], f"{salary['currency']} ")
+    low, high = salary["min"], salary["max"]
+    amount = (
+        f"{low:,}–{high:,}" if low is not None and high is not None and low != high else f"{low or high:,}"
+    )
+    return f"{sign}{amount} {PERIOD_WORDS.get(salary['period'], '')}".strip()
+
+
+@register.filter
+def percent_of(used: int, limit) -> int:
+    if not limit:
+        return 0
+    return min(100, round(100 * used / limit))
+
+
+@register.filter
+def contains(collection, item) -> bool:
+    return bool(collection) and item in collection

@@ -12,6 +12,12 @@
     button.setAttribute("aria-expanded", String(open));
   });
 
+  // Filters outside their form (`form="search-form"`) and selects marked data-autosubmit search as they change.
+  document.addEventListener("change", (event) => {
+    const input = event.target;
+    if (input.hasAttribute && input.hasAttribute("data-autosubmit") && input.form) input.form.requestSubmit();
+  });
+
   // Escape closes an open menu (<details class="account-menu">) and gives focus back to its summary.
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape") return;
