@@ -331,13 +331,13 @@ def test_bad_saved_search_input_is_a_form_error(public_client, seeker):
     assert "Choose instant, daily or weekly." in response.content.decode()
 
 
-def test_the_saved_search_cap_answers_with_a_clear_message(public_client, seeker, settings):
-    settings.MARKETPLACE_SAVED_SEARCHES_PER_USER = 1
+def test_the_plans_saved_search_limit_answers_with_a_clear_message(public_client, seeker):
     public_client.force_login(seeker)
-    public_client.post("/saved-searches/", {"q": "one", "frequency": "daily"})
-    response = public_client.post("/saved-searches/", {"q": "two", "frequency": "daily"})
+    for q in ("one", "two"):  # the Free plan keeps two
+        assert public_client.post("/saved-searches/", {"q": q, "frequency": "daily"}).status_code == 302
+    response = public_client.post("/saved-searches/", {"q": "three", "frequency": "daily"})
     assert response.status_code == 422
-    assert "You can keep up to 1 saved searches" in response.content.decode()
+    assert "Your plan allows 2 saved searches" in response.content.decode()
 
 
 # --- pricing ------------------------------------------------------------------------------------------------------
