@@ -5,7 +5,7 @@ A middleware rather than a Ninja auth class, because keys must also work on endp
 (`GET /api/v1/jobs/` answers anonymous browsers too): Ninja runs no auth on those, and a header must go on every
 keyed answer, including errors raised before any view runs. Requests without a key pass through untouched.
 Endpoints that need a key (and a scope) use `jobpilot.api.auth.api_key_auth`, which reads `request.api_key`.
-See docs/adr/api-customers.md.
+See docs/adr/0008-api-customers-keys-rate-limits-quotas.md.
 """
 
 from functools import lru_cache

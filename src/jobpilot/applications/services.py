@@ -46,7 +46,7 @@ from jobpilot.tracker.services import (
     tracked_interview_sync_from_employer,
 )
 
-# A withdrawal this soon after applying gives the month's application back (docs/adr/billing.md).
+# A withdrawal this soon after applying gives the month's application back (docs/adr/0003-billing-plans-usage-and-stripe.md).
 WITHDRAW_REFUND_WINDOW = timedelta(hours=1)
 MAX_ANSWER_LENGTH = 5_000
 MAX_BULK_MOVE = 200
