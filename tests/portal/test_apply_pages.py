@@ -136,3 +136,13 @@ def test_another_employers_job_is_not_found_on_a_careers_site(signed_in, make_us
 
 def test_an_unknown_job_is_not_found(signed_in, make_user):
     assert signed_in(make_user()).get("/apply/not-a-job/").status_code == 404
+
+
+def test_a_form_answered_with_an_error_keeps_the_answers(signed_in, make_user, job):
+    response = signed_in(make_user()).post(
+        apply_path(job), {"answer-years": "lots", "cover_letter": "Dear team"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert 'value="lots"' in page and "Dear team" in page

@@ -19,3 +19,9 @@ def answer_text(answer) -> str:
     if isinstance(answer, list):
         return ", ".join(str(item) for item in answer)
     return str(answer)
+
+
+@register.filter
+def posted(values, name: str) -> str:
+    """What the form sent for `name`, so a form answered with an error keeps the seeker's answers."""
+    return values.get(name, "") if hasattr(values, "get") else ""
