@@ -146,3 +146,19 @@ def test_a_form_answered_with_an_error_keeps_the_answers(signed_in, make_user, j
     page = response.content.decode()
     assert response.status_code == 422
     assert 'value="lots"' in page and "Dear team" in page
+
+
+def test_an_invalid_form_stores_no_uploaded_resume(signed_in, make_user, job, media_root):
+    seeker = make_user()
+
+    response = signed_in(seeker).post(
+        apply_path(job),
+        {
+            "answer-years": "2",
+            "cover_letter": "x" * 10_001,
+            "resume_file": SimpleUploadedFile("cv.pdf", pdf_bytes("cv"), "application/pdf"),
+        },
+    )
+
+    assert response.status_code == 422
+    assert not seeker.resumes.exists()

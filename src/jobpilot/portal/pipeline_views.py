@@ -5,6 +5,8 @@ Views stay thin: input is validated by the API's own schemas and every write goe
 API share one set of rules. Console pages use `console_page`: non-members get 404, viewers read only.
 """
 
+import contextlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -53,10 +55,9 @@ def _answers_from(post, questions: list[dict]) -> dict:
             if value and kind == "yes_no":
                 value = value == "yes"
             elif value and kind == "number":
-                try:
+                # Not a number: kept as text, and the service answers "must be a number".
+                with contextlib.suppress(ValueError):
                     value = float(value) if "." in value else int(value)
-                except ValueError:
-                    value = value  # the service answers "must be a number"
         if value not in ("", []):
             answers[question["id"]] = value
     return answers
@@ -106,25 +107,24 @@ def job_apply(request, job_id: str):
 
 
 def _submit(request, job, questions):
-    resume_id = request.POST.get("resume_id") or None
     upload = request.FILES.get("resume_file")
-    if upload is not None:
-        resume_id = resume_upload(seeker=request.user, upload=upload).pk
     try:
         body = ApplyIn.model_validate(
             {
-                "resume_id": resume_id,
+                "resume_id": None if upload is not None else request.POST.get("resume_id") or None,
                 "cover_letter": request.POST.get("cover_letter", ""),
                 "answers": _answers_from(request.POST, questions),
             }
         )
     except ValidationError as error:
         raise Invalid(_first_error(error), code="invalid_input") from error
+    # Uploaded only once the form is valid; the resume then stays in the seeker's library whatever apply answers.
+    resume_id = resume_upload(seeker=request.user, upload=upload).pk if upload is not None else body.resume_id
     return services.application_submit(
         seeker=request.user,
         host_tenant=request.tenant,
         job_public_id=job.public_id,
-        resume_id=body.resume_id,
+        resume_id=resume_id,
         cover_letter=body.cover_letter,
         answers=body.answers,
     )
