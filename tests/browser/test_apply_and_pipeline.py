@@ -87,3 +87,11 @@ def test_a_seeker_applies_and_sees_the_employer_move_them_to_interview_live(
     # The seeker's open tracker shows the notification without a reload.
     expect(bell_count).to_have_text("1")
     expect(bell_count).to_be_visible()
+
+    # The candidate page: the snapshot, and a note that stays internal.
+    interview_column.get_by_role("link", name="Sam Seeker").click()
+    expect(employer_page.get_by_role("link", name=re.compile("Download resume"))).to_be_visible()
+    employer_page.get_by_label("Add a note").fill("Great Django depth")
+    employer_page.get_by_role("button", name="Add note").click()
+    expect(employer_page.get_by_text("Great Django depth")).to_be_visible()
+    employer_page.screenshot(path=str(ARTIFACTS / "pipeline-candidate.png"), full_page=True)
