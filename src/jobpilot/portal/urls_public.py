@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobpilot.portal import job_views, seeker_views, views
+from jobpilot.portal import job_views, pipeline_views, seeker_views, views
 
 app_name = "portal"
 
@@ -33,4 +33,6 @@ urlpatterns = [
     path("employers/signup/address/", views.employer_address_check, name="employer-address-check"),
     path("employers/<slug:slug>/console/", views.employer_console_open, name="employer-console-open"),
     path("media/<path:path>", views.media_file, name="media"),
+    # --- Pipeline and apply
+    path("apply/<str:job_id>/", pipeline_views.job_apply, name="job-apply"),
 ]

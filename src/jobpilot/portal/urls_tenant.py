@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobpilot.portal import job_views, views
+from jobpilot.portal import job_views, pipeline_views, views
 
 app_name = "portal"
 
@@ -16,4 +16,31 @@ urlpatterns = [
     path("console/branding/", views.console_branding, name="console-branding"),
     path("console/branding/preview/", views.console_branding_preview, name="console-branding-preview"),
     path("media/<path:path>", views.media_file, name="media"),
+    # --- Pipeline and apply
+    path("apply/<str:job_id>/", pipeline_views.job_apply, name="job-apply"),
+    path("console/applicants/", pipeline_views.applicant_list, name="pipeline-applicants"),
+    path("console/jobs/<str:job_id>/pipeline/", pipeline_views.pipeline_board, name="pipeline-board"),
+    path(
+        "console/applications/<int:application_id>/",
+        pipeline_views.application_detail,
+        name="pipeline-application",
+    ),
+    path(
+        "console/applications/<int:application_id>/move/",
+        pipeline_views.application_move,
+        name="pipeline-move",
+    ),
+    path(
+        "console/applications/<int:application_id>/notes/", pipeline_views.note_add, name="pipeline-note-add"
+    ),
+    path(
+        "console/applications/<int:application_id>/interviews/",
+        pipeline_views.interview_add,
+        name="pipeline-interview-add",
+    ),
+    path(
+        "console/applications/<int:application_id>/scorecard/",
+        pipeline_views.scorecard_save,
+        name="pipeline-scorecard-save",
+    ),
 ]
