@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobpilot.portal import job_views, pipeline_views, views
+from jobpilot.portal import domain_views, job_views, pipeline_views, views
 
 app_name = "portal"
 
@@ -15,6 +15,17 @@ urlpatterns = [
     path("console/", views.console_overview, name="console"),
     path("console/branding/", views.console_branding, name="console-branding"),
     path("console/branding/preview/", views.console_branding_preview, name="console-branding-preview"),
+    path("console/domains/", domain_views.console_domains, name="console-domains"),
+    path(
+        "console/domains/<int:domain_id>/verify/",
+        domain_views.console_domain_verify,
+        name="console-domain-verify",
+    ),
+    path(
+        "console/domains/<int:domain_id>/remove/",
+        domain_views.console_domain_remove,
+        name="console-domain-remove",
+    ),
     path("media/<path:path>", views.media_file, name="media"),
     # --- Pipeline and apply
     path("apply/<str:job_id>/", pipeline_views.job_apply, name="job-apply"),
