@@ -10,6 +10,7 @@ from jobpilot.accounts.auth import user_auth
 from jobpilot.jobs.selectors import parse_public_id
 from jobpilot.jobs.services import job_posting_count_view_later
 from jobpilot.marketplace import selectors, services
+from jobpilot.marketplace.examples import DETAIL_EXAMPLE, SEARCH_EXAMPLE, response_example  # noqa: E402
 from jobpilot.marketplace.schemas import (
     JobDetailOut,
     JobSearchParams,
@@ -25,7 +26,13 @@ from jobpilot.marketplace.schemas import (
 router = Router(tags=["marketplace"])
 
 
-@router.get("/jobs/", response=SearchOut, auth=None, summary="Search jobs")
+@router.get(
+    "/jobs/",
+    response=SearchOut,
+    auth=None,
+    summary="Search jobs",
+    openapi_extra=response_example(SEARCH_EXAMPLE),
+)
 def search_jobs(request, params: Query[JobSearchParams]):
     """Full-text search (title > skills and tags > description) with filters, sorting and facets. Totals are
     exact up to a cap and flagged `total_is_estimate` beyond it; paging covers the first results (see
@@ -41,7 +48,13 @@ def search_jobs(request, params: Query[JobSearchParams]):
     )
 
 
-@router.get("/jobs/{job_id}/", response=JobDetailOut, auth=None, summary="A job's public page")
+@router.get(
+    "/jobs/{job_id}/",
+    response=JobDetailOut,
+    auth=None,
+    summary="A job's public page",
+    openapi_extra=response_example(DETAIL_EXAMPLE),
+)
 def get_job(request, job_id: str):
     job = selectors.marketplace_job_get(public_id=job_id, tenant=request.tenant)
     if job.tenant_id:
