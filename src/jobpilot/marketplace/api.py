@@ -10,7 +10,7 @@ from jobpilot.accounts.auth import user_auth
 from jobpilot.jobs.selectors import parse_public_id
 from jobpilot.jobs.services import job_posting_count_view_later
 from jobpilot.marketplace import selectors, services
-from jobpilot.marketplace.examples import DETAIL_EXAMPLE, SEARCH_EXAMPLE, response_example  # noqa: E402
+from jobpilot.marketplace.examples import DETAIL_EXAMPLE, SEARCH_EXAMPLE, response_example
 from jobpilot.marketplace.schemas import (
     JobDetailOut,
     JobSearchParams,
