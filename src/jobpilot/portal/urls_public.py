@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobpilot.portal import job_views, pipeline_views, seeker_views, views
+from jobpilot.portal import api_views, job_views, pipeline_views, seeker_views, views
 
 app_name = "portal"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("notifications/", seeker_views.notifications, name="notifications"),
     path("notifications/read/", seeker_views.notifications_mark_read, name="notifications-read"),
     path("account/billing/", seeker_views.billing, name="billing"),
+    path("account/api/", api_views.api_keys, name="api-keys"),
+    path("account/api/keys/<int:key_id>/revoke/", api_views.api_key_revoke, name="api-key-revoke"),
     path("account/billing/checkout/", seeker_views.billing_checkout, name="billing-checkout"),
     path("account/billing/portal/", seeker_views.billing_portal, name="billing-portal"),
     path("account/profile/", seeker_views.profile, name="profile"),
