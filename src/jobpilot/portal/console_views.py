@@ -7,6 +7,7 @@ with the problem (422, or 402 when the plan's limit is reached) rather than an e
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,9 +61,9 @@ def jobs_list(request):
     status = request.GET.get("status", Status.PUBLISHED)
     if status not in STATUS_TABS:
         status = Status.PUBLISHED
-    counts = {value: 0 for value in STATUS_TABS}
-    for posting_status in job_posting_list().values_list("status", flat=True):
-        counts[posting_status] += 1
+    counts = dict.fromkeys(STATUS_TABS, 0) | dict(
+        JobPosting.objects.order_by().values_list("status").annotate(Count("id"))
+    )
     return render(
         request,
         "portal/console/jobs/list.html",
