@@ -22,7 +22,11 @@ class JobPostingForm(forms.Form):
     salary_max = forms.IntegerField(min_value=0, required=False, label="Salary to")
     salary_currency = forms.CharField(max_length=3, min_length=3, initial="USD", label="Currency")
     salary_period = forms.ChoiceField(choices=SalaryPeriod.choices, initial=SalaryPeriod.YEAR, label="Per")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text="Simple HTML is kept (paragraphs, lists, bold, links). Needed before publishing.",
+    )
     requirements = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     benefits = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     apply_url = forms.CharField(
