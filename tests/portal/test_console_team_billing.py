@@ -8,6 +8,7 @@ from billing.plans import Metric
 from billing.selectors import billing_account_for_tenant
 from tenants.models import Membership
 from tests.conftest import owner_of
+from tests.portal.test_js_budget import BUDGET_BYTES, script_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,10 @@ def test_the_portal_without_stripe_explains_instead_of_failing(client_for, tenan
     response = signed_in(client_for, tenant_a, owner_of(tenant_a)).post(BILLING + "portal/", follow=True)
     assert response.redirect_chain == [(BILLING, 302)]
     assert 'class="alert alert-error"' in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/console/jobs/", "/console/jobs/new/", "/console/company/", TEAM, BILLING])
+def test_console_pages_stay_within_the_javascript_budget(client_for, tenant_a, path):
+    html = signed_in(client_for, tenant_a, owner_of(tenant_a)).get(path).content.decode()
+    assert "js/notifications.js" in html
+    assert script_bytes(html) <= BUDGET_BYTES
