@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobpilot.portal import domain_views, job_views, pipeline_views, views
+from jobpilot.portal import console_views, domain_views, job_views, pipeline_views, views
 
 app_name = "portal"
 
@@ -54,4 +54,19 @@ urlpatterns = [
         pipeline_views.scorecard_save,
         name="pipeline-scorecard-save",
     ),
+]
+
+# --- Console: jobs, team, billing
+urlpatterns += [
+    path("console/jobs/", console_views.jobs_list, name="console-jobs"),
+    path("console/jobs/new/", console_views.job_new, name="console-job-new"),
+    path("console/jobs/preview/", console_views.job_preview, name="console-job-preview"),
+    path("console/jobs/<str:job_id>/", console_views.job_edit, name="console-job"),
+    path("console/jobs/<str:job_id>/<slug:action>/", console_views.job_action, name="console-job-action"),
+    path("console/company/", console_views.company_profile, name="console-company"),
+    path("console/team/", console_views.team, name="console-team"),
+    path("console/team/<int:membership_id>/", console_views.team_member, name="console-team-member"),
+    path("console/billing/", console_views.billing, name="console-billing"),
+    path("console/billing/checkout/", console_views.billing_checkout, name="console-billing-checkout"),
+    path("console/billing/portal/", console_views.billing_portal, name="console-billing-portal"),
 ]
