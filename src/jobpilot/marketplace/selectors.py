@@ -7,10 +7,11 @@ an employer's domain only that employer's. It is passed in as the resolved `requ
 import functools
 import math
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -230,15 +231,61 @@ def saved_search_new_matches(
 ) -> list[MarketplaceJob]:
     """Live jobs matching the saved search that were published after `since`, newest first (at most `limit`).
     For alerts: pass the time of the previous alert (or the search's creation)."""
-    filters = replace(
-        SearchFilterParams.model_validate(saved_search.filters).filters(),
-        tenant_id=saved_search.tenant_id,
-        tsquery=_normalized(saved_search.q),
-        published_after=since,
-    )
-    where = where_clause(filters)
+    where = where_clause(_saved_search_filters(saved_search, published_after=since))
     sql = (
         f"SELECT mj.* FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608 - only placeholders are interpolated
         "ORDER BY mj.published_at DESC, mj.id DESC LIMIT %s"
     )
     return list(MarketplaceJob.objects.raw(sql, [*where.params, limit]))
+
+
+def _saved_search_filters(saved_search: SavedSearch, **extra) -> SearchFilters:
+    """The saved search as search filters. WARNING: its scope is the tenant it was saved on, never widened."""
+    return replace(
+        SearchFilterParams.model_validate(saved_search.filters).filters(),
+        tenant_id=saved_search.tenant_id,
+        tsquery=_normalized(saved_search.q),
+        **extra,
+    )
+
+
+def saved_searches_matching_job(
+    *, job: MarketplaceJob, frequency: str, chunk: int = 200
+) -> list[SavedSearch]:
+    """The saved searches of `frequency` that `job` matches, with their users: each search's own filters
+    (`where_clause`, as search runs them) tested against this one row, `chunk` searches per query.
+
+    Only searches whose scope can contain the job are candidates: the whole marketplace, or the job's employer."""
+    scope = Q(tenant__isnull=True) | Q(tenant_id=job.tenant_id) if job.tenant_id else Q(tenant__isnull=True)
+    searches = list(
+        SavedSearch.objects.filter(scope, frequency=frequency, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    matched_ids: set[int] = set()
+    for start in range(0, len(searches), chunk):
+        parts, params = [], []
+        for saved_search in searches[start : start + chunk]:
+            where = where_clause(_saved_search_filters(saved_search))
+            parts.append(
+                f"SELECT %s::bigint AS id WHERE EXISTS (SELECT 1 FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608
+                "AND mj.id = %s)"
+            )
+            params.extend([saved_search.pk, *where.params, job.pk])
+        with connection.cursor() as cursor:
+            # Only placeholders are interpolated into the parts.
+            cursor.execute(" UNION ALL ".join(parts), params)
+            matched_ids.update(row[0] for row in cursor.fetchall())
+    return [saved_search for saved_search in searches if saved_search.pk in matched_ids]
+
+
+def saved_searches_due(*, frequency: str, every: timedelta, now: datetime) -> QuerySet[SavedSearch]:
+    """Digest searches whose last alert (or creation, when never alerted) is at least `every` ago."""
+    due_before = now - every
+    return (
+        SavedSearch.objects.filter(frequency=frequency, user__is_active=True)
+        .filter(
+            Q(last_alerted_at__lte=due_before) | Q(last_alerted_at__isnull=True, created_at__lte=due_before)
+        )
+        .order_by("pk")
+    )
