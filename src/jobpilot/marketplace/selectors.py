@@ -231,7 +231,7 @@ def saved_search_new_matches(
 ) -> list[MarketplaceJob]:
     """Live jobs matching the saved search that were published after `since`, newest first (at most `limit`).
     For alerts: pass the time of the previous alert (or the search's creation)."""
-    where = where_clause(_saved_search_filters(saved_search, published_after=since))
+    where = where_clause(saved_search_filters(saved_search, published_after=since))
     sql = (
         f"SELECT mj.* FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608 - only placeholders are interpolated
         "ORDER BY mj.published_at DESC, mj.id DESC LIMIT %s"
@@ -239,7 +239,7 @@ def saved_search_new_matches(
     return list(MarketplaceJob.objects.raw(sql, [*where.params, limit]))
 
 
-def _saved_search_filters(saved_search: SavedSearch, **extra) -> SearchFilters:
+def saved_search_filters(saved_search: SavedSearch, **extra) -> SearchFilters:
     """The saved search as search filters. WARNING: its scope is the tenant it was saved on, never widened."""
     return replace(
         SearchFilterParams.model_validate(saved_search.filters).filters(),
@@ -266,7 +266,7 @@ def saved_searches_matching_job(
     for start in range(0, len(searches), chunk):
         parts, params = [], []
         for saved_search in searches[start : start + chunk]:
-            where = where_clause(_saved_search_filters(saved_search))
+            where = where_clause(saved_search_filters(saved_search))
             parts.append(
                 f"SELECT %s::bigint AS id WHERE EXISTS (SELECT 1 FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608
                 "AND mj.id = %s)"
