@@ -331,13 +331,19 @@ def test_bad_saved_search_input_is_a_form_error(public_client, seeker):
     assert "Choose instant, daily or weekly." in response.content.decode()
 
 
-def test_the_saved_search_cap_answers_with_a_clear_message(public_client, seeker, settings):
-    settings.MARKETPLACE_SAVED_SEARCHES_PER_USER = 1
+def test_the_saved_search_cap_answers_with_a_clear_message(public_client, seeker):
+    from billing.plans import Audience
+    from billing.selectors import billing_account_for_user
+    from billing.services import billing_account_override_limits
+
+    # The cap is the seeker plan's `saved_searches` limit (the old per-user setting is gone).
+    account = billing_account_for_user(seeker, Audience.SEEKER)
+    billing_account_override_limits(actor=None, account=account, limits={"saved_searches": 1})
     public_client.force_login(seeker)
     public_client.post("/saved-searches/", {"q": "one", "frequency": "daily"})
     response = public_client.post("/saved-searches/", {"q": "two", "frequency": "daily"})
     assert response.status_code == 422
-    assert "You can keep up to 1 saved searches" in response.content.decode()
+    assert "Your plan allows 1 saved searches" in response.content.decode()
 
 
 # --- pricing ------------------------------------------------------------------------------------------------------
