@@ -252,8 +252,9 @@ def saved_search_filters(saved_search: SavedSearch, **extra) -> SearchFilters:
 def saved_searches_matching_job(
     *, job: MarketplaceJob, frequency: str, chunk: int = 200
 ) -> list[SavedSearch]:
-    """The saved searches of `frequency` that `job` matches, with their users: each search's own filters
-    (`where_clause`, as search runs them) tested against this one row, `chunk` searches per query.
+    """The saved searches of `frequency` that `job` matches, with their users: each distinct set of filters
+    (`where_clause`, as search runs them; many seekers save the same search) tested once against this one row,
+    `chunk` of them per query.
 
     Only searches whose scope can contain the job are candidates: the whole marketplace, or the job's employer."""
     scope = Q(tenant__isnull=True) | Q(tenant_id=job.tenant_id) if job.tenant_id else Q(tenant__isnull=True)
@@ -262,21 +263,27 @@ def saved_searches_matching_job(
         .select_related("user")
         .order_by("pk")
     )
-    matched_ids: set[int] = set()
-    for start in range(0, len(searches), chunk):
+    # SearchFilters is hashable and carries the search's tenant scope, so equal filters are equal conditions.
+    by_filters: dict[SearchFilters, list[SavedSearch]] = {}
+    for saved_search in searches:
+        by_filters.setdefault(saved_search_filters(saved_search), []).append(saved_search)
+    distinct = list(by_filters)
+    matched: list[SavedSearch] = []
+    for start in range(0, len(distinct), chunk):
         parts, params = [], []
-        for saved_search in searches[start : start + chunk]:
-            where = where_clause(saved_search_filters(saved_search))
+        for number, filters in enumerate(distinct[start : start + chunk], start=start):
+            where = where_clause(filters)
             parts.append(
-                f"SELECT %s::bigint AS id WHERE EXISTS (SELECT 1 FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608
+                f"SELECT %s::int AS n WHERE EXISTS (SELECT 1 FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608
                 "AND mj.id = %s)"
             )
-            params.extend([saved_search.pk, *where.params, job.pk])
+            params.extend([number, *where.params, job.pk])
         with connection.cursor() as cursor:
             # Only placeholders are interpolated into the parts.
             cursor.execute(" UNION ALL ".join(parts), params)
-            matched_ids.update(row[0] for row in cursor.fetchall())
-    return [saved_search for saved_search in searches if saved_search.pk in matched_ids]
+            for (number,) in cursor.fetchall():
+                matched.extend(by_filters[distinct[number]])
+    return sorted(matched, key=lambda saved_search: saved_search.pk)
 
 
 def saved_searches_due(*, frequency: str, every: timedelta, now: datetime) -> QuerySet[SavedSearch]:
