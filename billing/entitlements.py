@@ -13,9 +13,11 @@ withdrawn within the hour).
 
 from __future__ import annotations
 
+import functools
+import math
 from datetime import UTC, datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from billing.errors import FeatureNotInPlan, LimitReached
@@ -95,18 +97,61 @@ def consume(account: BillingAccount, metric: Metric | str, amount: int = 1) -> i
     metric = Metric(metric)
     if amount < 1:
         raise ValueError("amount must be a positive integer")
-    limit = None if overage_allowed(account, metric) else limit_for(account, metric)
+    overage = overage_allowed(account, metric)
+    limit = None if overage else limit_for(account, metric)
     params = {"account": account.pk, "metric": metric.value, "period": period_key(metric), "amount": amount}
     with connection.cursor() as cursor:
         cursor.execute(_CONSUME_SQL, {**params, "limit": limit})
         row = cursor.fetchone()
     if row is not None:
-        return row[0]
+        used = row[0]
+        # On a metered plan the included amount is still the mark the payer wants to hear about.
+        threshold = threshold_crossed(
+            used=used, amount=amount, limit=limit_for(account, metric) if overage else limit
+        )
+        if threshold is not None:
+            _notify_threshold_on_commit(account, metric, params["period"], threshold, used)
+        return used
     raise LimitReached(
         metric=metric.value,
         limit=limit,
         used=used_for(account, metric),
         upgrade_url=upgrade_url_for(account),
+    )
+
+
+USAGE_THRESHOLDS = (100, 80)  # percent of a limit; highest first, so one jump over both reports the higher
+
+
+def threshold_crossed(*, used: int, amount: int, limit: int | None) -> int | None:
+    """The highest threshold (percent) that a use of `amount` bringing the total to `used` went across, if any.
+    Counter totals are serialized by the row lock, so exactly one use crosses each mark."""
+    if not limit or limit <= 0:
+        return None
+    before = used - amount
+    for percent in USAGE_THRESHOLDS:
+        mark = math.ceil(limit * percent / 100)
+        if before < mark <= used:
+            return percent
+    return None
+
+
+def _notify_threshold_on_commit(
+    account: BillingAccount, metric: Metric, period: str, threshold: int, used: int
+):
+    from billing.services import usage_threshold_notify  # services imports the notifications app
+
+    transaction.on_commit(
+        functools.partial(
+            usage_threshold_notify,
+            account=account,
+            metric=metric,
+            period=period,
+            threshold=threshold,
+            used=used,
+            limit=limit_for(account, metric),
+        ),
+        robust=True,  # the write it paid for has committed: a failed notification must not fail the request
     )
 
 

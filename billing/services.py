@@ -22,7 +22,12 @@ from billing import stripe_gateway
 from billing.errors import BillingNotConfigured
 from billing.models import BillingAccount, StripeEvent, SubscriptionStatus, UsageCounter
 from billing.plans import Audience, Interval, Metric, Plan, free_plan, get_plan
-from billing.selectors import accounts_past_grace, billing_account_for_customer, site_origin_for
+from billing.selectors import (
+    accounts_past_grace,
+    billing_account_for_customer,
+    site_origin_for,
+    upgrade_url_for,
+)
 from jobpilot.core.errors import Conflict, Invalid, NotFound
 from jobpilot.notifications.services import notify, notify_tenant_staff
 from jobpilot.notifications.types import NotificationType
@@ -460,3 +465,46 @@ def billing_notify(*, account: BillingAccount, kind: str, context: dict) -> None
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+_METRIC_LABELS = {
+    Metric.APPLICATIONS_PER_MONTH: "applications this month",
+    Metric.SAVED_JOBS: "saved jobs",
+    Metric.SAVED_SEARCHES: "saved searches",
+    Metric.ACTIVE_POSTINGS: "active job postings",
+    Metric.SEATS: "team seats",
+    Metric.API_REQUESTS_PER_DAY: "API requests today",
+}
+
+
+def usage_threshold_notify(
+    *, account: BillingAccount, metric: Metric, period: str, threshold: int, used: int, limit: int
+) -> None:
+    """Tell the payer that a usage counter reached `threshold` percent (80 or 100) of its limit: the user, or
+    the employer's admins and owners. Once per (account, metric, period, threshold), whoever calls it how often
+    (dedupe key). Called after the commit of the use that crossed it (see `entitlements.consume`)."""
+    label = _METRIC_LABELS.get(metric, metric.value.replace("_", " "))
+    title = (
+        f"You have reached your limit of {limit} {label}"
+        if threshold >= 100
+        else f"You have used {threshold}% of your {label}"
+    )
+    message = {
+        "type": NotificationType.USAGE_THRESHOLD,
+        "title": title,
+        "body": f"{used} of {limit} used. Upgrade your plan for more.",
+        "data": {
+            "url": upgrade_url_for(account),
+            "metric": metric.value,
+            "period": period,
+            "threshold": threshold,
+            "used": used,
+            "limit": limit,
+        },
+        "dedupe_key": f"usage:{account.pk}:{metric.value}:{period}:{threshold}",
+    }
+    # WARNING: billing. The payer is the account's own user or tenant, never whoever happened to consume.
+    if account.tenant_id:
+        notify_tenant_staff(tenant=account.tenant, minimum_role=Membership.Role.ADMIN, **message)
+    else:
+        notify(recipient=account.user, **message)

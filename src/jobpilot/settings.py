@@ -180,6 +180,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(minutes=5),
     },
     "jobs-expire-postings": {"task": "jobs.expire_postings", "schedule": 300.0},
+    "marketplace-saved-search-digests": {
+        "task": "marketplace.send_saved_search_digests",
+        "schedule": timedelta(hours=1),
+    },
     # Every 5 minutes: a reminder goes out at most 5 minutes late; each is sent once whatever the period.
     "applications-interview-reminders": {"task": "applications.send_interview_reminders", "schedule": 300.0},
     "applications-deadline-reminders": {

@@ -11,6 +11,7 @@ API_CUSTOMER_PATHS = {
     "/api/v1/usage/",
     "/api/v1/jobs/changes/",
     "/api/v1/employer-api/postings/",
+    "/api/v1/employer-api/applications/",
 }
 
 

@@ -1,6 +1,6 @@
 """API customers' endpoints: their keys and usage (signed in as a user), the changes feed and an employer's own
-postings (with a key). Search and job pages are the marketplace's `GET /api/v1/jobs/` and `/jobs/{id}/`, which
-accept a key too (see `middleware.py`)."""
+postings and applicants (with a key). Search and job pages are the marketplace's `GET /api/v1/jobs/` and
+`/jobs/{id}/`, which accept a key too (see `middleware.py`)."""
 
 from ninja import Query, Router, Status
 
@@ -12,6 +12,8 @@ from jobpilot.api.schemas import (
     ApiKeyCreatedOut,
     ApiKeyIn,
     ApiKeyOut,
+    ApplicationsOut,
+    ApplicationsParams,
     ChangesParams,
     JobChangesOut,
     PostingsOut,
@@ -82,4 +84,24 @@ def tenant_postings(request, params: Query[PostingsParams]):
     # WARNING: the key's tenant, which the middleware has checked is this host's tenant.
     return selectors.tenant_postings(
         tenant=request.auth.tenant, status=params.status or None, limit=params.limit, offset=params.offset
+    )
+
+
+@router.get(
+    "/employer-api/applications/",
+    response=ApplicationsOut,
+    auth=ApiKeyAuth(Scope.APPLICATIONS_READ, tenant_key=True),
+    summary="The employer's applicants",
+)
+def tenant_applications(request, params: Query[ApplicationsParams]):
+    """Applications to the key's employer, newest first, with the candidate, stage and screening answers (never
+    internal notes or scorecards). Needs the `applications:read` scope; only on the employer's own domain."""
+    # WARNING: the key's tenant, which the middleware has checked is this host's tenant.
+    return selectors.tenant_applications(
+        tenant=request.auth.tenant,
+        job_id=str(params.job_id) if params.job_id else None,
+        stage_id=params.stage_id,
+        include_withdrawn=params.include_withdrawn,
+        limit=params.limit,
+        offset=params.offset,
     )

@@ -137,6 +137,81 @@ class PostingsOut(Schema):
     total: int
 
 
+class ApplicationsParams(Schema):
+    job_id: UUID | None = Field(None, description="Only applications to this posting (its public id).")
+    stage_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Only applications in this stage.")
+    include_withdrawn: bool = Field(True, description="Also list applications the candidate withdrew.")
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
+class CandidateOut(Schema):
+    name: str
+    email: str
+
+
+class ApplicationJobOut(Schema):
+    id: UUID
+    name: str  # the posting's title, as Greenhouse names it
+
+
+class StageOut(Schema):
+    id: int
+    name: str
+
+
+class AnswerOut(Schema):
+    question: str
+    answer: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    candidate: CandidateOut
+    jobs: list[ApplicationJobOut]
+    current_stage: StageOut
+    status: str = Field(
+        description="The stage's public status (applied, reviewing, interviewing, offered, "
+        "hired, rejected), or withdrawn."
+    )
+    rejection_reason: str
+    source: str
+    rating: float | None
+    has_resume: bool
+    answers: list[AnswerOut]
+    applied_at: datetime
+    last_activity_at: datetime
+    withdrawn_at: datetime | None
+
+
+class ApplicationsOut(Schema):
+    model_config = _example(
+        {
+            "results": [
+                {
+                    "id": 412,
+                    "candidate": {"name": "Ada Lovelace", "email": "ada@example.com"},
+                    "jobs": [{"id": "5f0c2b1e-8f7a-4b7e-9a51-3c1d2e4f5a6b", "name": "Backend Engineer"}],
+                    "current_stage": {"id": 3, "name": "Interview"},
+                    "status": "interviewing",
+                    "rejection_reason": "",
+                    "source": "marketplace",
+                    "rating": 4.5,
+                    "has_resume": True,
+                    "answers": [{"question": "Years of Python?", "answer": "7"}],
+                    "applied_at": "2026-11-20T10:00:00Z",
+                    "last_activity_at": "2026-11-21T15:30:00Z",
+                    "withdrawn_at": None,
+                }
+            ],
+            "total": 1,
+        }
+    )
+
+    results: list[ApplicationOut]
+    total: int
+
+
 class UsageCountOut(Schema):
     requests: int
     throttled: int = Field(description="Requests refused with 429.")

@@ -1,4 +1,5 @@
-"""Reads for API customers: keys, their usage, the changes feed and an employer's own postings."""
+"""Reads for API customers: keys, their usage, the changes feed and an employer's own postings and
+applicants."""
 
 from __future__ import annotations
 
@@ -198,6 +199,46 @@ def tenant_postings(*, tenant, status: str | None, limit: int, offset: int) -> d
             for posting in postings[offset : offset + limit]
         ]
     return {"results": results, "total": total}
+
+
+def tenant_applications(
+    *, tenant, job_id: str | None, stage_id: int | None, include_withdrawn: bool, limit: int, offset: int
+) -> dict:
+    """The employer's applications, newest first, in the shape of public ATS APIs (Greenhouse's names). The
+    candidate's snapshot, stage and answers only: internal notes, interviews and scorecards never leave here.
+
+    WARNING: `tenant` must be the key's tenant, which the middleware has checked is the host's tenant; every
+    read below runs in that tenant's schema and no other."""
+    from jobpilot.applications.selectors import application_list
+
+    with tenant_context(tenant):
+        applications = application_list(
+            job_id=job_id, stage_id=stage_id, include_withdrawn=include_withdrawn
+        ).order_by("-created_at", "-id")
+        total = applications.count()
+        results = [_application_out(a) for a in applications[offset : offset + limit]]
+    return {"results": results, "total": total}
+
+
+def _application_out(application) -> dict:
+    return {
+        "id": application.pk,
+        "candidate": {"name": application.name, "email": application.email},
+        "jobs": [{"id": application.job.public_id, "name": application.job.title}],
+        "current_stage": {"id": application.stage_id, "name": application.stage.name},
+        "status": "withdrawn" if application.withdrawn_at else application.stage.public_status,
+        "rejection_reason": application.rejection_reason,
+        "source": application.source,
+        "rating": float(application.rating) if application.rating is not None else None,
+        "has_resume": application.resume_public_id is not None,
+        "answers": [
+            {"question": str(item.get("question", "")), "answer": str(item.get("answer", ""))}
+            for item in application.answers
+        ],
+        "applied_at": application.created_at,
+        "last_activity_at": application.updated_at,
+        "withdrawn_at": application.withdrawn_at,
+    }
 
 
 def access_key_owner(request) -> tuple[dict, BillingAccount]:

@@ -7,10 +7,11 @@ an employer's domain only that employer's. It is passed in as the resolved `requ
 import functools
 import math
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -230,15 +231,68 @@ def saved_search_new_matches(
 ) -> list[MarketplaceJob]:
     """Live jobs matching the saved search that were published after `since`, newest first (at most `limit`).
     For alerts: pass the time of the previous alert (or the search's creation)."""
-    filters = replace(
-        SearchFilterParams.model_validate(saved_search.filters).filters(),
-        tenant_id=saved_search.tenant_id,
-        tsquery=_normalized(saved_search.q),
-        published_after=since,
-    )
-    where = where_clause(filters)
+    where = where_clause(saved_search_filters(saved_search, published_after=since))
     sql = (
         f"SELECT mj.* FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608 - only placeholders are interpolated
         "ORDER BY mj.published_at DESC, mj.id DESC LIMIT %s"
     )
     return list(MarketplaceJob.objects.raw(sql, [*where.params, limit]))
+
+
+def saved_search_filters(saved_search: SavedSearch, **extra) -> SearchFilters:
+    """The saved search as search filters. WARNING: its scope is the tenant it was saved on, never widened."""
+    return replace(
+        SearchFilterParams.model_validate(saved_search.filters).filters(),
+        tenant_id=saved_search.tenant_id,
+        tsquery=_normalized(saved_search.q),
+        **extra,
+    )
+
+
+def saved_searches_matching_job(
+    *, job: MarketplaceJob, frequency: str, chunk: int = 200
+) -> list[SavedSearch]:
+    """The saved searches of `frequency` that `job` matches, with their users: each distinct set of filters
+    (`where_clause`, as search runs them; many seekers save the same search) tested once against this one row,
+    `chunk` of them per query.
+
+    Only searches whose scope can contain the job are candidates: the whole marketplace, or the job's employer."""
+    scope = Q(tenant__isnull=True) | Q(tenant_id=job.tenant_id) if job.tenant_id else Q(tenant__isnull=True)
+    searches = list(
+        SavedSearch.objects.filter(scope, frequency=frequency, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    # SearchFilters is hashable and carries the search's tenant scope, so equal filters are equal conditions.
+    by_filters: dict[SearchFilters, list[SavedSearch]] = {}
+    for saved_search in searches:
+        by_filters.setdefault(saved_search_filters(saved_search), []).append(saved_search)
+    distinct = list(by_filters)
+    matched: list[SavedSearch] = []
+    for start in range(0, len(distinct), chunk):
+        parts, params = [], []
+        for number, filters in enumerate(distinct[start : start + chunk], start=start):
+            where = where_clause(filters)
+            parts.append(
+                f"SELECT %s::int AS n WHERE EXISTS (SELECT 1 FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608
+                "AND mj.id = %s)"
+            )
+            params.extend([number, *where.params, job.pk])
+        with connection.cursor() as cursor:
+            # Only placeholders are interpolated into the parts.
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for (number,) in cursor.fetchall():
+                matched.extend(by_filters[distinct[number]])
+    return sorted(matched, key=lambda saved_search: saved_search.pk)
+
+
+def saved_searches_due(*, frequency: str, every: timedelta, now: datetime) -> QuerySet[SavedSearch]:
+    """Digest searches whose last alert (or creation, when never alerted) is at least `every` ago."""
+    due_before = now - every
+    return (
+        SavedSearch.objects.filter(frequency=frequency, user__is_active=True)
+        .filter(
+            Q(last_alerted_at__lte=due_before) | Q(last_alerted_at__isnull=True, created_at__lte=due_before)
+        )
+        .order_by("pk")
+    )

@@ -8,6 +8,9 @@ index lock (a rebuild takes only the latter and reads postings without locking t
 """
 
 import functools
+import logging
+from datetime import datetime, timedelta
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -23,7 +26,13 @@ from jobpilot.jobs.models import ANNUAL_FACTOR, CompanyProfile, JobPosting
 from jobpilot.jobs.selectors import company_profile_get, current_tenant, job_postings_live
 from jobpilot.marketplace import cache as search_cache
 from jobpilot.marketplace.models import MarketplaceJob, SavedJob, SavedSearch
+from jobpilot.marketplace.selectors import saved_search_new_matches, saved_searches_matching_job
+from jobpilot.notifications.services import notify
+from jobpilot.notifications.types import NotificationType
 from tenants.models import Tenant
+from tenants.selectors import tenant_site_origin
+
+logger = logging.getLogger(__name__)
 
 INDEX_LOCK_NAMESPACE = 0x4A50  # "JP": first key of pg_advisory_xact_lock(namespace, tenant_id)
 
@@ -126,6 +135,7 @@ def marketplace_job_sync(*, posting: JobPosting) -> None:
     ):
         MarketplaceJob.objects.create(**row)
         kind = "created"
+        _alert_instant_searches_on_commit(posting.public_id)
     job_changes_record(tenant_id=tenant.pk, public_ids=[posting.public_id], kind=kind)
     _invalidate_search_on_commit(tenant.pk)
 
@@ -260,3 +270,113 @@ def saved_search_update(*, saved_search: SavedSearch, changes: dict) -> SavedSea
 def saved_search_delete(*, saved_search: SavedSearch) -> None:
     saved_search.delete()
     release(billing_account_for_user(saved_search.user, Audience.SEEKER), Metric.SAVED_SEARCHES)
+
+
+# --- saved-search alerts ------------------------------------------------------------------------------------------
+
+DIGEST_TOP_TITLES = 5
+DIGEST_MAX_MATCHES = 100
+
+
+def _alert_instant_searches_on_commit(public_id) -> None:
+    def enqueue():
+        from jobpilot.marketplace.tasks import alert_instant_saved_searches
+
+        try:
+            # No publish retries: a broker outage must not fail the employer's publish.
+            alert_instant_saved_searches.apply_async((str(public_id),), retry=False)
+        except Exception:  # noqa: BLE001
+            logger.warning("Could not enqueue instant alerts for job %s", public_id, exc_info=True)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def _site_origin(tenant: Tenant | None) -> str:
+    if tenant is None:
+        site = urlsplit(settings.SITE_URL)
+        return f"{site.scheme}://{site.netloc}"
+    return tenant_site_origin(tenant)
+
+
+def _job_url(job: MarketplaceJob, saved_search: SavedSearch) -> str:
+    # On the host the search was saved on: the employer's portal for a portal search, else the marketplace.
+    return f"{_site_origin(saved_search.tenant)}/jobs/{job.public_id}/{job.slug}/"
+
+
+def saved_search_alert_instant(*, public_id) -> int:
+    """Notify the owner of every instant saved search that the newly listed job `public_id` matches. Returns how
+    many were notified. Each (search, job) pair is notified at most once (dedupe key), so a retried task or a job
+    listed again is harmless. A job that has left the marketplace since is not announced."""
+    job = MarketplaceJob.objects.filter(public_id=public_id).first()
+    if job is None:
+        return 0
+    notified = 0
+    for saved_search in saved_searches_matching_job(job=job, frequency=SavedSearch.Frequency.INSTANT):
+        created = notify(
+            recipient=saved_search.user,
+            type=NotificationType.SAVED_SEARCH_MATCH,
+            title=f"New job for “{saved_search.name}”: {job.title}",
+            body=f"{job.company_name}{f' · {job.location_text}' if job.location_text else ''}",
+            data={
+                "url": _job_url(job, saved_search),
+                "job_id": job.public_id,
+                "saved_search_id": saved_search.pk,
+            },
+            tenant=saved_search.tenant,
+            dedupe_key=f"saved-search:{saved_search.pk}:job:{job.public_id}",
+        )
+        notified += created is not None
+    return notified
+
+
+def saved_search_alert_digest(*, saved_search: SavedSearch, now: datetime) -> bool:
+    """Send one notification summing up the jobs new to a daily or weekly saved search since its last alert (or
+    its creation), and move `last_alerted_at` to `now`. Returns whether this call claimed the alert.
+
+    The claim is a conditional UPDATE on the `last_alerted_at` this caller read, in the same transaction as the
+    notification: a concurrent run blocks on the row lock, then finds the value changed and claims nothing. A
+    failure rolls the claim back, so the next run alerts over the same window."""
+    since = saved_search.last_alerted_at
+    with transaction.atomic():
+        claimed = (
+            SavedSearch.objects.filter(pk=saved_search.pk, last_alerted_at=since)
+            if since is not None
+            else SavedSearch.objects.filter(pk=saved_search.pk, last_alerted_at__isnull=True)
+        ).update(last_alerted_at=now)
+        if not claimed:
+            return False
+        matches = saved_search_new_matches(
+            saved_search, since or saved_search.created_at, limit=DIGEST_MAX_MATCHES
+        )
+        if matches:
+            _notify_digest(saved_search=saved_search, matches=matches, since=since or saved_search.created_at)
+    return True
+
+
+def _notify_digest(*, saved_search: SavedSearch, matches: list[MarketplaceJob], since: datetime) -> None:
+    count = f"{len(matches)}+" if len(matches) >= DIGEST_MAX_MATCHES else str(len(matches))
+    top = matches[:DIGEST_TOP_TITLES]
+    plural = "s" if len(matches) != 1 else ""
+    notify(
+        recipient=saved_search.user,
+        type=NotificationType.SAVED_SEARCH_MATCH,
+        title=f"{count} new job{plural} for “{saved_search.name}”",
+        body="; ".join(f"{job.title} at {job.company_name}" for job in top),
+        data={
+            "url": f"{_site_origin(saved_search.tenant)}/jobs/"
+            + (f"?{urlencode({'q': saved_search.q})}" if saved_search.q else ""),
+            "saved_search_id": saved_search.pk,
+            "count": len(matches),
+            "jobs": [
+                {"id": job.public_id, "title": job.title, "url": _job_url(job, saved_search)} for job in top
+            ],
+        },
+        tenant=saved_search.tenant,
+        dedupe_key=f"saved-search:{saved_search.pk}:since:{since.isoformat()}",
+    )
+
+
+DIGEST_EVERY = {
+    SavedSearch.Frequency.DAILY: timedelta(days=1),
+    SavedSearch.Frequency.WEEKLY: timedelta(days=7),
+}
