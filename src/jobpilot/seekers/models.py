@@ -8,25 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-
-class JobType(models.TextChoices):
-    FULL_TIME = "full_time", "Full-time"
-    PART_TIME = "part_time", "Part-time"
-    CONTRACT = "contract", "Contract"
-    TEMPORARY = "temporary", "Temporary"
-    INTERNSHIP = "internship", "Internship"
-
-
-class WorkArrangement(models.TextChoices):
-    ONSITE = "onsite", "On-site"
-    HYBRID = "hybrid", "Hybrid"
-    REMOTE = "remote", "Remote"
-
-
-class SalaryPeriod(models.TextChoices):
-    YEAR = "year", "per year"
-    MONTH = "month", "per month"
-    HOUR = "hour", "per hour"
+# A seeker's preferences speak the same vocabulary as the postings they are matched against.
+from jobpilot.jobs.models import JobType, RemoteOption, SalaryPeriod
 
 
 class EducationLevel(models.TextChoices):
@@ -64,7 +47,7 @@ class SeekerProfile(models.Model):
     )
     desired_locations = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     work_arrangements = ArrayField(
-        models.CharField(max_length=16, choices=WorkArrangement.choices), default=list, blank=True
+        models.CharField(max_length=16, choices=RemoteOption.choices), default=list, blank=True
     )
     salary_expectation = models.PositiveIntegerField(null=True, blank=True)
     salary_currency = models.CharField(max_length=3, blank=True)

@@ -10,14 +10,8 @@ from django.core.validators import URLValidator
 from ninja import Field, Schema
 from pydantic import StringConstraints, field_validator, model_validator
 
-from jobpilot.seekers.models import (
-    EducationLevel,
-    JobType,
-    ProfileVisibility,
-    SalaryPeriod,
-    SkillLevel,
-    WorkArrangement,
-)
+from jobpilot.jobs.models import JobType, RemoteOption, SalaryPeriod
+from jobpilot.seekers.models import EducationLevel, ProfileVisibility, SkillLevel
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()./-]{4,30}$")
 _url_validator = URLValidator(schemes=["http", "https"])
@@ -62,7 +56,7 @@ class SeekerProfileOut(Schema):
     links: list[LinkSchema]
     desired_job_types: list[JobType]
     desired_locations: list[str]
-    work_arrangements: list[WorkArrangement]
+    work_arrangements: list[RemoteOption]
     salary_expectation: int | None
     salary_currency: str
     salary_period: SalaryPeriod
@@ -95,7 +89,7 @@ class SeekerProfilePatch(Schema):
     links: list[LinkSchema] = Field(None, max_length=10)
     desired_job_types: list[JobType] = Field(None, max_length=len(JobType.choices))
     desired_locations: list[ShortText] = Field(None, max_length=10)
-    work_arrangements: list[WorkArrangement] = Field(None, max_length=len(WorkArrangement.choices))
+    work_arrangements: list[RemoteOption] = Field(None, max_length=len(RemoteOption.choices))
     salary_expectation: int | None = Field(None, ge=0, le=100_000_000)
     salary_currency: str = Field(None, pattern=r"^([A-Z]{3})?$")
     salary_period: SalaryPeriod = None
