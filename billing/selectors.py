@@ -2,7 +2,7 @@
 audience's free plan), so callers never have to ask whether a payer has one."""
 
 from datetime import timedelta
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -64,7 +64,14 @@ def site_origin_for(account: BillingAccount) -> str:
     return tenant_site_origin(account.tenant)
 
 
+# Where each kind of payer sees its plan, usage and the plans it can move to (the web app's pages).
+BILLING_PAGES = {
+    Audience.SEEKER: "/account/billing/",
+    Audience.API: "/pricing/#api",
+    Audience.EMPLOYER: "/console/billing/",
+}
+
+
 def upgrade_url_for(account: BillingAccount) -> str:
-    """Where a payer who hit a limit can see the plans of its audience."""
-    query = urlencode({"audience": account.audience})
-    return f"{site_origin_for(account)}{settings.BILLING_UPGRADE_PATH}?{query}"
+    """Where a payer who hit a limit (or lacks a feature) sees its plan and the plans above it."""
+    return f"{site_origin_for(account)}{BILLING_PAGES[Audience(account.audience)]}"

@@ -13,7 +13,6 @@ import logging
 from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,7 +24,6 @@ from billing.plans import Audience, Interval, Metric, Plan, free_plan, get_plan
 from billing.selectors import (
     accounts_past_grace,
     billing_account_for_customer,
-    site_origin_for,
     upgrade_url_for,
 )
 from jobpilot.core.errors import Conflict, Invalid, NotFound
@@ -446,7 +444,7 @@ def billing_notify(*, account: BillingAccount, kind: str, context: dict) -> None
     notifies anyone; the notifications service stores it now and pushes and emails it after commit."""
     if kind not in NOTIFICATION_KINDS:
         raise ValueError(f"unknown billing notification {kind!r}")
-    billing_url = f"{site_origin_for(account)}{settings.BILLING_UPGRADE_PATH}"
+    billing_url = upgrade_url_for(account)
     rendered = render_to_string(
         f"billing/email/{kind}.txt", {**context, "account": account, "billing_url": billing_url}
     )

@@ -272,7 +272,6 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # another Stripe-compatibl
 API_TENANT_KEY_REQUESTS_PER_MINUTE = env.int("API_TENANT_KEY_REQUESTS_PER_MINUTE", default=600)
 STRIPE_API_METER_EVENT = env("STRIPE_API_METER_EVENT", default="jobpilot_api_requests")  # API overage meter
 BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)  # a past-due subscription keeps its plan
-BILLING_UPGRADE_PATH = env("BILLING_UPGRADE_PATH", default="/api/v1/billing/plans/")  # 402 answers link here
 
 # --- HTTP, static and security --------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -61,7 +61,7 @@ def test_consume_counts_until_the_limit_then_answers_limit_reached(seeker_accoun
         "metric": "saved_jobs",
         "limit": 3,
         "used": 3,
-        "upgrade_url": "https://localhost/api/v1/billing/plans/?audience=seeker",
+        "upgrade_url": "https://localhost/account/billing/",
     }
     assert used_for(seeker_account, Metric.SAVED_JOBS) == 3
 
@@ -147,10 +147,7 @@ def test_features_follow_the_plan(tenant_a):
         require_feature(account, Feature.CUSTOM_DOMAIN)
     assert missing.value.status == 402
     assert missing.value.as_dict()["code"] == "feature_not_in_plan"
-    assert (
-        missing.value.as_dict()["upgrade_url"]
-        == "https://acme.localhost/api/v1/billing/plans/?audience=employer"
-    )
+    assert missing.value.as_dict()["upgrade_url"] == "https://acme.localhost/console/billing/"
 
     billing_account_assign_plan(actor=None, account=account, plan_code="employer_growth")
     account.refresh_from_db()

@@ -58,7 +58,7 @@ def test_a_seeker_hears_at_eighty_and_at_one_hundred_percent(make_user, django_c
     with django_capture_on_commit_callbacks(execute=True):
         consume(account, Metric.SAVED_JOBS)
     [eighty] = Notification.objects.filter(recipient=seeker, type=NotificationType.USAGE_THRESHOLD)
-    assert eighty.data["threshold"] == 80 and eighty.data["url"].endswith("audience=seeker")
+    assert eighty.data["threshold"] == 80 and eighty.data["url"].endswith("/account/billing/")
     with django_capture_on_commit_callbacks(execute=True):
         consume(account, Metric.SAVED_JOBS)
         # Freed and used again in the same period: no second notice.

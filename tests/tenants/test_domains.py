@@ -42,7 +42,7 @@ def test_an_employer_on_starter_cannot_add_a_custom_domain(client_for, tenant_a)
     assert response.status_code == 402
     assert response.json()["code"] == "feature_not_in_plan"
     assert response.json()["feature"] == "custom_domain"
-    assert response.json()["upgrade_url"] == "https://acme.localhost/api/v1/billing/plans/?audience=employer"
+    assert response.json()["upgrade_url"] == "https://acme.localhost/console/billing/"
     assert not Domain.objects.filter(domain="careers.starter-co.test").exists()
 
 
