@@ -181,17 +181,17 @@ def job_posting_close(
     if posting.status != Status.PUBLISHED:
         raise Conflict(f"A {posting.status} job cannot be closed.", code="invalid_status")
     _close(posting, reason=reason, now=timezone.now())
+    release(_employer_account(), Metric.ACTIVE_POSTINGS)
     return posting
 
 
 def _close(posting: JobPosting, *, reason: JobPosting.ClosedReason, now: datetime) -> None:
-    """Close a locked, published posting."""
+    """Close a locked, published posting. The caller gives its active-postings units back (once per batch)."""
     posting.status = Status.CLOSED
     posting.closed_reason = reason
     posting.closed_at = now
     posting.save(update_fields=["status", "closed_reason", "closed_at", "updated_at"])
     marketplace_job_sync(posting=posting)
-    release(_employer_account(), Metric.ACTIVE_POSTINGS)
 
 
 @transaction.atomic
@@ -272,6 +272,8 @@ def job_postings_expire(*, now: datetime | None = None) -> int:
     due = list(job_postings_due_to_close(now=now).select_for_update(skip_locked=True))
     for posting in due:
         _close(posting, reason=JobPosting.ClosedReason.EXPIRED, now=now)
+    if due:
+        release(_employer_account(), Metric.ACTIVE_POSTINGS, len(due))  # one account lookup for the sweep
     return len(due)
 
 
