@@ -8,10 +8,17 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from jobpilot.core.errors import DomainError
+from jobpilot.core.openapi import add_path_parameter_examples
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class JobPilotAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return add_path_parameter_examples(super().get_openapi_schema(**kwargs))
+
+
+api = JobPilotAPI(
     title="JobPilot API",
     version="1.0.0",
     description='The JobPilot marketplace, employer and seeker API. Errors are `{"detail", "code"}`.',
