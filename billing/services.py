@@ -42,6 +42,8 @@ RUNNING_STATUSES = frozenset(
         SubscriptionStatus.UNPAID,
     }
 )
+# Statuses of a subscription that will never bill again.
+ENDED_STATUSES = frozenset({SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED})
 # Which of a customer's subscriptions is "the" subscription: the first by this rank, then the newest.
 _STATUS_RANK = {
     SubscriptionStatus.ACTIVE: 0,
@@ -284,6 +286,35 @@ def subscription_cancel(*, actor, account: BillingAccount, cancel: bool = True) 
         _sync_locked(locked)
     logger.info("%s %s billing account %s", actor, "canceled" if cancel else "resumed", account.pk)
     return locked
+
+
+def billing_accounts_close(*, user) -> None:
+    """The user is being deleted (call inside that transaction): once it commits, each of their Stripe customers
+    (as a seeker, as an API customer) has every subscription ended at once and is deleted, so nobody is billed
+    for an account that is gone. A retried task does it: Stripe being away neither blocks nor undoes the
+    deletion. Employer accounts belong to the tenant, not the user, and are untouched."""
+    from billing.tasks import billing_close_stripe_customers
+
+    customer_ids = list(
+        BillingAccount.objects.filter(user=user)
+        .exclude(stripe_customer_id="")
+        .values_list("stripe_customer_id", flat=True)
+    )
+    if customer_ids and stripe_gateway.is_configured():
+        transaction.on_commit(lambda: billing_close_stripe_customers.delay(customer_ids), robust=True)
+
+
+def stripe_customers_close(*, customer_ids: list[str]) -> None:
+    """End every live subscription of these Stripe customers, read from Stripe (the local mirror may lag behind
+    a checkout that just finished), then delete the customers. Safe to repeat."""
+    for customer_id in customer_ids:
+        if not stripe_gateway.customer_exists(customer_id):
+            continue  # closed by an earlier attempt
+        for subscription in stripe_gateway.subscriptions_for_customer(customer_id):
+            if subscription.status not in ENDED_STATUSES:
+                stripe_gateway.subscription_cancel_now(subscription_id=subscription.id)
+        stripe_gateway.customer_delete(customer_id=customer_id)
+        logger.info("Closed Stripe customer %s of a deleted user", customer_id)
 
 
 # --- The subscription mirror ---------------------------------------------------------------------------------

@@ -154,6 +154,32 @@ def subscription_set_cancel_at_period_end(*, subscription_id: str, cancel: bool)
     return snapshot_of(subscription.to_dict())
 
 
+def subscription_cancel_now(*, subscription_id: str) -> None:
+    """End the subscription at once: no further invoices."""
+    with _stripe_errors("end a subscription"):
+        _client().v1.subscriptions.cancel(subscription_id)
+
+
+def customer_exists(customer_id: str) -> bool:
+    """False for a customer that was deleted (Stripe answers a stub marked `deleted`) or never existed."""
+    try:
+        return not _client().v1.customers.retrieve(customer_id).to_dict().get("deleted", False)
+    except stripe.InvalidRequestError as error:
+        if error.code == "resource_missing" or error.http_status == 404:
+            return False
+        logger.warning("Stripe refused to show customer %s: %s", customer_id, error)
+        raise PaymentProviderError() from error
+    except stripe.StripeError as error:
+        logger.warning("Stripe refused to show customer %s: %s", customer_id, error)
+        raise PaymentProviderError() from error
+
+
+def customer_delete(*, customer_id: str) -> None:
+    """Delete the customer's personal data at Stripe (its invoices stay, as the law requires)."""
+    with _stripe_errors("delete a customer"):
+        _client().v1.customers.delete(customer_id)
+
+
 # --- Checkout and the Customer Portal ------------------------------------------------------------------------
 
 

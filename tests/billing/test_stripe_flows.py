@@ -14,6 +14,8 @@ from billing import stripe_gateway
 from billing.models import BillingAccount, SubscriptionStatus
 from billing.plans import Interval, get_plan
 from billing.selectors import billing_account_for_tenant
+from billing.services import stripe_customers_close
+from tests.conftest import TEST_PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.stripe]
 
@@ -265,3 +267,42 @@ def test_syncing_without_stripe_keys_says_so(settings):
     settings.STRIPE_SECRET_KEY = ""
     with pytest.raises(CommandError, match="local mode"):
         call_command("billing_sync_plans")
+
+
+def test_deleting_the_account_ends_the_subscription_and_deletes_the_stripe_customer(
+    stripe_on, seeker_client, seeker_account, paying_customer, django_capture_on_commit_callbacks
+):
+    subscribe(seeker_client, stripe_on)
+    seeker_account.refresh_from_db()
+    subscription_id = seeker_account.subscription_id
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = seeker_client.delete(
+            "/api/v1/auth/profile/", {"password": TEST_PASSWORD}, content_type="application/json"
+        )
+
+    assert response.status_code == 204
+    assert stripe_on.call("GET", f"/v1/subscriptions/{subscription_id}")["status"] == "canceled"
+    assert len(stripe_on.requests("DELETE", f"/v1/customers/{paying_customer}")) == 1
+    assert not stripe_gateway.customer_exists(paying_customer)
+
+
+def test_closing_a_deleted_users_stripe_customer_again_does_nothing(stripe_on, paying_customer):
+    stripe_customers_close(customer_ids=[paying_customer])
+    stripe_on.forget()
+
+    stripe_customers_close(customer_ids=[paying_customer])
+
+    assert stripe_on.requests("DELETE", f"/v1/customers/{paying_customer}") == []
+
+
+def test_deleting_an_account_that_never_paid_calls_stripe_not_at_all(
+    stripe_on, seeker_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = seeker_client.delete(
+            "/api/v1/auth/profile/", {"password": TEST_PASSWORD}, content_type="application/json"
+        )
+
+    assert response.status_code == 204
+    assert stripe_on.call("GET", "/_test/requests") == []

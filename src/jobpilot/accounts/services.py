@@ -231,8 +231,10 @@ def user_profile_update(*, user, account_changes: dict, seeker_changes: dict, sk
 def user_account_delete(*, user, password: str, client_ip: str) -> None:
     """Delete the account after confirming the password (throttled like login). In one transaction: the
     employers' copies of the seeker's applications are anonymized, then tracker, profile, resumes, tokens and
-    the user go; resume files are removed after commit. Refused while the user is the only owner of an employer.
+    the user go; after commit, resume files are removed and the user's Stripe customers closed. Refused while
+    the user is the only owner of an employer.
     """
+    from billing.services import billing_accounts_close
     from jobpilot.seekers.services import seeker_data_erase
     from jobpilot.tracker.services import tracker_erase_for_seeker
 
@@ -255,6 +257,7 @@ def user_account_delete(*, user, password: str, client_ip: str) -> None:
                 code="sole_owner",
                 tenants=sole_owner_of,
             )
+        billing_accounts_close(user=user)
         tracker_erase_for_seeker(seeker=user)
         seeker_data_erase(seeker=user)
         OutstandingToken.objects.filter(user=user).delete()  # blacklist rows cascade
