@@ -133,7 +133,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Cached answers describe one database: two deployments (or a bench and a dev server) sharing a Redis
+            # database must not read each other's entries.
+            "KEY_PREFIX": DATABASES["default"]["NAME"],
+        }
+    }
     CHANNEL_LAYERS = {
         "default": {
             # channels-redis' pub/sub layer: Redis pushes each message to the server process that holds the socket.
