@@ -5,23 +5,23 @@ database work in that tenant's schema."""
 from channels.db import database_sync_to_async
 from django_tenants.utils import remove_www, schema_context
 
-from tenants.selectors import tenant_for_hostname
+from tenants.selectors import domain_for_hostname, domain_in_plan
 
 
 class TenantWebsocketMiddleware:
-    """Puts `scope["tenant"]` on every websocket; an unknown host or a suspended tenant is refused at the
-    handshake (daphne answers 403 before the socket opens)."""
+    """Puts `scope["tenant"]` on every websocket; an unknown host, a suspended tenant or a custom domain
+    the plan no longer includes is refused at the handshake (daphne answers 403 before the socket opens)."""
 
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
         hostname = remove_www(_host_from_scope(scope))
-        tenant = await database_sync_to_async(tenant_for_hostname)(hostname)
-        if tenant is None or not tenant.is_active:
+        domain = await database_sync_to_async(_served_domain)(hostname)
+        if domain is None or not domain.tenant.is_active:
             await send({"type": "websocket.close", "code": 4404})
             return None
-        return await self.app({**scope, "tenant": tenant}, receive, send)
+        return await self.app({**scope, "tenant": domain.tenant}, receive, send)
 
 
 def database_sync_to_async_in_tenant(tenant, func, *args, **kwargs):
@@ -33,6 +33,11 @@ def database_sync_to_async_in_tenant(tenant, func, *args, **kwargs):
             return func(*args, **kwargs)
 
     return database_sync_to_async(run)()
+
+
+def _served_domain(hostname: str):
+    domain = domain_for_hostname(hostname)
+    return domain if domain is not None and domain_in_plan(domain) else None
 
 
 def _host_from_scope(scope) -> str:

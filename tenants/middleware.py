@@ -1,19 +1,27 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
 
-from tenants.selectors import tenant_for_hostname
+from tenants.selectors import domain_for_hostname, domain_in_plan, tenant_site_origin
+
+
+class HttpResponseTemporaryRedirect(HttpResponseRedirect):
+    status_code = 307  # keeps the method and body, unlike 302
 
 
 class TenantMiddleware(TenantMainMiddleware):
     """Resolve the tenant from the Host header (django-tenants), with clean answers for an unknown host (404)
-    and a suspended employer (403): an HTML page for people, the API's JSON error shape under /api/."""
+    and a suspended employer (403): an HTML page for people, the API's JSON error shape under /api/. A custom
+    domain the employer's plan no longer includes redirects to the platform's domain (temporarily: an upgrade
+    brings it back)."""
 
     def get_tenant(self, domain_model, hostname):
-        tenant = tenant_for_hostname(hostname)
-        if tenant is None:
+        domain = domain_for_hostname(hostname)
+        if domain is None:
             raise domain_model.DoesNotExist(hostname)
+        tenant = domain.tenant
+        tenant.served_on_domain_in_plan = domain_in_plan(domain)
         return tenant
 
     def no_tenant_found(self, request, hostname):
@@ -28,6 +36,9 @@ class TenantMiddleware(TenantMainMiddleware):
             return _error_response(
                 request, 403, "tenant_suspended", "This careers site is currently unavailable."
             )
+        if not request.tenant.served_on_domain_in_plan:
+            connection.set_schema_to_public()
+            return HttpResponseTemporaryRedirect(tenant_site_origin(request.tenant) + request.get_full_path())
         return None
 
 

@@ -5,10 +5,32 @@ from django.conf import settings
 from tenants.models import Branding, Domain, Membership, Tenant
 
 
-def tenant_for_hostname(hostname: str) -> Tenant | None:
-    """The tenant served on this host name, for HTTP and websockets alike (unverified custom domains: none)."""
-    domain = Domain.objects.routable().select_related("tenant").filter(domain=hostname).first()
-    return domain.tenant if domain else None
+def domain_for_hostname(hostname: str) -> Domain | None:
+    """The domain served on this host name, with its tenant and the tenant's billing account, for HTTP and
+    websockets alike (unverified custom domains: none)."""
+    return (
+        Domain.objects.routable()
+        .select_related("tenant", "tenant__billing_account")
+        .filter(domain=hostname)
+        .first()
+    )
+
+
+def domain_in_plan(domain: Domain) -> bool:
+    """False for a custom domain of an employer whose plan no longer has custom domains (after a downgrade or a
+    lapsed payment): it stays configured, so an upgrade brings it back, but the site is served on the platform's
+    domain meanwhile."""
+    from billing.entitlements import has_feature
+    from billing.models import BillingAccount
+    from billing.plans import Feature
+
+    if not domain.is_custom:
+        return True
+    try:
+        account = domain.tenant.billing_account
+    except BillingAccount.DoesNotExist:
+        return False
+    return has_feature(account, Feature.CUSTOM_DOMAIN)
 
 
 def public_tenant() -> Tenant:

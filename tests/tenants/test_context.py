@@ -61,6 +61,17 @@ async def test_websocket_from_an_unknown_host_is_refused(public_tenant):
     assert not connected
 
 
+@pytest.mark.django_db(transaction=True)
+async def test_websocket_on_a_custom_domain_outside_the_plan_is_refused(tenant_a):
+    from asgiref.sync import sync_to_async
+
+    from tenants.models import Domain
+
+    await sync_to_async(Domain.objects.create)(domain="careers.starter-co.test", tenant=tenant_a)
+    connected, _ = await _communicator("careers.starter-co.test").connect()
+    assert not connected
+
+
 def _create_probe(label):
     ContentType.objects.create(app_label=label, model="probe")
 

@@ -78,6 +78,28 @@ def test_an_administrator_verifies_the_domain_and_then_it_serves_the_employers_s
     assert listed["jobs.verified-co.test"]["verification"] is None
 
 
+def test_after_a_downgrade_the_custom_domain_redirects_to_the_platform_domain_until_an_upgrade(
+    client_for, tenant_a
+):
+    on_plan(tenant_a, "employer_growth")
+    add(owner_client(client_for, tenant_a), "jobs.downgraded-co.test")
+    call_command("tenant_domain_verify", "jobs.downgraded-co.test", stdout=io.StringIO())
+
+    on_plan(tenant_a, "employer_starter")
+    page = Client(HTTP_HOST="jobs.downgraded-co.test").get("/jobs/?q=robot")
+    form = Client(HTTP_HOST="jobs.downgraded-co.test").post("/api/v1/site/", {})
+
+    assert page.status_code == 307
+    assert page["Location"] == "https://acme.localhost/jobs/?q=robot"
+    assert form.status_code == 307  # the method and body go along
+    assert client_for(tenant_a).get("/api/v1/site/").json()["slug"] == "acme"
+    listed = {d["domain"]: d for d in owner_client(client_for, tenant_a).get(DOMAINS).json()}
+    assert listed["jobs.downgraded-co.test"]["verified"] is True  # kept for an upgrade
+
+    on_plan(tenant_a, "employer_growth")
+    assert site_at("jobs.downgraded-co.test").json()["slug"] == "acme"
+
+
 @pytest.mark.skipif(
     importlib.util.find_spec("dns") is not None, reason="dnspython installed: DNS is looked up"
 )
@@ -96,6 +118,7 @@ def test_without_dnspython_the_employer_is_told_an_administrator_verifies(client
 def test_a_domain_in_use_by_another_employer_is_a_conflict(client_for, tenant_a, tenant_b):
     Domain.objects.create(domain="careers.taken.test", tenant=tenant_b, is_primary=False)
     on_plan(tenant_a, "employer_growth")
+    on_plan(tenant_b, "employer_growth")
 
     response = add(owner_client(client_for, tenant_a), "careers.taken.test")
 

@@ -20,7 +20,8 @@ def test_employer_subdomain_serves_that_employer(client_for, tenant_a, tenant_b)
     assert client_for(tenant_b).get("/api/v1/site/").json()["slug"] == "globex"
 
 
-def test_custom_domain_serves_its_employer(tenant_a):
+def test_custom_domain_serves_its_employer(tenant_a, on_plan):
+    on_plan(tenant_a, "employer_growth")
     Domain.objects.create(domain="careers.acme-corp.test", tenant=tenant_a, is_primary=False)
     body = Client(HTTP_HOST="careers.acme-corp.test").get("/api/v1/site/").json()
     assert body["slug"] == "acme"
