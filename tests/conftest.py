@@ -19,10 +19,17 @@ TEST_PASSWORD = "correct-horse-battery-staple-42"
 _user_numbers = itertools.count(1)
 
 
+def _test_database_is_set_up() -> bool:
+    # pytest-django makes the test database only when a selected test uses it (`-k` may select none).
+    return connection.settings_dict["NAME"].startswith("test_")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _close_stray_connections(django_db_setup, django_db_blocker):
     """Worker threads (Celery, Channels) keep connections open; end them so the test database can be dropped."""
     yield
+    if not _test_database_is_set_up():
+        return
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -98,6 +105,8 @@ def _fixture_tenant_schemas_once(django_db_setup, django_db_blocker):
     """Clone the schemas of tenant_a and tenant_b once per run, committed. Made inside a test's rolled-back
     transaction they were cloned again for every test (about 1.3 s each). A committing test's flush removes their
     rows but not their schemas; `ensure_tenant` then re-creates the rows over the kept schemas, which is cheap."""
+    if not _test_database_is_set_up():
+        return
     with django_db_blocker.unblock():
         ensure_tenant("acme", "Acme Corp")
         ensure_tenant("globex", "Globex")

@@ -68,8 +68,33 @@ def test_every_endpoint_has_examples_that_pass_their_schemas(path, method, opera
     for parameter in operation.get("parameters", []):
         if parameter["in"] == "path":
             assert "example" in parameter, f"path parameter {parameter['name']} has no example"
+            assert Draft202012Validator(
+                parameter["schema"], format_checker=Draft202012Validator.FORMAT_CHECKER
+            ).is_valid(parameter["example"]), f"path parameter {parameter['name']}'s example is not its type"
             found += 1
     assert found, "the operation shows no example at all"
+
+
+def test_no_two_schemas_share_a_name():
+    """The document names each schema by its class name: a second class of the same name would silently
+    document the first one's shape (or replace it)."""
+    from ninja import Schema
+
+    def subclasses(cls):
+        for subclass in cls.__subclasses__():
+            yield subclass
+            yield from subclasses(subclass)
+
+    ours = [
+        cls
+        for cls in subclasses(Schema)
+        if cls.__module__.startswith(("jobpilot.", "tenants.", "billing."))
+    ]
+    modules_by_name = {}
+    for cls in ours:
+        modules_by_name.setdefault(cls.__name__, set()).add(cls.__module__)
+    shared = {name: modules for name, modules in modules_by_name.items() if len(modules) > 1}
+    assert not shared
 
 
 def test_keyed_endpoints_document_the_key_header():

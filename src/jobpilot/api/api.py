@@ -12,13 +12,13 @@ from jobpilot.api.schemas import (
     ApiKeyCreatedOut,
     ApiKeyIn,
     ApiKeyOut,
+    ApiUsageOut,
     ApplicationsOut,
     ApplicationsParams,
     ChangesParams,
     JobChangesOut,
     PostingsOut,
     PostingsParams,
-    UsageOut,
 )
 
 router = Router(tags=["api customers"])
@@ -53,7 +53,7 @@ def revoke_key(request, key_id: int):
     return services.api_key_revoke(key=selectors.api_key_get(owner=owner, key_id=key_id))
 
 
-@router.get("/usage/", response=UsageOut, auth=user_auth, summary="API usage")
+@router.get("/usage/", response=ApiUsageOut, auth=user_auth, summary="API usage")
 def usage(request):
     """Requests today and this month, per endpoint and per key, with 429 counts and the plan's daily quota."""
     owner, account = selectors.access_key_owner(request)

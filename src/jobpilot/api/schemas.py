@@ -234,7 +234,7 @@ class QuotaOut(Schema):
     requests_per_minute: int | None
 
 
-class UsageOut(Schema):
+class ApiUsageOut(Schema):
     model_config = _example(
         {
             "day": "2026-11-22",

@@ -4,21 +4,24 @@ checks that each is present and passes the schema it illustrates), so a reader s
 - A named schema carries its example: `model_config = schema_example({...})`.
 - An answer that is not a named schema (a file, a CSV, an operation-specific shape) carries it on the operation:
   `@router.get(..., openapi_extra=response_example({...}))`.
-- Path parameters take theirs from `PATH_PARAMETER_EXAMPLES`, by name, for every operation at once."""
+- Path parameters take theirs from `PATH_PARAMETER_EXAMPLES`, by name and type, for every operation at once."""
 
 from pydantic import ConfigDict
 
+# By (name, kind): the seeker's tracker numbers its applications with UUIDs, the employer's pipeline with integers.
 PATH_PARAMETER_EXAMPLES = {
-    "application_id": 42,
-    "domain_id": 3,
-    "interview_id": 11,
-    "job_id": "0b6f4c1e-7d43-4c7e-9a51-2f1d3c8e9a10",
-    "key_id": 7,
-    "membership_id": 5,
-    "note_id": 19,
-    "resume_id": 2,
-    "saved_search_id": 4,
-    "stage_id": 6,
+    ("application_id", "integer"): 42,
+    ("application_id", "uuid"): "3c9d7f2a-8b41-4e6f-9a0d-5b2e1c7d4f86",
+    ("domain_id", "integer"): 3,
+    ("interview_id", "integer"): 11,
+    ("interview_id", "uuid"): "7e1a4b9c-2d35-4f80-b6c1-9d8e2f3a5b47",
+    ("job_id", "string"): "0b6f4c1e-7d43-4c7e-9a51-2f1d3c8e9a10",
+    ("key_id", "integer"): 7,
+    ("membership_id", "integer"): 5,
+    ("note_id", "integer"): 19,
+    ("resume_id", "uuid"): "a4f2c8e1-6b3d-4a7f-8e9c-1d5b7f2a3c60",
+    ("saved_search_id", "integer"): 4,
+    ("stage_id", "integer"): 6,
 }
 
 
@@ -36,6 +39,9 @@ def add_path_parameter_examples(spec: dict) -> dict:
     for operations in spec["paths"].values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
-                if parameter["in"] == "path" and parameter["name"] in PATH_PARAMETER_EXAMPLES:
-                    parameter.setdefault("example", PATH_PARAMETER_EXAMPLES[parameter["name"]])
+                schema = parameter.get("schema", {})
+                kind = "uuid" if schema.get("format") == "uuid" else schema.get("type")
+                example = PATH_PARAMETER_EXAMPLES.get((parameter["name"], kind))
+                if parameter["in"] == "path" and example is not None:
+                    parameter.setdefault("example", example)
     return spec
