@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from billing.models import BillingAccount, SubscriptionStatus
-from billing.plans import Audience
+from billing.plans import Audience, Feature
 from tenants.selectors import tenant_site_origin
 
 
@@ -24,6 +24,16 @@ def billing_account_for_user(user, audience: Audience | str) -> BillingAccount:
 
         account = billing_account_create(user=user, audience=audience)
     return account
+
+
+def tenant_plan_features(tenant) -> frozenset[Feature]:
+    """The features of the employer's plan in force. Uses the account joined to the tenant when it is (the
+    tenant middleware joins it), so a page asks no extra query."""
+    try:
+        account = tenant.billing_account
+    except BillingAccount.DoesNotExist:
+        account = billing_account_for_tenant(tenant)
+    return account.effective_plan().features
 
 
 def billing_account_for_tenant(tenant) -> BillingAccount:

@@ -104,17 +104,20 @@ def token_problem(name: str, value: str) -> str | None:
     return None
 
 
-def css_variables(branding) -> dict[str, str]:
+def css_variables(branding, *, custom_design: bool) -> dict[str, str]:
     """The CSS custom properties a tenant's pages are rendered with, in order. `branding` passed the service's
-    validation, so every value here matches one of the grammars above."""
+    validation, so every value here matches one of the grammars above. Fonts and design tokens apply only while
+    the plan has `custom_design` (they stay saved across a downgrade, for an upgrade to bring back)."""
+    font = branding.font if custom_design else "system"
     variables = {
         "--brand-primary": branding.primary_color,
         "--brand-primary-text": branding.primary_text_color,
         "--brand-accent": branding.accent_color,
         "--brand-accent-text": readable_text_on(branding.accent_color),
-        "--brand-font": FONT_STACKS.get(branding.font, FONT_STACKS["system"]),
+        "--brand-font": FONT_STACKS.get(font, FONT_STACKS["system"]),
     }
-    for name, value in (branding.custom_css_variables or {}).items():
+    custom_tokens = branding.custom_css_variables if custom_design else {}
+    for name, value in (custom_tokens or {}).items():
         if token_problem(name, value) is None:  # re-checked here too: rows written before a rule changed
             variables[name] = value
     return variables

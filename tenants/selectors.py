@@ -20,17 +20,10 @@ def domain_in_plan(domain: Domain) -> bool:
     """False for a custom domain of an employer whose plan no longer has custom domains (after a downgrade or a
     lapsed payment): it stays configured, so an upgrade brings it back, but the site is served on the platform's
     domain meanwhile."""
-    from billing.entitlements import has_feature
-    from billing.models import BillingAccount
     from billing.plans import Feature
+    from billing.selectors import tenant_plan_features
 
-    if not domain.is_custom:
-        return True
-    try:
-        account = domain.tenant.billing_account
-    except BillingAccount.DoesNotExist:
-        return False
-    return has_feature(account, Feature.CUSTOM_DOMAIN)
+    return not domain.is_custom or Feature.CUSTOM_DOMAIN in tenant_plan_features(domain.tenant)
 
 
 def public_tenant() -> Tenant:

@@ -67,7 +67,7 @@ def test_the_owner_saves_branding_and_reads_it_back_normalised(tenant_a):
     assert branding.hero_title == "Build robots with us"
     assert branding.footer_links[0] == {"label": "Privacy", "url": "https://acme.example/privacy"}
     assert branding.show_powered_by is False
-    assert rules.css_variables(branding)["--radius"] == "12px"
+    assert rules.css_variables(branding, custom_design=True)["--radius"] == "12px"
 
 
 def test_white_text_on_a_yellow_primary_is_refused_with_its_ratio(tenant_a):
@@ -148,7 +148,7 @@ def test_the_css_variables_hold_only_validated_values(tenant_a):
         tenant_a,
         custom_css_variables={"--radius": "0", "--content-width": "64rem", "--heading-weight": "800"},
     )
-    variables = rules.css_variables(branding_for(tenant=tenant_a))
+    variables = rules.css_variables(branding_for(tenant=tenant_a), custom_design=True)
     assert variables["--brand-primary"] == "#1d4ed8"
     assert variables["--brand-font"] == rules.FONT_STACKS["serif"]
     assert all("<" not in value and ";" not in value and "}" not in value for value in variables.values())

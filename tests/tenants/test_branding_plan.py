@@ -4,6 +4,7 @@
 import pytest
 
 from billing.errors import FeatureNotInPlan
+from tenants import branding as rules
 from tenants.selectors import branding_for
 from tenants.services import branding_update
 from tests.conftest import owner_of
@@ -46,6 +47,33 @@ def test_a_growth_employer_uses_fonts_tokens_and_hides_powered_by(tenant_a, on_p
     )
     branding = branding_for(tenant=tenant_a)
     assert (branding.font, branding.show_powered_by) == ("serif", False)
+
+
+def test_after_a_downgrade_the_careers_site_shows_powered_by_and_the_default_design_until_an_upgrade(
+    client_for, tenant_a, on_plan
+):
+    on_plan(tenant_a, "employer_growth")
+    branding_update(
+        actor=owner_of(tenant_a),
+        tenant=tenant_a,
+        font="serif",
+        custom_css_variables={"--radius": "4px"},
+        show_powered_by=False,
+        **BASICS,
+    )
+    on_plan(tenant_a, "employer_starter")
+
+    downgraded = client_for(tenant_a).get("/").content.decode()
+    on_plan(tenant_a, "employer_growth")
+    upgraded = client_for(tenant_a).get("/").content.decode()
+
+    assert "Powered by" in downgraded and "--radius:4px" not in downgraded
+    assert f"--brand-font:{rules.FONT_STACKS['system']};" in downgraded
+    assert "--brand-primary:#1d4ed8;" in downgraded  # colours are every plan's
+    assert "Powered by" not in upgraded and "--radius:4px" in upgraded
+    assert f"--brand-font:{rules.FONT_STACKS['serif']};" in upgraded
+    branding = branding_for(tenant=tenant_a)
+    assert (branding.font, branding.show_powered_by) == ("serif", False)  # kept through the downgrade
 
 
 def test_the_api_answers_402_with_the_feature_for_a_starter_employer(client_for, tenant_a):

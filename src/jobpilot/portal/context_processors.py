@@ -3,6 +3,8 @@ from functools import cached_property
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from billing.plans import Feature
+from billing.selectors import tenant_plan_features
 from jobpilot.notifications.selectors import notification_unread_count
 from jobpilot.portal.links import public_url
 from tenants import branding as rules
@@ -36,6 +38,15 @@ class Site:
         return None if self.is_public else branding_for(tenant=self.tenant)
 
     @cached_property
+    def plan_features(self) -> frozenset:
+        return frozenset() if self.is_public else tenant_plan_features(self.tenant)
+
+    @property
+    def show_powered_by(self) -> bool:
+        """Hidden only while the plan includes hiding it: a downgrade brings the line back."""
+        return self.branding.show_powered_by or Feature.REMOVE_POWERED_BY not in self.plan_features
+
+    @cached_property
     def membership(self):
         # Console views have checked it already (`console_page` puts it on the request).
         if hasattr(self.request, "membership"):
@@ -56,9 +67,10 @@ class Site:
         """`:root { --brand-…: … }` for this tenant's pages, from validated values only (see tenants.branding)."""
         if self.branding is None:
             return ""
-        declarations = "".join(
-            f"{name}:{value};" for name, value in rules.css_variables(self.branding).items()
+        variables = rules.css_variables(
+            self.branding, custom_design=Feature.CUSTOM_BRANDING in self.plan_features
         )
+        declarations = "".join(f"{name}:{value};" for name, value in variables.items())
         return mark_safe(f":root{{{declarations}}}")  # noqa: S308 - every value matched a strict grammar
 
     @cached_property
