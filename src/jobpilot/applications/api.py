@@ -9,19 +9,20 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from jobpilot.accounts.auth import user_auth
-from jobpilot.applications import selectors, services
+from jobpilot.applications import examples, selectors, services
 from jobpilot.applications.schemas import (
     ApplicationDetailOut,
     ApplicationFilters,
-    ApplicationOut,
     ApplyIn,
     ApplyOut,
     BulkMoveIn,
+    EmployerApplicationOut,
     EmployerDashboardOut,
+    EmployerInterviewIn,
+    EmployerInterviewOut,
+    EmployerInterviewPatch,
+    EmployerStageOut,
     HistoryOut,
-    InterviewIn,
-    InterviewOut,
-    InterviewPatch,
     MovedOut,
     MoveIn,
     NoteIn,
@@ -29,9 +30,9 @@ from jobpilot.applications.schemas import (
     ScorecardIn,
     ScorecardOut,
     StageIn,
-    StageOut,
     StagePatch,
 )
+from jobpilot.core.openapi import response_example
 from jobpilot.tracker.pagination import PageNumberResults
 from tenants.models import Membership
 from tenants.permissions import require_member
@@ -41,7 +42,12 @@ router = Router(auth=user_auth, tags=["employer pipeline"])
 Role = Membership.Role
 
 
-@apply_router.post("/jobs/{job_id}/apply/", response={201: ApplyOut, 200: ApplyOut}, summary="Apply to a job")
+@apply_router.post(
+    "/jobs/{job_id}/apply/",
+    response={201: ApplyOut, 200: ApplyOut},
+    summary="Apply to a job",
+    openapi_extra=response_example(examples.APPLIED_EXTERNALLY, status=200),
+)
 def apply(request, job_id: str, body: ApplyIn):
     """201 with the tracker row for an application made here; 200 with `apply_url` for a job that takes
     applications on the employer's site (the click is tracked). 402 past the monthly application limit, 409 when
@@ -65,19 +71,29 @@ def apply(request, job_id: str, body: ApplyIn):
 # --- Stages -----------------------------------------------------------------------------------------------------------
 
 
-@router.get("/stages/", response=list[StageOut], summary="The pipeline's stages, in order")
+@router.get(
+    "/stages/",
+    response=list[EmployerStageOut],
+    summary="The pipeline's stages, in order",
+    openapi_extra=response_example(examples.STAGES),
+)
 def list_stages(request):
     require_member(request, Role.VIEWER)
     return selectors.pipeline_stage_list()
 
 
-@router.post("/stages/", response={201: StageOut}, summary="Add a stage")
+@router.post(
+    "/stages/",
+    response={201: EmployerStageOut},
+    summary="Add a stage",
+    openapi_extra=response_example(examples.STAGE_CREATED, status=201),
+)
 def create_stage(request, body: StageIn):
     require_member(request, Role.ADMIN)
     return Status(201, services.pipeline_stage_create(actor=request.auth, fields=body.model_dump()))
 
 
-@router.patch("/stages/{int:stage_id}/", response=StageOut, summary="Change a stage")
+@router.patch("/stages/{int:stage_id}/", response=EmployerStageOut, summary="Change a stage")
 def update_stage(request, stage_id: int, body: StagePatch):
     require_member(request, Role.ADMIN)
     return services.pipeline_stage_update(actor=request.auth, stage_id=stage_id, changes=body.changes())
@@ -93,7 +109,12 @@ def delete_stage(request, stage_id: int):
 # --- Applications -----------------------------------------------------------------------------------------------------
 
 
-@router.get("/applications/", response=list[ApplicationOut], summary="Applications, newest first")
+@router.get(
+    "/applications/",
+    response=list[EmployerApplicationOut],
+    summary="Applications, newest first",
+    openapi_extra=response_example(examples.APPLICATION_PAGE),
+)
 @paginate(PageNumberResults)
 def list_applications(request, filters: Query[ApplicationFilters]):
     require_member(request, Role.VIEWER)
@@ -130,7 +151,9 @@ def get_history(request, application_id: int):
     return selectors.application_history(application_id=application_id)
 
 
-@router.post("/applications/{int:application_id}/move/", response=ApplicationOut, summary="Move to a stage")
+@router.post(
+    "/applications/{int:application_id}/move/", response=EmployerApplicationOut, summary="Move to a stage"
+)
 def move_one(request, application_id: int, body: MoveIn):
     require_member(request, Role.RECRUITER)
     (moved,) = services.applications_move(
@@ -185,7 +208,9 @@ def delete_note(request, application_id: int, note_id: int):
 
 
 @router.get(
-    "/applications/{int:application_id}/interviews/", response=list[InterviewOut], summary="Interviews"
+    "/applications/{int:application_id}/interviews/",
+    response=list[EmployerInterviewOut],
+    summary="Interviews",
 )
 def list_interviews(request, application_id: int):
     require_member(request, Role.VIEWER)
@@ -194,9 +219,11 @@ def list_interviews(request, application_id: int):
 
 
 @router.post(
-    "/applications/{int:application_id}/interviews/", response={201: InterviewOut}, summary="Schedule one"
+    "/applications/{int:application_id}/interviews/",
+    response={201: EmployerInterviewOut},
+    summary="Schedule one",
 )
-def schedule_interview(request, application_id: int, body: InterviewIn):
+def schedule_interview(request, application_id: int, body: EmployerInterviewIn):
     require_member(request, Role.RECRUITER)
     interview = services.interview_schedule(
         actor=request.auth, application_id=application_id, fields=body.model_dump()
@@ -206,10 +233,11 @@ def schedule_interview(request, application_id: int, body: InterviewIn):
 
 @router.patch(
     "/applications/{int:application_id}/interviews/{int:interview_id}/",
-    response=InterviewOut,
+    response=EmployerInterviewOut,
     summary="Move or edit an interview, or record feedback",
+    openapi_extra=response_example(examples.INTERVIEW_MOVED),
 )
-def update_interview(request, application_id: int, interview_id: int, body: InterviewPatch):
+def update_interview(request, application_id: int, interview_id: int, body: EmployerInterviewPatch):
     require_member(request, Role.RECRUITER)
     return services.interview_update(
         actor=request.auth, application_id=application_id, interview_id=interview_id, changes=body.changes()
@@ -218,8 +246,9 @@ def update_interview(request, application_id: int, interview_id: int, body: Inte
 
 @router.post(
     "/applications/{int:application_id}/interviews/{int:interview_id}/cancel/",
-    response=InterviewOut,
+    response=EmployerInterviewOut,
     summary="Cancel an interview",
+    openapi_extra=response_example(examples.INTERVIEW_CANCELLED),
 )
 def cancel_interview(request, application_id: int, interview_id: int):
     require_member(request, Role.RECRUITER)

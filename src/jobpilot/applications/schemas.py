@@ -1,4 +1,8 @@
-"""Input and output shapes of the apply endpoint and the employer's pipeline API."""
+"""Input and output shapes of the apply endpoint and the employer's pipeline API.
+
+The OpenAPI document names a schema by its class name, and a second class of the same name elsewhere (the keyed
+API's `ApplicationOut`, the tracker's `InterviewOut`...) silently replaces it there: shapes whose plain name another
+app uses carry the `Employer` prefix."""
 
 import uuid
 from datetime import datetime
@@ -7,7 +11,9 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints, field_validator
 
+from jobpilot.applications import examples
 from jobpilot.applications.models import STAGE_PUBLIC_STATUSES, Interview, Scorecard
+from jobpilot.core.openapi import schema_example
 
 PublicStatusValue = Literal[tuple(value for value, _ in STAGE_PUBLIC_STATUSES)]  # type: ignore[valid-type]
 Text = Annotated[str, StringConstraints(max_length=10_000, strip_whitespace=True)]
@@ -19,6 +25,8 @@ AnswerValue = str | bool | int | float | list[Annotated[str, StringConstraints(m
 
 
 class ApplyIn(Schema):
+    model_config = schema_example(examples.APPLY_IN)
+
     resume_id: uuid.UUID | None = None  # the seeker's default resume when omitted
     cover_letter: Text = ""
     answers: dict[Annotated[str, StringConstraints(max_length=40)], AnswerValue] = Field(
@@ -27,6 +35,8 @@ class ApplyIn(Schema):
 
 
 class ApplyOut(Schema):
+    model_config = schema_example(examples.APPLIED)
+
     tracked_application_id: uuid.UUID
     status: str
     apply_url: str | None = None
@@ -39,6 +49,8 @@ Reason = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_wh
 
 
 class StageIn(Schema):
+    model_config = schema_example(examples.STAGE_IN)
+
     name: StageName
     public_status: PublicStatusValue
     position: int | None = Field(None, ge=0, le=1000)
@@ -46,6 +58,8 @@ class StageIn(Schema):
 
 
 class StagePatch(Schema):
+    model_config = schema_example(examples.STAGE_PATCH)
+
     name: StageName | None = None
     public_status: PublicStatusValue | None = None
     position: int | None = Field(None, ge=0, le=1000)
@@ -56,7 +70,9 @@ class StagePatch(Schema):
         return {key: value for key, value in self.model_dump(exclude_unset=True).items() if value is not None}
 
 
-class StageOut(Schema):
+class EmployerStageOut(Schema):
+    model_config = schema_example(examples.STAGE)
+
     id: int
     name: str
     position: int
@@ -83,7 +99,9 @@ class StageRef(Schema):
     public_status: str
 
 
-class ApplicationOut(Schema):
+class EmployerApplicationOut(Schema):
+    model_config = schema_example(examples.APPLICATION)
+
     id: int
     job_id: uuid.UUID = Field(..., alias="job.public_id")
     job_title: str = Field(..., alias="job.title")
@@ -102,6 +120,8 @@ class ApplicationOut(Schema):
 
 
 class HistoryOut(Schema):
+    model_config = schema_example(examples.HISTORY_ENTRY)
+
     kind: str
     from_stage: StageRef | None
     to_stage: StageRef | None
@@ -110,7 +130,9 @@ class HistoryOut(Schema):
     occurred_at: datetime
 
 
-class ApplicationDetailOut(ApplicationOut):
+class ApplicationDetailOut(EmployerApplicationOut):
+    model_config = schema_example(examples.APPLICATION_DETAIL)
+
     cover_letter: str
     answers: list[dict]
     history: list[HistoryOut]
@@ -127,26 +149,36 @@ class ApplicationDetailOut(ApplicationOut):
 
 
 class MoveIn(Schema):
+    model_config = schema_example(examples.MOVE_IN)
+
     stage_id: int = Field(..., ge=1)
     reason: Annotated[str, StringConstraints(max_length=120, strip_whitespace=True)] = ""
 
 
 class BulkMoveIn(MoveIn):
+    model_config = schema_example(examples.BULK_MOVE_IN)
+
     application_ids: list[Annotated[int, Field(ge=1)]] = Field(..., min_length=1, max_length=200)
 
 
 class MovedOut(Schema):
-    moved: list[ApplicationOut]
+    model_config = schema_example(examples.MOVED)
+
+    moved: list[EmployerApplicationOut]
 
 
 # --- Notes, interviews, scorecards ------------------------------------------------------------------------------------
 
 
 class NoteIn(Schema):
+    model_config = schema_example(examples.NOTE_IN)
+
     body: NoteBody
 
 
 class NoteOut(Schema):
+    model_config = schema_example(examples.NOTE)
+
     id: int
     author_id: int | None
     body: str
@@ -154,7 +186,9 @@ class NoteOut(Schema):
     updated_at: datetime
 
 
-class InterviewIn(Schema):
+class EmployerInterviewIn(Schema):
+    model_config = schema_example(examples.INTERVIEW_IN)
+
     starts_at: datetime
     duration_minutes: int = Field(60, ge=5, le=8 * 60)
     kind: Interview.Kind = Interview.Kind.VIDEO
@@ -173,7 +207,12 @@ class InterviewIn(Schema):
         return value
 
 
-class InterviewPatch(InterviewIn):
+InterviewIn = EmployerInterviewIn  # the portal's pipeline views import it by this name
+
+
+class EmployerInterviewPatch(EmployerInterviewIn):
+    model_config = schema_example(examples.INTERVIEW_PATCH)
+
     starts_at: datetime | None = None
     duration_minutes: int | None = Field(None, ge=5, le=8 * 60)
     kind: Interview.Kind | None = None
@@ -196,7 +235,9 @@ class InterviewPatch(InterviewIn):
         return {key: value for key, value in self.model_dump(exclude_unset=True).items() if value is not None}
 
 
-class InterviewOut(Schema):
+class EmployerInterviewOut(Schema):
+    model_config = schema_example(examples.INTERVIEW)
+
     id: int
     starts_at: datetime
     duration_minutes: int
@@ -213,6 +254,8 @@ Rating = Annotated[int, Field(ge=1, le=5)]
 
 
 class ScorecardIn(Schema):
+    model_config = schema_example(examples.SCORECARD_IN)
+
     overall: Rating
     ratings: dict[Annotated[str, StringConstraints(min_length=1, max_length=60)], Rating] = Field(
         default_factory=dict, max_length=20
@@ -222,6 +265,8 @@ class ScorecardIn(Schema):
 
 
 class ScorecardOut(Schema):
+    model_config = schema_example(examples.SCORECARD)
+
     id: int
     author_id: int
     overall: int
@@ -260,6 +305,8 @@ class DashboardJobOut(Schema):
 
 
 class EmployerDashboardOut(Schema):
+    model_config = schema_example(examples.DASHBOARD)
+
     total: int
     stages: list[DashboardStageOut]
     jobs: list[DashboardJobOut]
