@@ -9,11 +9,24 @@ from datetime import datetime
 from ninja import Field, Query, Router, Schema
 
 from billing import entitlements, services, stripe_gateway
+from billing.examples import (
+    BILLING_EXAMPLE,
+    CANCELED_EXAMPLE,
+    CHANGE_IN_EXAMPLE,
+    CHANGED_EXAMPLE,
+    CHECKOUT_IN_EXAMPLE,
+    CHECKOUT_OUT_EXAMPLE,
+    PLANS_EXAMPLE,
+    PORTAL_IN_EXAMPLE,
+    PORTAL_OUT_EXAMPLE,
+    plan_example,
+)
 from billing.models import BillingAccount
 from billing.plans import Audience, Interval, Plan, plans_for
 from billing.selectors import billing_account_for_tenant, billing_account_for_user
 from jobpilot.accounts.auth import user_auth
 from jobpilot.core.errors import Invalid
+from jobpilot.core.openapi import response_example, schema_example
 from tenants.models import Membership
 from tenants.permissions import require_member
 
@@ -33,6 +46,8 @@ class OverageOut(Schema):
 
 
 class PlanOut(Schema):
+    model_config = schema_example(plan_example("seeker_pro"))
+
     code: str
     audience: Audience
     name: str
@@ -45,7 +60,7 @@ class PlanOut(Schema):
     trial_days: int
 
 
-class UsageOut(Schema):
+class MetricUsageOut(Schema):
     metric: str
     period: str
     used: int
@@ -67,30 +82,40 @@ class SubscriptionOut(Schema):
 
 
 class BillingOut(Schema):
+    model_config = schema_example(BILLING_EXAMPLE)
+
     audience: Audience
     plan: PlanOut
     assigned_by_admin: bool
     subscription: SubscriptionOut
-    usage: list[UsageOut]
+    usage: list[MetricUsageOut]
     billing_configured: bool
 
 
 class CheckoutIn(Schema):
+    model_config = schema_example(CHECKOUT_IN_EXAMPLE)
+
     plan: str = Field(..., min_length=1, max_length=64)
     interval: Interval = Interval.MONTH
     return_path: str = Field("/", max_length=200, pattern=RETURN_PATH_PATTERN)
 
 
 class ChangeIn(Schema):
+    model_config = schema_example(CHANGE_IN_EXAMPLE)
+
     plan: str = Field(..., min_length=1, max_length=64)
     interval: Interval = Interval.MONTH
 
 
 class PortalIn(Schema):
+    model_config = schema_example(PORTAL_IN_EXAMPLE)
+
     return_path: str = Field("/", max_length=200, pattern=RETURN_PATH_PATTERN)
 
 
 class RedirectOut(Schema):
+    model_config = schema_example(CHECKOUT_OUT_EXAMPLE)
+
     url: str
 
 
@@ -156,7 +181,13 @@ def _billing_out(account: BillingAccount) -> BillingOut:
     )
 
 
-@router.get("/plans/", response=list[PlanOut], auth=None, summary="Plans on sale")
+@router.get(
+    "/plans/",
+    response=list[PlanOut],
+    auth=None,
+    summary="Plans on sale",
+    openapi_extra=response_example(PLANS_EXAMPLE),
+)
 def plan_list(request, filters: Query[AudienceQuery]):
     """The catalogue for one audience (on an employer's domain: the employer plans)."""
     audience = filters.audience or (Audience.SEEKER if request.tenant.is_public else Audience.EMPLOYER)
@@ -181,7 +212,12 @@ def checkout(request, payload: CheckoutIn, filters: Query[AudienceQuery]):
     return RedirectOut(url=session.url)
 
 
-@router.post("/portal/", response=RedirectOut, summary="Open the Stripe Customer Portal")
+@router.post(
+    "/portal/",
+    response=RedirectOut,
+    summary="Open the Stripe Customer Portal",
+    openapi_extra=response_example(PORTAL_OUT_EXAMPLE),
+)
 def portal(request, payload: PortalIn, filters: Query[AudienceQuery]):
     url = services.portal_session_start(
         actor=request.auth,
@@ -192,7 +228,12 @@ def portal(request, payload: PortalIn, filters: Query[AudienceQuery]):
     return RedirectOut(url=url)
 
 
-@router.post("/change/", response=BillingOut, summary="Change plan or interval (prorated)")
+@router.post(
+    "/change/",
+    response=BillingOut,
+    summary="Change plan or interval (prorated)",
+    openapi_extra=response_example(CHANGED_EXAMPLE),
+)
 def change_plan(request, payload: ChangeIn, filters: Query[AudienceQuery]):
     account = services.subscription_change_plan(
         actor=request.auth,
@@ -203,7 +244,12 @@ def change_plan(request, payload: ChangeIn, filters: Query[AudienceQuery]):
     return _billing_out(account)
 
 
-@router.post("/cancel/", response=BillingOut, summary="Cancel at the end of the period")
+@router.post(
+    "/cancel/",
+    response=BillingOut,
+    summary="Cancel at the end of the period",
+    openapi_extra=response_example(CANCELED_EXAMPLE),
+)
 def cancel(request, filters: Query[AudienceQuery]):
     account = services.subscription_cancel(
         actor=request.auth, account=_access_account(request, filters.audience)

@@ -9,7 +9,22 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from jobpilot.accounts.auth import user_auth
+from jobpilot.core.openapi import response_example, schema_example
 from tenants import services
+from tenants.examples import (
+    BRANDING_IN_EXAMPLE,
+    BRANDING_OUT_EXAMPLE,
+    DOMAIN_ADDED_EXAMPLE,
+    DOMAIN_IN_EXAMPLE,
+    DOMAIN_VERIFIED_EXAMPLE,
+    DOMAINS_EXAMPLE,
+    MEMBER_ADDED_EXAMPLE,
+    MEMBER_EXAMPLE,
+    MEMBER_IN_EXAMPLE,
+    MEMBER_PROMOTED_EXAMPLE,
+    MEMBER_ROLE_IN_EXAMPLE,
+    MEMBERS_EXAMPLE,
+)
 from tenants.models import Branding, Domain, Membership
 from tenants.permissions import require_member
 from tenants.selectors import branding_for, domain_list, member_list
@@ -28,6 +43,8 @@ class FooterLink(Schema):
 
 
 class BrandingIn(Schema):
+    model_config = schema_example(BRANDING_IN_EXAMPLE)
+
     primary_color: HexColor
     primary_text_color: HexColor = "#ffffff"
     accent_color: HexColor
@@ -42,6 +59,8 @@ class BrandingIn(Schema):
 
 
 class BrandingOut(Schema):
+    model_config = schema_example(BRANDING_OUT_EXAMPLE)
+
     primary_color: str
     primary_text_color: str
     accent_color: str
@@ -101,6 +120,8 @@ def branding_put(request, payload: BrandingIn):
 
 
 class MemberOut(Schema):
+    model_config = schema_example(MEMBER_EXAMPLE)
+
     id: int
     user_id: int
     email: str
@@ -124,11 +145,15 @@ class MemberOut(Schema):
 
 
 class MemberIn(Schema):
+    model_config = schema_example(MEMBER_IN_EXAMPLE)
+
     email: str = Field(..., min_length=3, max_length=254)
     role: Membership.Role = Membership.Role.RECRUITER
 
 
 class MemberRoleIn(Schema):
+    model_config = schema_example(MEMBER_ROLE_IN_EXAMPLE)
+
     role: Membership.Role
 
 
@@ -139,6 +164,8 @@ class TxtRecordOut(Schema):
 
 
 class DomainOut(Schema):
+    model_config = schema_example(DOMAIN_VERIFIED_EXAMPLE)
+
     id: int
     domain: str
     is_primary: bool
@@ -163,16 +190,25 @@ class DomainOut(Schema):
 
 
 class DomainIn(Schema):
+    model_config = schema_example(DOMAIN_IN_EXAMPLE)
+
     domain: str = Field(..., min_length=1, max_length=253)
 
 
-@members_router.get("/", response=list[MemberOut], summary="The team")
+@members_router.get(
+    "/", response=list[MemberOut], summary="The team", openapi_extra=response_example(MEMBERS_EXAMPLE)
+)
 def member_index(request):
     require_member(request, Membership.Role.ADMIN)
     return [MemberOut.of(m) for m in member_list(tenant=request.tenant)]
 
 
-@members_router.post("/", response={201: MemberOut}, summary="Add a team member (takes a seat)")
+@members_router.post(
+    "/",
+    response={201: MemberOut},
+    summary="Add a team member (takes a seat)",
+    openapi_extra=response_example(MEMBER_ADDED_EXAMPLE, status=201),
+)
 def member_add(request, payload: MemberIn):
     require_member(request, Membership.Role.ADMIN)
     membership = services.membership_add(
@@ -181,7 +217,12 @@ def member_add(request, payload: MemberIn):
     return Status(201, MemberOut.of(membership))
 
 
-@members_router.patch("/{membership_id}/", response=MemberOut, summary="Change a member's role")
+@members_router.patch(
+    "/{membership_id}/",
+    response=MemberOut,
+    summary="Change a member's role",
+    openapi_extra=response_example(MEMBER_PROMOTED_EXAMPLE),
+)
 def member_change_role(request, membership_id: int, payload: MemberRoleIn):
     require_member(request, Membership.Role.ADMIN)
     membership = services.membership_change_role(
@@ -197,14 +238,22 @@ def member_remove(request, membership_id: int):
     return Status(204, None)
 
 
-@domains_router.get("/", response=list[DomainOut], summary="The site's domains")
+@domains_router.get(
+    "/",
+    response=list[DomainOut],
+    summary="The site's domains",
+    openapi_extra=response_example(DOMAINS_EXAMPLE),
+)
 def domain_index(request):
     require_member(request, Membership.Role.ADMIN)
     return [DomainOut.of(d) for d in domain_list(tenant=request.tenant)]
 
 
 @domains_router.post(
-    "/", response={201: DomainOut}, summary="Add a custom domain (plan feature custom_domain)"
+    "/",
+    response={201: DomainOut},
+    summary="Add a custom domain (plan feature custom_domain)",
+    openapi_extra=response_example(DOMAIN_ADDED_EXAMPLE, status=201),
 )
 def domain_add(request, payload: DomainIn):
     require_member(request, Membership.Role.ADMIN)

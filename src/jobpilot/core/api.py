@@ -1,9 +1,15 @@
 from ninja import Router, Schema
 
+from jobpilot.core.openapi import schema_example
+
 router = Router(tags=["site"])
 
 
 class SiteOut(Schema):
+    model_config = schema_example(
+        {"name": "Acme Robotics", "kind": "employer", "slug": "acme", "domain": "acme.jobpilot.example"}
+    )
+
     name: str
     kind: str  # "marketplace" on the public domain, "employer" on a tenant's domain
     slug: str

@@ -6,7 +6,15 @@ from ninja import Field, Query, Router, Schema
 from pydantic import StrictBool, model_validator
 
 from jobpilot.accounts.auth import user_auth
+from jobpilot.core.openapi import schema_example
 from jobpilot.notifications import selectors, services
+from jobpilot.notifications.examples import (
+    FEED_EXAMPLE,
+    MARK_READ_IN_EXAMPLE,
+    MARK_READ_OUT_EXAMPLE,
+    PREFERENCES_IN_EXAMPLE,
+    PREFERENCES_OUT_EXAMPLE,
+)
 from jobpilot.notifications.types import EmailDelivery, NotificationType
 
 router = Router(auth=user_auth, tags=["notifications"])
@@ -38,6 +46,8 @@ class PaginationOut(Schema):
 
 
 class FeedOut(Schema):
+    model_config = schema_example(FEED_EXAMPLE)
+
     results: list[NotificationOut]
     pagination: PaginationOut
     unread_count: int
@@ -50,6 +60,8 @@ class FeedQuery(Schema):
 
 
 class MarkReadIn(Schema):
+    model_config = schema_example(MARK_READ_IN_EXAMPLE)
+
     ids: list[int] | None = Field(None, min_length=1, max_length=MARK_READ_MAX_IDS)
     all: StrictBool = False
 
@@ -61,6 +73,8 @@ class MarkReadIn(Schema):
 
 
 class MarkReadOut(Schema):
+    model_config = schema_example(MARK_READ_OUT_EXAMPLE)
+
     marked: int
     unread_count: int
 
@@ -74,6 +88,8 @@ class PreferenceOut(Schema):
 
 
 class PreferencesOut(Schema):
+    model_config = schema_example(PREFERENCES_OUT_EXAMPLE)
+
     preferences: list[PreferenceOut]
 
 
@@ -84,6 +100,8 @@ class PreferenceIn(Schema):
 
 
 class PreferencesIn(Schema):
+    model_config = schema_example(PREFERENCES_IN_EXAMPLE)
+
     preferences: list[PreferenceIn] = Field(min_length=1, max_length=len(NotificationType))
 
 
