@@ -10,7 +10,8 @@ import math
 from ninja import File, Query, Router, Status, UploadedFile
 
 from jobpilot.accounts.auth import user_auth
-from jobpilot.jobs import selectors, services
+from jobpilot.core.openapi import response_example
+from jobpilot.jobs import examples, selectors, services
 from jobpilot.jobs.schemas import (
     CompanyProfileIn,
     CompanyProfileOut,
@@ -45,17 +46,35 @@ def list_jobs(request, params: Query[JobPostingListParams]):
     }
 
 
-@router.post("/jobs/", response={201: JobPostingOut}, summary="Create a draft posting")
+@router.post(
+    "/jobs/",
+    response={201: JobPostingOut},
+    summary="Create a draft posting",
+    openapi_extra=response_example(examples.CREATED_EXAMPLE, status=201),
+)
 def create_job(request, body: JobPostingIn):
     require_member(request, Role.RECRUITER)
     return Status(201, services.job_posting_create(actor=request.auth, data=body.model_dump()))
 
 
 # Before `/jobs/{job_id}/`: Django tries URL patterns in order, and "import" would match a job id.
-@router.post("/jobs/import/", response={201: ImportOut}, summary="Create drafts from a CSV file")
+@router.post(
+    "/jobs/import/",
+    response={201: ImportOut},
+    summary="Create drafts from a CSV file",
+    openapi_extra={
+        "requestBody": {"content": {"multipart/form-data": {"example": examples.IMPORT_REQUEST_EXAMPLE}}}
+    },
+)
 def import_jobs(request, file: File[UploadedFile]):
     """Columns are `JobPostingIn` fields (`title` required; `tags`, `skills`, `applicant_countries` separated by
-    `;`). All or nothing: any invalid row answers 422 with every error by row and field, and creates nothing."""
+    `;`). All or nothing: any invalid row answers 422 with every error by row and field, and creates nothing.
+    A UTF-8 file such as:
+
+        title,department,remote,city,country,skills,salary_min,salary_max,salary_currency
+        Wind Turbine Technician,Operations,onsite,Hamburg,DE,Wind turbines;High voltage,42000,52000,EUR
+        Grid Data Analyst,Engineering,remote,,,SQL;Python;Forecasting,50000,65000,EUR
+    """
     require_member(request, Role.RECRUITER)
     postings = services.job_postings_import_csv(actor=request.auth, content=file.read())
     return Status(201, {"created": len(postings), "jobs": postings})
@@ -89,13 +108,23 @@ def publish_job(request, job_id: str):
     )
 
 
-@router.post("/jobs/{job_id}/close/", response=JobPostingOut, summary="Close a published posting")
+@router.post(
+    "/jobs/{job_id}/close/",
+    response=JobPostingOut,
+    summary="Close a published posting",
+    openapi_extra=response_example(examples.CLOSED_EXAMPLE),
+)
 def close_job(request, job_id: str):
     require_member(request, Role.ADMIN)
     return services.job_posting_close(actor=request.auth, posting=selectors.job_posting_get(public_id=job_id))
 
 
-@router.post("/jobs/{job_id}/archive/", response=JobPostingOut, summary="Archive a posting")
+@router.post(
+    "/jobs/{job_id}/archive/",
+    response=JobPostingOut,
+    summary="Archive a posting",
+    openapi_extra=response_example(examples.ARCHIVED_EXAMPLE),
+)
 def archive_job(request, job_id: str):
     require_member(request, Role.ADMIN)
     return services.job_posting_archive(
@@ -104,7 +133,10 @@ def archive_job(request, job_id: str):
 
 
 @router.post(
-    "/jobs/{job_id}/duplicate/", response={201: JobPostingOut}, summary="Copy a posting into a new draft"
+    "/jobs/{job_id}/duplicate/",
+    response={201: JobPostingOut},
+    summary="Copy a posting into a new draft",
+    openapi_extra=response_example(examples.DUPLICATED_EXAMPLE, status=201),
 )
 def duplicate_job(request, job_id: str):
     require_member(request, Role.RECRUITER)

@@ -9,6 +9,8 @@ from typing import Annotated, ClassVar, Literal
 from ninja import Schema
 from pydantic import AfterValidator, Field, HttpUrl, StringConstraints, field_validator, model_validator
 
+from jobpilot.core.openapi import schema_example
+from jobpilot.jobs import examples
 from jobpilot.jobs.models import JobPosting, JobType, RemoteOption, SalaryPeriod
 
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
@@ -97,6 +99,8 @@ class _PostingFields(Schema):
 class JobPostingIn(_PostingFields):
     """A new posting (always a draft; publishing is a separate step for admins)."""
 
+    model_config = schema_example(examples.POSTING_IN_EXAMPLE)
+
     title: Annotated[str, StringConstraints(min_length=3, max_length=200, strip_whitespace=True)]
     description: Html = ""
     requirements: Html = ""
@@ -123,6 +127,8 @@ class JobPostingIn(_PostingFields):
 
 class JobPostingPatch(_PostingFields):
     """A partial update: only the fields sent change. Sending `null` clears a clearable field."""
+
+    model_config = schema_example(examples.POSTING_PATCH_EXAMPLE)
 
     title: Annotated[str, StringConstraints(min_length=3, max_length=200, strip_whitespace=True)] | None = (
         None
@@ -195,6 +201,8 @@ class ScreeningQuestionOut(Schema):
 
 
 class JobPostingOut(Schema):
+    model_config = schema_example(examples.POSTING_EXAMPLE)
+
     id: uuid.UUID = Field(validation_alias="public_id")
     slug: str
     status: JobPosting.Status
@@ -245,6 +253,8 @@ class PageOut(Schema):
 
 
 class JobPostingListOut(Schema):
+    model_config = schema_example(examples.LIST_EXAMPLE)
+
     results: list[JobPostingOut]
     pagination: PageOut
 
@@ -256,11 +266,15 @@ class ImportRowError(Schema):
 
 
 class ImportOut(Schema):
+    model_config = schema_example(examples.IMPORT_EXAMPLE)
+
     created: int
     jobs: list[JobPostingOut]
 
 
 class CompanyProfileIn(Schema):
+    model_config = schema_example(examples.COMPANY_EXAMPLE)
+
     name: Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
     tagline: Annotated[str, StringConstraints(max_length=200, strip_whitespace=True)] = ""
     logo_url: Url = ""
@@ -269,6 +283,8 @@ class CompanyProfileIn(Schema):
 
 
 class CompanyProfileOut(Schema):
+    model_config = schema_example(examples.COMPANY_EXAMPLE)
+
     name: str
     tagline: str
     logo_url: str

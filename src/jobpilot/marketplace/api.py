@@ -7,10 +7,11 @@ jobs (the scope is `request.tenant`, resolved from the host).
 from ninja import Query, Router, Status
 
 from jobpilot.accounts.auth import user_auth
+from jobpilot.core.openapi import response_example
 from jobpilot.jobs.selectors import parse_public_id
 from jobpilot.jobs.services import job_posting_count_view_later
 from jobpilot.marketplace import selectors, services
-from jobpilot.marketplace.examples import DETAIL_EXAMPLE, SEARCH_EXAMPLE, response_example
+from jobpilot.marketplace.examples import DETAIL_EXAMPLE, SAVED_SEARCH_CREATED_EXAMPLE, SEARCH_EXAMPLE
 from jobpilot.marketplace.schemas import (
     JobDetailOut,
     JobSearchParams,
@@ -117,7 +118,13 @@ def list_saved_searches(request):
     return [_saved_search_out(saved) for saved in selectors.saved_search_list(user=request.auth)]
 
 
-@router.post("/saved-searches/", response={201: SavedSearchOut}, auth=user_auth, summary="Save a search")
+@router.post(
+    "/saved-searches/",
+    response={201: SavedSearchOut},
+    auth=user_auth,
+    summary="Save a search",
+    openapi_extra=response_example(SAVED_SEARCH_CREATED_EXAMPLE, status=201),
+)
 def create_saved_search(request, body: SavedSearchIn):
     """Saved on an employer's domain, the search covers only that employer's jobs."""
     saved = services.saved_search_create(

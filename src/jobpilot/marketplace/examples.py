@@ -1,12 +1,21 @@
-"""Examples of the marketplace answers for the OpenAPI document (taken from a real answer of the demo data), so
-API customers see what a search and a job look like before their first call."""
+"""Examples of the marketplace bodies for the OpenAPI document (shaped from real answers of the demo data), so
+API customers see what a search, a job, a saved job and a saved search look like before their first call.
+
+The card is the job of the path parameter examples: Globex Energy's posting that `jobpilot.jobs.examples` follows
+on the employer's side."""
+
+from jobpilot.jobs.examples import JOB_ID
 
 _CARD = {
-    "id": "a333111b-2e13-4e59-b3ce-8a6e429ea203",
+    "id": JOB_ID,
     "source": "employer",
     "title": "Battery Storage Engineer",
     "slug": "battery-storage-engineer",
-    "company": {"name": "Globex Energy", "slug": "globex", "logo_url": ""},
+    "company": {
+        "name": "Globex Energy",
+        "slug": "globex",
+        "logo_url": "https://globex-energy.example/logo.png",
+    },
     "department": "Engineering",
     "job_type": "full_time",
     "remote": "onsite",
@@ -47,10 +56,70 @@ DETAIL_EXAMPLE = {
     "benefits_html": "<ul><li>30 days of paid leave</li><li>Pension plan</li></ul>",
     "applicant_countries": [],
     "application_deadline": None,
-    "screening_questions": [],
+    "screening_questions": [
+        {
+            "id": "4f08744fba6d",
+            "question": "Do you hold a permit to work in the EU?",
+            "kind": "yes_no",
+            "required": True,
+            "choices": [],
+        }
+    ],
 }
 
 
-def response_example(example: dict) -> dict:
-    """`openapi_extra` for an operation whose 200 answer is `example`."""
-    return {"responses": {200: {"content": {"application/json": {"example": example}}}}}
+# Saving answers the bookmark with the job's card; once the job closes or expires, the bookmark stays (with the
+# title and company it had) but has no card.
+SAVED_JOB_EXAMPLE = {
+    "id": _CARD["id"],
+    "title": _CARD["title"],
+    "company_name": _CARD["company"]["name"],
+    "saved_at": "2026-11-23T19:04:51.230Z",
+    "available": True,
+    "job": _CARD,
+}
+
+SAVED_JOBS_EXAMPLE = {
+    "results": [
+        SAVED_JOB_EXAMPLE,
+        {
+            "id": "7c1e5a90-3b2d-4f6e-a8c4-9d0b1e2f3a4b",
+            "title": "Embedded Firmware Engineer",
+            "company_name": "Acme Robotics",
+            "saved_at": "2026-11-21T12:37:05.914Z",
+            "available": False,
+            "job": None,
+        },
+    ],
+    "pagination": {"page": 1, "limit": 20, "total": 2, "pages": 1, "total_is_estimate": False},
+}
+
+SAVED_SEARCH_IN_EXAMPLE = {
+    "name": "Battery jobs in Spain",
+    "q": "battery",
+    "filters": {"location": "es", "remote": ["onsite", "hybrid"], "salary_min": 50000, "currency": "EUR"},
+    "frequency": "weekly",
+}
+
+SAVED_SEARCH_PATCH_EXAMPLE = {"frequency": "daily"}
+
+# As created from SAVED_SEARCH_IN_EXAMPLE: the filters keep only what differs from the defaults.
+SAVED_SEARCH_CREATED_EXAMPLE = {
+    "id": 4,  # the `saved_search_id` of the path parameter examples
+    "name": "Battery jobs in Spain",
+    "q": "battery",
+    "filters": {"location": "es", "remote": ["onsite", "hybrid"], "salary_min": 50000, "currency": "EUR"},
+    "frequency": "weekly",
+    "scope": "marketplace",
+    "last_alerted_at": None,
+    "created_at": "2026-11-23T19:10:44.871Z",
+    "updated_at": "2026-11-23T19:10:44.871Z",
+}
+
+# The same search later: changed by SAVED_SEARCH_PATCH_EXAMPLE, and alerted since.
+SAVED_SEARCH_EXAMPLE = {
+    **SAVED_SEARCH_CREATED_EXAMPLE,
+    "frequency": "daily",
+    "last_alerted_at": "2026-11-27T07:00:03.512Z",
+    "updated_at": "2026-11-25T08:02:19.047Z",
+}

@@ -19,7 +19,9 @@ from pydantic import (
     field_validator,
 )
 
+from jobpilot.core.openapi import schema_example
 from jobpilot.jobs.models import JobType, RemoteOption
+from jobpilot.marketplace import examples
 from jobpilot.marketplace.models import SavedSearch
 from jobpilot.marketplace.search import SearchFilters, Sort
 
@@ -272,6 +274,8 @@ class SearchOut(Answer):
 
 
 class SavedJobOut(Answer):
+    model_config = schema_example(examples.SAVED_JOB_EXAMPLE)
+
     id: uuid.UUID
     title: str
     company_name: str
@@ -281,11 +285,15 @@ class SavedJobOut(Answer):
 
 
 class SavedJobListOut(Answer):
+    model_config = schema_example(examples.SAVED_JOBS_EXAMPLE)
+
     results: list[SavedJobOut]
     pagination: SearchPaginationOut
 
 
 class SavedSearchIn(Schema):
+    model_config = schema_example(examples.SAVED_SEARCH_IN_EXAMPLE)
+
     name: Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
     q: Annotated[str, StringConstraints(max_length=200, strip_whitespace=True)] = ""
     filters: SearchFilterParams = Field(default_factory=SearchFilterParams)
@@ -293,6 +301,8 @@ class SavedSearchIn(Schema):
 
 
 class SavedSearchPatch(Schema):
+    model_config = schema_example(examples.SAVED_SEARCH_PATCH_EXAMPLE)
+
     name: Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)] | None = None
     q: Annotated[str, StringConstraints(max_length=200, strip_whitespace=True)] | None = None
     filters: SearchFilterParams | None = None
@@ -300,6 +310,8 @@ class SavedSearchPatch(Schema):
 
 
 class SavedSearchOut(Schema):
+    model_config = schema_example(examples.SAVED_SEARCH_EXAMPLE)
+
     id: int
     name: str
     q: str
