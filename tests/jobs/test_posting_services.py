@@ -164,6 +164,21 @@ def test_duplicating_makes_a_draft_with_the_same_content_but_no_history(tenant_a
     assert (copy.view_count, copy.application_count, copy.published_at) == (0, 0, None)
 
 
+def test_a_duplicate_keeps_a_future_deadline_and_expiry_but_drops_past_ones(tenant_a, make_posting):
+    today = timezone.now().date()
+    upcoming = make_posting(tenant_a, application_deadline=today + timedelta(days=10))
+    lapsed = make_posting(tenant_a)
+    with tenant_context(tenant_a):
+        JobPosting.objects.filter(pk=lapsed.pk).update(
+            application_deadline=today - timedelta(days=1), expires_at=timezone.now() - timedelta(days=1)
+        )
+        lapsed.refresh_from_db()
+        kept = services.job_posting_duplicate(actor=None, posting=upcoming)
+        dropped = services.job_posting_duplicate(actor=None, posting=lapsed)
+    assert kept.application_deadline == today + timedelta(days=10)
+    assert (dropped.application_deadline, dropped.expires_at) == (None, None)
+
+
 def test_a_view_is_counted_on_the_posting(tenant_a, make_posting):
     posting = make_posting(tenant_a)
     with tenant_context(tenant_a):

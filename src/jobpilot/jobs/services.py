@@ -212,14 +212,18 @@ def job_posting_archive(*, actor, posting: JobPosting) -> JobPosting:
 
 @transaction.atomic
 def job_posting_duplicate(*, actor, posting: JobPosting) -> JobPosting:
-    """A new draft with the same content (not its status, dates or counts)."""
+    """A new draft with the same content, expiry and application deadline (not its status, publication dates or
+    counts). An expiry or deadline already past is left out: the copy is for a new round of hiring."""
     copy = JobPosting(
         **{field: getattr(posting, field) for field in _CONTENT_FIELDS},
         status=Status.DRAFT,
         created_by_id=actor.pk if actor else None,
     )
-    if copy.expires_at and copy.expires_at <= timezone.now():
+    now = timezone.now()
+    if copy.expires_at and copy.expires_at <= now:
         copy.expires_at = None
+    if copy.application_deadline and copy.application_deadline < now.date():
+        copy.application_deadline = None
     return _save_new(copy)
 
 
