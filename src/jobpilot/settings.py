@@ -209,6 +209,8 @@ JOB_POSTING_DEFAULT_DAYS = env.int("JOB_POSTING_DEFAULT_DAYS", default=60)  # li
 JOB_POSTING_MAX_DAYS = env.int("JOB_POSTING_MAX_DAYS", default=365)
 JOB_IMPORT_MAX_ROWS = env.int("JOB_IMPORT_MAX_ROWS", default=500)
 JOB_IMPORT_MAX_BYTES = env.int("JOB_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+# The largest request body served (resumes are at most 5 MB, imports 2 MB); larger ones are refused unread.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=10 * 1024 * 1024)
 # Search bounds its work (see marketplace/search.py): exact totals up to the cap, ranking over the newest `POOL`
 # title matches plus the newest `POOL` matches, paging through the first `WINDOW` results.
 MARKETPLACE_SEARCH_COUNT_CAP = env.int("MARKETPLACE_SEARCH_COUNT_CAP", default=1000)
