@@ -1,5 +1,6 @@
 """The employer's pipeline under /api/v1/employer/: lists, detail, moves, notes, interviews, scorecards, stages."""
 
+import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -117,6 +118,16 @@ def test_bad_filters_are_422(staff_client, tenant_a):
 
 
 # --- Moves ------------------------------------------------------------------------------------------------------------
+
+
+def test_the_pipeline_history_cannot_be_rewritten(applied, tenant_a):
+    from django.db import DatabaseError, transaction
+
+    _, application = applied()
+    with tenant_context(tenant_a):
+        entry = StatusChange.objects.get(application=application)
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            StatusChange.objects.filter(pk=entry.pk).update(reason="rewritten")
 
 
 def test_a_move_appends_history_and_the_seekers_tracker_follows_at_once(
