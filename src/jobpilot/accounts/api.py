@@ -10,9 +10,10 @@ from django.http import JsonResponse
 from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
-from jobpilot.accounts import selectors, services
+from jobpilot.accounts import examples, selectors, services
 from jobpilot.accounts.auth import user_auth
 from jobpilot.accounts.throttle import RateLimited, client_ip
+from jobpilot.core.openapi import schema_example
 from jobpilot.seekers.schemas import SeekerProfileOut, SeekerProfilePatch
 from jobpilot.seekers.selectors import seeker_profile_get
 
@@ -42,28 +43,40 @@ class EmailField(Schema):
 
 
 class RegisterIn(EmailField):
+    model_config = schema_example(examples.REGISTER_IN)
+
     password: str = Field(..., min_length=1, max_length=128)
     first_name: str = Field("", max_length=150)
     last_name: str = Field("", max_length=150)
 
 
 class LoginIn(EmailField):
+    model_config = schema_example(examples.LOGIN_IN)
+
     password: str = Field(..., min_length=1, max_length=128)
 
 
 class RefreshIn(Schema):
+    model_config = schema_example({"refresh_token": examples.REFRESH_TOKEN})
+
     refresh_token: str = Field(..., min_length=1, max_length=2000)
 
 
 class LogoutIn(RefreshIn):
+    model_config = schema_example({"refresh_token": examples.REFRESH_TOKEN, "all_devices": False})
+
     all_devices: bool = False
 
 
 class PasswordConfirmIn(Schema):
+    model_config = schema_example({"password": examples.PASSWORD})
+
     password: str = Field(..., min_length=1, max_length=128)
 
 
 class UserOut(Schema):
+    model_config = schema_example(examples.USER)
+
     id: int
     email: str
     first_name: str
@@ -77,6 +90,8 @@ class UserOut(Schema):
 
 
 class TokensOut(Schema):
+    model_config = schema_example(examples.ROTATED_TOKENS)
+
     access_token: str
     refresh_token: str
     token_type: str = "Bearer"
@@ -84,10 +99,14 @@ class TokensOut(Schema):
 
 
 class LoginOut(TokensOut):
+    model_config = schema_example(examples.LOGIN)
+
     user: UserOut
 
 
 class RegisterOut(Schema):
+    model_config = schema_example(examples.REGISTER)
+
     user: UserOut
     # Tokens are absent when the site requires a confirmed email before signing in (ACCOUNT_EMAIL_VERIFICATION).
     access_token: str | None
@@ -98,6 +117,8 @@ class RegisterOut(Schema):
 
 
 class ProfileOut(UserOut):
+    model_config = schema_example(examples.PROFILE)
+
     date_joined: str
     seeker: SeekerProfileOut
 
@@ -111,6 +132,8 @@ class ProfileOut(UserOut):
 
 
 class ProfilePatch(Schema):
+    model_config = schema_example(examples.PROFILE_PATCH)
+
     first_name: str = Field(None, max_length=150)
     last_name: str = Field(None, max_length=150)
     seeker: SeekerProfilePatch = None
@@ -198,7 +221,30 @@ def profile_delete(request, payload: PasswordConfirmIn):
     return Status(204, None)
 
 
-@router.get("/export/", auth=user_auth, summary="Download all my data (JSON)")
+@router.get(
+    "/export/",
+    auth=user_auth,
+    summary="Download all my data (JSON)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "JSON, as an attachment named `jobpilot-my-data.json`.",
+                "headers": {
+                    "Content-Disposition": {
+                        "schema": {"type": "string"},
+                        "example": 'attachment; filename="jobpilot-my-data.json"',
+                    }
+                },
+                "content": {
+                    "application/json": {
+                        "schema": examples.DATA_EXPORT_SCHEMA,
+                        "example": examples.DATA_EXPORT,
+                    }
+                },
+            }
+        }
+    },
+)
 def export(request):
     response = JsonResponse(
         selectors.user_data_export(user=request.auth),

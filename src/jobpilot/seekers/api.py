@@ -2,15 +2,46 @@
 sent to that employer, on that employer's domain."""
 
 import uuid
+from typing import Annotated
 
 from django.http import FileResponse
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Path, Router, Schema, Status, UploadedFile
 
 from jobpilot.accounts.auth import user_auth
-from jobpilot.seekers import selectors, services
+from jobpilot.core.openapi import response_example
+from jobpilot.seekers import examples, selectors, services
+from jobpilot.seekers.models import RESUME_CONTENT_TYPES
 from jobpilot.seekers.schemas import ResumeDetailOut, ResumeOut
 
 router = Router(auth=user_auth, tags=["resumes"])
+
+# Resume ids are UUIDs: the by-name example of core/openapi.py (an integer) would not match these routes.
+ResumeId = Annotated[uuid.UUID, Path(example=examples.RESUME_ID)]
+
+_FILE_EXAMPLES = {
+    "pdf": "%PDF-1.7 … (the PDF file's bytes)",
+    "docx": "PK… (the .docx file's bytes, a ZIP archive)",
+}
+_DOWNLOAD_ANSWER = {
+    "responses": {
+        200: {
+            "description": "The file as an attachment, under the name it was uploaded with.",
+            "headers": {
+                "Content-Disposition": {
+                    "schema": {"type": "string"},
+                    "example": 'attachment; filename="Dana Reyes CV.pdf"',
+                }
+            },
+            "content": {
+                content_type: {
+                    "schema": {"type": "string", "format": "binary"},
+                    "example": _FILE_EXAMPLES[kind],
+                }
+                for kind, content_type in RESUME_CONTENT_TYPES.items()
+            },
+        }
+    }
+}
 
 
 @router.get("/", response=list[ResumeOut], summary="My resumes (default first)")
@@ -23,7 +54,15 @@ class ResumeUploadForm(Schema):
     make_default: bool = False
 
 
-@router.post("/", response={201: ResumeOut}, summary="Upload a resume (PDF or .docx, at most 5 MB)")
+@router.post(
+    "/",
+    response={201: ResumeOut},
+    summary="Upload a resume (PDF or .docx, at most 5 MB)",
+    openapi_extra={
+        "requestBody": {"content": {"multipart/form-data": {"example": examples.RESUME_UPLOAD_FORM}}},
+        **response_example(examples.RESUME_UPLOADED, status=201),
+    },
+)
 def resume_upload(request, file: File[UploadedFile], form: Form[ResumeUploadForm]):
     """The file is checked by its content, not its name: it must be a PDF or Word (.docx) document that opens.
     The first resume becomes the default. Its text is extracted in the background (`text_status`)."""
@@ -36,24 +75,24 @@ def resume_upload(request, file: File[UploadedFile], form: Form[ResumeUploadForm
 @router.get(
     "/{uuid:resume_id}/", response=ResumeDetailOut, summary="One of my resumes, with its extracted text"
 )
-def resume_detail(request, resume_id: uuid.UUID):
+def resume_detail(request, resume_id: ResumeId):
     return selectors.resume_get(seeker=request.auth, resume_id=resume_id)
 
 
 @router.post("/{uuid:resume_id}/default/", response=ResumeOut, summary="Make this my default resume")
-def resume_set_default(request, resume_id: uuid.UUID):
+def resume_set_default(request, resume_id: ResumeId):
     return services.resume_set_default(seeker=request.auth, resume_id=resume_id)
 
 
 @router.delete("/{uuid:resume_id}/", response={204: None}, summary="Delete a resume")
-def resume_delete(request, resume_id: uuid.UUID):
+def resume_delete(request, resume_id: ResumeId):
     """Employers this resume was already sent to keep their copy until the account is deleted."""
     services.resume_delete(seeker=request.auth, resume_id=resume_id)
     return Status(204, None)
 
 
-@router.get("/{uuid:resume_id}/download/", summary="Download a resume file")
-def resume_download(request, resume_id: uuid.UUID):
+@router.get("/{uuid:resume_id}/download/", summary="Download a resume file", openapi_extra=_DOWNLOAD_ANSWER)
+def resume_download(request, resume_id: ResumeId):
     """The owner, on any host; a member of an employer, on that employer's domain, for a resume sent to it."""
     resume = selectors.resume_for_download(user=request.auth, resume_id=resume_id, tenant=request.tenant)
     response = FileResponse(

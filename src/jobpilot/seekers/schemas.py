@@ -10,7 +10,9 @@ from django.core.validators import URLValidator
 from ninja import Field, Schema
 from pydantic import StringConstraints, field_validator, model_validator
 
+from jobpilot.core.openapi import schema_example
 from jobpilot.jobs.models import JobType, RemoteOption, SalaryPeriod
+from jobpilot.seekers import examples
 from jobpilot.seekers.models import EducationLevel, ProfileVisibility, SkillLevel
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()./-]{4,30}$")
@@ -49,6 +51,8 @@ class SkillSchema(Schema):
 
 
 class SeekerProfileOut(Schema):
+    model_config = schema_example(examples.SEEKER_PROFILE)
+
     headline: str
     location: str
     bio: str
@@ -81,6 +85,8 @@ class SeekerProfileOut(Schema):
 
 class SeekerProfilePatch(Schema):
     """Every field optional; only the fields sent change. `skills` replaces the whole list."""
+
+    model_config = schema_example(examples.SEEKER_PROFILE_PATCH)
 
     headline: str = Field(None, max_length=200)
     location: str = Field(None, max_length=200)
@@ -153,6 +159,8 @@ class SeekerProfilePatch(Schema):
 
 
 class ResumeOut(Schema):
+    model_config = schema_example(examples.RESUME)
+
     id: uuid.UUID
     title: str
     original_filename: str
@@ -169,4 +177,6 @@ class ResumeOut(Schema):
 
 
 class ResumeDetailOut(ResumeOut):
+    model_config = schema_example(examples.RESUME_DETAIL)
+
     text: str

@@ -2,29 +2,31 @@
 caller's own rows only: another seeker's id is a 404."""
 
 import uuid
+from typing import Annotated
 
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import File, Query, Router, Status, UploadedFile
+from ninja import File, Path, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from jobpilot.accounts.auth import user_auth
-from jobpilot.tracker import csv_io, selectors, services
+from jobpilot.core.openapi import response_example
+from jobpilot.tracker import csv_io, examples, selectors, services
 from jobpilot.tracker.pagination import FeedCursorPagination, PageNumberResults
 from jobpilot.tracker.schemas import (
     ActivityOut,
     DashboardStatsOut,
     ExternalApplicationIn,
     ImportResultOut,
-    InterviewIn,
-    InterviewOut,
-    InterviewPatch,
     StatsParams,
     StatusIn,
     TrackedApplicationDetailOut,
     TrackedApplicationFilters,
     TrackedApplicationOut,
     TrackedApplicationPatch,
+    TrackedInterviewIn,
+    TrackedInterviewOut,
+    TrackedInterviewPatch,
     TrackerSort,
     UpcomingOut,
     UpcomingParams,
@@ -33,8 +35,34 @@ from jobpilot.tracker.schemas import (
 router = Router(auth=user_auth, tags=["tracker"])
 dashboard_router = Router(auth=user_auth, tags=["dashboard"])
 
+# The tracker's ids are UUIDs: the by-name examples of core/openapi.py (integers, the employer side's ids) would
+# not match these routes.
+ApplicationId = Annotated[uuid.UUID, Path(example=examples.APPLICATION_ID)]
+JobPilotApplicationId = Annotated[uuid.UUID, Path(example=examples.JOBPILOT_APPLICATION_ID)]
+InterviewId = Annotated[uuid.UUID, Path(example=examples.INTERVIEW_ID)]
 
-@router.get("/", response=list[TrackedApplicationOut], summary="My tracked applications")
+_EXPORT_ANSWER = {
+    "responses": {
+        200: {
+            "description": "UTF-8 CSV, as an attachment named after the day of the export.",
+            "headers": {
+                "Content-Disposition": {
+                    "schema": {"type": "string"},
+                    "example": 'attachment; filename="jobpilot-applications-2026-11-22.csv"',
+                }
+            },
+            "content": {"text/csv": {"schema": {"type": "string"}, "example": examples.TRACKER_CSV}},
+        }
+    }
+}
+
+
+@router.get(
+    "/",
+    response=list[TrackedApplicationOut],
+    summary="My tracked applications",
+    openapi_extra=response_example(examples.APPLICATION_PAGE),
+)
 @paginate(PageNumberResults)
 def application_list(
     request, filters: Query[TrackedApplicationFilters], sort: Query[TrackerSort] = "-applied_on"
@@ -42,7 +70,12 @@ def application_list(
     return selectors.tracked_application_list(seeker=request.auth, filters=filters, sort=sort)
 
 
-@router.post("/", response={201: TrackedApplicationOut}, summary="Track an application made elsewhere")
+@router.post(
+    "/",
+    response={201: TrackedApplicationOut},
+    summary="Track an application made elsewhere",
+    openapi_extra=response_example(examples.APPLICATION_CREATED, status=201),
+)
 def application_create(request, payload: ExternalApplicationIn):
     application = services.tracked_application_create_external(
         seeker=request.auth, fields=payload.model_fields_for_create()
@@ -50,7 +83,7 @@ def application_create(request, payload: ExternalApplicationIn):
     return Status(201, application)
 
 
-@router.get("/export/", summary="Export the tracker as CSV")
+@router.get("/export/", summary="Export the tracker as CSV", openapi_extra=_EXPORT_ANSWER)
 def application_export(request):
     """The columns the import reads: an export imports back unchanged."""
     content = csv_io.write_tracker_csv(selectors.tracker_export_queryset(seeker=request.auth))
@@ -61,7 +94,12 @@ def application_export(request):
     return response
 
 
-@router.post("/import/", response=ImportResultOut, summary="Import applications from CSV")
+@router.post(
+    "/import/",
+    response=ImportResultOut,
+    summary="Import applications from CSV",
+    openapi_extra={"requestBody": {"content": {"multipart/form-data": {"example": examples.IMPORT_FORM}}}},
+)
 def application_import(request, file: File[UploadedFile]):
     """UTF-8 CSV with a header row naming at least `company` and `title` (the export's columns). All rows or none:
     a file with invalid rows answers 422 with `errors: [{row, field, message}]`."""
@@ -71,46 +109,53 @@ def application_import(request, file: File[UploadedFile]):
 
 
 @router.get("/{uuid:application_id}/", response=TrackedApplicationDetailOut, summary="One application")
-def application_detail(request, application_id: uuid.UUID):
+def application_detail(request, application_id: ApplicationId):
     """With its status history and interviews."""
     return selectors.tracked_application_get(seeker=request.auth, application_id=application_id)
 
 
 @router.patch("/{uuid:application_id}/", response=TrackedApplicationOut, summary="Edit an application")
-def application_update(request, application_id: uuid.UUID, payload: TrackedApplicationPatch):
+def application_update(request, application_id: ApplicationId, payload: TrackedApplicationPatch):
     return services.tracked_application_update(
         seeker=request.auth, application_id=application_id, changes=payload.changes()
     )
 
 
 @router.delete("/{uuid:application_id}/", response={204: None}, summary="Delete an external application")
-def application_delete(request, application_id: uuid.UUID):
+def application_delete(request, application_id: ApplicationId):
     services.tracked_application_delete(seeker=request.auth, application_id=application_id)
     return Status(204, None)
 
 
 @router.patch("/{uuid:application_id}/status/", response=TrackedApplicationOut, summary="Quick status update")
-def application_set_status(request, application_id: uuid.UUID, payload: StatusIn):
+def application_set_status(request, application_id: ApplicationId, payload: StatusIn):
     """For applications tracked by hand; the employer sets the status of those made through JobPilot."""
     return services.tracked_application_set_status(
         seeker=request.auth, application_id=application_id, status=payload.status
     )
 
 
-@router.post("/{uuid:application_id}/withdraw/", response=TrackedApplicationOut, summary="Withdraw")
-def application_withdraw(request, application_id: uuid.UUID):
+@router.post(
+    "/{uuid:application_id}/withdraw/",
+    response=TrackedApplicationOut,
+    summary="Withdraw",
+    openapi_extra=response_example(examples.JOBPILOT_APPLICATION_WITHDRAWN),
+)
+def application_withdraw(request, application_id: JobPilotApplicationId):
     return services.tracked_application_withdraw(seeker=request.auth, application_id=application_id)
 
 
-@router.get("/{uuid:application_id}/interviews/", response=list[InterviewOut], summary="Interviews")
-def interview_list(request, application_id: uuid.UUID):
+@router.get("/{uuid:application_id}/interviews/", response=list[TrackedInterviewOut], summary="Interviews")
+def interview_list(request, application_id: ApplicationId):
     return selectors.tracked_interview_list(seeker=request.auth, application_id=application_id)
 
 
 @router.post(
-    "/{uuid:application_id}/interviews/", response={201: InterviewOut}, summary="Add an interview (external)"
+    "/{uuid:application_id}/interviews/",
+    response={201: TrackedInterviewOut},
+    summary="Add an interview (external)",
 )
-def interview_create(request, application_id: uuid.UUID, payload: InterviewIn):
+def interview_create(request, application_id: ApplicationId, payload: TrackedInterviewIn):
     interview = services.tracked_interview_create(
         seeker=request.auth, application_id=application_id, fields=payload.model_dump()
     )
@@ -119,10 +164,13 @@ def interview_create(request, application_id: uuid.UUID, payload: InterviewIn):
 
 @router.patch(
     "/{uuid:application_id}/interviews/{uuid:interview_id}/",
-    response=InterviewOut,
+    response=TrackedInterviewOut,
     summary="Edit an interview",
+    openapi_extra=response_example(examples.INTERVIEW_MOVED),
 )
-def interview_update(request, application_id: uuid.UUID, interview_id: uuid.UUID, payload: InterviewPatch):
+def interview_update(
+    request, application_id: ApplicationId, interview_id: InterviewId, payload: TrackedInterviewPatch
+):
     return services.tracked_interview_update(
         seeker=request.auth,
         application_id=application_id,
@@ -136,7 +184,7 @@ def interview_update(request, application_id: uuid.UUID, interview_id: uuid.UUID
     response={204: None},
     summary="Remove an interview",
 )
-def interview_delete(request, application_id: uuid.UUID, interview_id: uuid.UUID):
+def interview_delete(request, application_id: ApplicationId, interview_id: InterviewId):
     services.tracked_interview_delete(
         seeker=request.auth, application_id=application_id, interview_id=interview_id
     )
@@ -151,7 +199,12 @@ def dashboard_stats(request, params: Query[StatsParams]):
     return selectors.dashboard_stats(seeker=request.auth, weeks=params.weeks)
 
 
-@dashboard_router.get("/recent-activity/", response=list[ActivityOut], summary="My recent tracker activity")
+@dashboard_router.get(
+    "/recent-activity/",
+    response=list[ActivityOut],
+    summary="My recent tracker activity",
+    openapi_extra=response_example(examples.ACTIVITY_PAGE),
+)
 @paginate(FeedCursorPagination, ordering=("-occurred_at", "-id"), page_size=20, max_page_size=100)
 def dashboard_recent_activity(request):
     return selectors.recent_activity(seeker=request.auth)

@@ -9,13 +9,27 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from ninja import Field, FilterSchema, Schema
 from ninja.filter_schema import FilterLookup
-from pydantic import field_validator, model_validator
+from pydantic import WithJsonSchema, field_validator, model_validator
 
+from jobpilot.core.openapi import schema_example
 from jobpilot.seekers.schemas import http_url
+from jobpilot.tracker import examples
 from jobpilot.tracker.models import PublicStatus, TrackedApplication, TrackedInterview
 
 MAX_NOTES = 10_000
 MAX_SALARY = 100_000_000
+
+# These enums are written out in the OpenAPI document instead of being shared components: components are named by
+# class name, and other apps have enums called Source, Kind and Status whose values would be shown instead.
+ApplicationSource = Annotated[
+    TrackedApplication.Source, WithJsonSchema({"type": "string", "enum": TrackedApplication.Source.values})
+]
+InterviewKind = Annotated[
+    TrackedInterview.Kind, WithJsonSchema({"type": "string", "enum": TrackedInterview.Kind.values})
+]
+InterviewStatus = Annotated[
+    TrackedInterview.Status, WithJsonSchema({"type": "string", "enum": TrackedInterview.Status.values})
+]
 
 
 class ContactSchema(Schema):
@@ -48,6 +62,8 @@ def _not_in_future(value: date | None) -> date | None:
 
 
 class ExternalApplicationIn(Schema):
+    model_config = schema_example(examples.EXTERNAL_APPLICATION_IN)
+
     company: str = Field(..., min_length=1, max_length=200)
     title: str = Field(..., min_length=1, max_length=200)
     job_url: str = Field("", max_length=500)
@@ -87,6 +103,8 @@ class TrackedApplicationPatch(Schema):
     """Only the fields sent change. On applications made through JobPilot only notes, contacts and deadline can
     be edited: the rest is what the employer published."""
 
+    model_config = schema_example(examples.TRACKED_APPLICATION_PATCH)
+
     company: str = Field(None, min_length=1, max_length=200)
     title: str = Field(None, min_length=1, max_length=200)
     job_url: str = Field(None, max_length=500)
@@ -120,12 +138,14 @@ class TrackedApplicationPatch(Schema):
 
 
 class StatusIn(Schema):
+    model_config = schema_example({"status": "interviewing"})
+
     status: PublicStatus
 
 
 class TrackedApplicationFilters(FilterSchema):
     status: Annotated[list[PublicStatus] | None, FilterLookup("status__in")] = None
-    source: TrackedApplication.Source | None = None
+    source: ApplicationSource | None = None
     q: Annotated[str | None, FilterLookup(["company__icontains", "title__icontains"])] = Field(
         None, max_length=100
     )
@@ -137,8 +157,10 @@ TrackerSort = Literal["-applied_on", "applied_on", "-updated_at", "company", "-s
 
 
 class TrackedApplicationOut(Schema):
+    model_config = schema_example(examples.APPLICATION)
+
     id: uuid.UUID
-    source: TrackedApplication.Source
+    source: ApplicationSource
     company: str
     title: str
     job_url: str
@@ -179,22 +201,26 @@ class HistoryEntryOut(Schema):
         return obj.to_status or None
 
 
-class InterviewOut(Schema):
+class TrackedInterviewOut(Schema):
+    model_config = schema_example(examples.INTERVIEW)
+
     id: uuid.UUID
     application_id: uuid.UUID
-    kind: TrackedInterview.Kind
+    kind: InterviewKind
     title: str
     starts_at: datetime
     duration_minutes: int
     location: str
     meeting_url: str
-    status: TrackedInterview.Status
+    status: InterviewStatus
     from_employer: bool
 
 
 class TrackedApplicationDetailOut(TrackedApplicationOut):
+    model_config = schema_example(examples.APPLICATION_DETAIL)
+
     history: list[HistoryEntryOut]
-    interviews: list[InterviewOut]
+    interviews: list[TrackedInterviewOut]
 
     @staticmethod
     def resolve_history(obj) -> list:
@@ -211,8 +237,10 @@ def _aware_datetime(value: datetime | None) -> datetime | None:
     return value
 
 
-class InterviewIn(Schema):
-    kind: TrackedInterview.Kind = TrackedInterview.Kind.VIDEO
+class TrackedInterviewIn(Schema):
+    model_config = schema_example(examples.INTERVIEW_IN)
+
+    kind: InterviewKind = TrackedInterview.Kind.VIDEO
     title: str = Field("", max_length=200)
     starts_at: datetime
     duration_minutes: int = Field(60, ge=5, le=600)
@@ -223,14 +251,16 @@ class InterviewIn(Schema):
     _aware = field_validator("starts_at")(_aware_datetime)
 
 
-class InterviewPatch(Schema):
-    kind: TrackedInterview.Kind = None
+class TrackedInterviewPatch(Schema):
+    model_config = schema_example(examples.INTERVIEW_PATCH)
+
+    kind: InterviewKind = None
     title: str = Field(None, max_length=200)
     starts_at: datetime = None
     duration_minutes: int = Field(None, ge=5, le=600)
     location: str = Field(None, max_length=300)
     meeting_url: str = Field(None, max_length=500)
-    status: TrackedInterview.Status = None
+    status: InterviewStatus = None
 
     _url = field_validator("meeting_url")(_optional_url)
     _aware = field_validator("starts_at")(_aware_datetime)
@@ -246,6 +276,8 @@ class ImportErrorOut(Schema):
 
 
 class ImportResultOut(Schema):
+    model_config = schema_example(examples.IMPORT_RESULT)
+
     created: int
     skipped: int  # rows whose id is already in the tracker (re-importing an export changes nothing)
 
@@ -275,6 +307,8 @@ class WeekCountOut(Schema):
 
 
 class DashboardStatsOut(Schema):
+    model_config = schema_example(examples.DASHBOARD_STATS)
+
     total: int
     active: int
     by_status: dict[str, int]
@@ -285,6 +319,8 @@ class DashboardStatsOut(Schema):
 
 
 class ActivityOut(Schema):
+    model_config = schema_example(examples.ACTIVITY)
+
     id: int
     kind: str
     actor: str
@@ -320,9 +356,11 @@ class UpcomingItemOut(Schema):
     application_id: uuid.UUID
     company: str
     title: str
-    interview: InterviewOut | None
+    interview: TrackedInterviewOut | None
 
 
 class UpcomingOut(Schema):
+    model_config = schema_example(examples.UPCOMING)
+
     days: int
     items: list[UpcomingItemOut]
