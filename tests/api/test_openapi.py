@@ -75,25 +75,45 @@ def test_every_endpoint_has_examples_that_pass_their_schemas(path, method, opera
     assert found, "the operation shows no example at all"
 
 
-def test_no_two_schemas_share_a_name():
-    """The document names each schema by its class name: a second class of the same name would silently
+def test_no_two_schemas_or_enums_share_a_name():
+    """The document names each schema and enum by its class name: a second class of the same name would silently
     document the first one's shape (or replace it)."""
+    import enum
+    import typing
+
     from ninja import Schema
+    from pydantic import WithJsonSchema
 
     def subclasses(cls):
         for subclass in cls.__subclasses__():
             yield subclass
             yield from subclasses(subclass)
 
+    def inlined(metadata) -> bool:  # WithJsonSchema writes the enum out in place: it gets no component
+        return any(isinstance(item, WithJsonSchema) for item in metadata)
+
+    def enums_in(annotation):
+        if typing.get_origin(annotation) is typing.Annotated and inlined(annotation.__metadata__):
+            return
+        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+            yield annotation
+        for argument in typing.get_args(annotation):
+            yield from enums_in(argument)
+
     ours = [
         cls
         for cls in subclasses(Schema)
         if cls.__module__.startswith(("jobpilot.", "tenants.", "billing."))
     ]
-    modules_by_name = {}
+    named = set(ours)
     for cls in ours:
-        modules_by_name.setdefault(cls.__name__, set()).add(cls.__module__)
-    shared = {name: modules for name, modules in modules_by_name.items() if len(modules) > 1}
+        for field in cls.model_fields.values():
+            if not inlined(field.metadata):
+                named.update(enums_in(field.annotation))
+    modules_by_name = {}
+    for cls in named:
+        modules_by_name.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    shared = {name: classes for name, classes in modules_by_name.items() if len(classes) > 1}
     assert not shared
 
 

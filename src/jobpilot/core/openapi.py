@@ -11,15 +11,15 @@ from pydantic import ConfigDict
 # By (name, kind): the seeker's tracker numbers its applications with UUIDs, the employer's pipeline with integers.
 PATH_PARAMETER_EXAMPLES = {
     ("application_id", "integer"): 42,
-    ("application_id", "uuid"): "3c9d7f2a-8b41-4e6f-9a0d-5b2e1c7d4f86",
+    ("application_id", "uuid"): "3f9a2c4e-1b7d-4e8a-9c61-5d2e8f7a0b13",
     ("domain_id", "integer"): 3,
     ("interview_id", "integer"): 11,
-    ("interview_id", "uuid"): "7e1a4b9c-2d35-4f80-b6c1-9d8e2f3a5b47",
+    ("interview_id", "uuid"): "c4e1a7d2-9b3f-4e6a-8d15-7f2b9c0e4a61",
     ("job_id", "string"): "0b6f4c1e-7d43-4c7e-9a51-2f1d3c8e9a10",
     ("key_id", "integer"): 7,
     ("membership_id", "integer"): 5,
     ("note_id", "integer"): 19,
-    ("resume_id", "uuid"): "a4f2c8e1-6b3d-4a7f-8e9c-1d5b7f2a3c60",
+    ("resume_id", "uuid"): "5b7e2d9a-3c1f-4a8e-b6d4-2e9f1c7a8b30",
     ("saved_search_id", "integer"): 4,
     ("stage_id", "integer"): 6,
 }

@@ -2,10 +2,9 @@
 sent to that employer, on that employer's domain."""
 
 import uuid
-from typing import Annotated
 
 from django.http import FileResponse
-from ninja import Field, File, Form, Path, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from jobpilot.accounts.auth import user_auth
 from jobpilot.core.openapi import response_example
@@ -15,8 +14,6 @@ from jobpilot.seekers.schemas import ResumeDetailOut, ResumeOut
 
 router = Router(auth=user_auth, tags=["resumes"])
 
-# Resume ids are UUIDs: the by-name example of core/openapi.py (an integer) would not match these routes.
-ResumeId = Annotated[uuid.UUID, Path(example=examples.RESUME_ID)]
 
 _FILE_EXAMPLES = {
     "pdf": "%PDF-1.7 … (the PDF file's bytes)",
@@ -75,24 +72,24 @@ def resume_upload(request, file: File[UploadedFile], form: Form[ResumeUploadForm
 @router.get(
     "/{uuid:resume_id}/", response=ResumeDetailOut, summary="One of my resumes, with its extracted text"
 )
-def resume_detail(request, resume_id: ResumeId):
+def resume_detail(request, resume_id: uuid.UUID):
     return selectors.resume_get(seeker=request.auth, resume_id=resume_id)
 
 
 @router.post("/{uuid:resume_id}/default/", response=ResumeOut, summary="Make this my default resume")
-def resume_set_default(request, resume_id: ResumeId):
+def resume_set_default(request, resume_id: uuid.UUID):
     return services.resume_set_default(seeker=request.auth, resume_id=resume_id)
 
 
 @router.delete("/{uuid:resume_id}/", response={204: None}, summary="Delete a resume")
-def resume_delete(request, resume_id: ResumeId):
+def resume_delete(request, resume_id: uuid.UUID):
     """Employers this resume was already sent to keep their copy until the account is deleted."""
     services.resume_delete(seeker=request.auth, resume_id=resume_id)
     return Status(204, None)
 
 
 @router.get("/{uuid:resume_id}/download/", summary="Download a resume file", openapi_extra=_DOWNLOAD_ANSWER)
-def resume_download(request, resume_id: ResumeId):
+def resume_download(request, resume_id: uuid.UUID):
     """The owner, on any host; a member of an employer, on that employer's domain, for a resume sent to it."""
     resume = selectors.resume_for_download(user=request.auth, resume_id=resume_id, tenant=request.tenant)
     response = FileResponse(

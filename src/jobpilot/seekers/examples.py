@@ -1,7 +1,9 @@
 """Examples of the seeker's profile and resumes for the OpenAPI document: the shapes the endpoints answer, for one
 seeker (Dana Reyes) whose tracker and account examples (tracker/examples.py, accounts/api.py) tell the same story."""
 
-RESUME_ID = "5b7e2d9a-3c1f-4a8e-b6d4-2e9f1c7a8b30"
+from jobpilot.core.openapi import PATH_PARAMETER_EXAMPLES
+
+RESUME_ID = PATH_PARAMETER_EXAMPLES[("resume_id", "uuid")]
 
 SEEKER_PROFILE = {
     "headline": "Backend engineer (Python, PostgreSQL)",

@@ -2,11 +2,10 @@
 caller's own rows only: another seeker's id is a 404."""
 
 import uuid
-from typing import Annotated
 
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import File, Path, Query, Router, Status, UploadedFile
+from ninja import File, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from jobpilot.accounts.auth import user_auth
@@ -35,11 +34,6 @@ from jobpilot.tracker.schemas import (
 router = Router(auth=user_auth, tags=["tracker"])
 dashboard_router = Router(auth=user_auth, tags=["dashboard"])
 
-# The tracker's ids are UUIDs: the by-name examples of core/openapi.py (integers, the employer side's ids) would
-# not match these routes.
-ApplicationId = Annotated[uuid.UUID, Path(example=examples.APPLICATION_ID)]
-JobPilotApplicationId = Annotated[uuid.UUID, Path(example=examples.JOBPILOT_APPLICATION_ID)]
-InterviewId = Annotated[uuid.UUID, Path(example=examples.INTERVIEW_ID)]
 
 _EXPORT_ANSWER = {
     "responses": {
@@ -109,26 +103,26 @@ def application_import(request, file: File[UploadedFile]):
 
 
 @router.get("/{uuid:application_id}/", response=TrackedApplicationDetailOut, summary="One application")
-def application_detail(request, application_id: ApplicationId):
+def application_detail(request, application_id: uuid.UUID):
     """With its status history and interviews."""
     return selectors.tracked_application_get(seeker=request.auth, application_id=application_id)
 
 
 @router.patch("/{uuid:application_id}/", response=TrackedApplicationOut, summary="Edit an application")
-def application_update(request, application_id: ApplicationId, payload: TrackedApplicationPatch):
+def application_update(request, application_id: uuid.UUID, payload: TrackedApplicationPatch):
     return services.tracked_application_update(
         seeker=request.auth, application_id=application_id, changes=payload.changes()
     )
 
 
 @router.delete("/{uuid:application_id}/", response={204: None}, summary="Delete an external application")
-def application_delete(request, application_id: ApplicationId):
+def application_delete(request, application_id: uuid.UUID):
     services.tracked_application_delete(seeker=request.auth, application_id=application_id)
     return Status(204, None)
 
 
 @router.patch("/{uuid:application_id}/status/", response=TrackedApplicationOut, summary="Quick status update")
-def application_set_status(request, application_id: ApplicationId, payload: StatusIn):
+def application_set_status(request, application_id: uuid.UUID, payload: StatusIn):
     """For applications tracked by hand; the employer sets the status of those made through JobPilot."""
     return services.tracked_application_set_status(
         seeker=request.auth, application_id=application_id, status=payload.status
@@ -141,12 +135,12 @@ def application_set_status(request, application_id: ApplicationId, payload: Stat
     summary="Withdraw",
     openapi_extra=response_example(examples.JOBPILOT_APPLICATION_WITHDRAWN),
 )
-def application_withdraw(request, application_id: JobPilotApplicationId):
+def application_withdraw(request, application_id: uuid.UUID):
     return services.tracked_application_withdraw(seeker=request.auth, application_id=application_id)
 
 
 @router.get("/{uuid:application_id}/interviews/", response=list[TrackedInterviewOut], summary="Interviews")
-def interview_list(request, application_id: ApplicationId):
+def interview_list(request, application_id: uuid.UUID):
     return selectors.tracked_interview_list(seeker=request.auth, application_id=application_id)
 
 
@@ -155,7 +149,7 @@ def interview_list(request, application_id: ApplicationId):
     response={201: TrackedInterviewOut},
     summary="Add an interview (external)",
 )
-def interview_create(request, application_id: ApplicationId, payload: TrackedInterviewIn):
+def interview_create(request, application_id: uuid.UUID, payload: TrackedInterviewIn):
     interview = services.tracked_interview_create(
         seeker=request.auth, application_id=application_id, fields=payload.model_dump()
     )
@@ -169,7 +163,7 @@ def interview_create(request, application_id: ApplicationId, payload: TrackedInt
     openapi_extra=response_example(examples.INTERVIEW_MOVED),
 )
 def interview_update(
-    request, application_id: ApplicationId, interview_id: InterviewId, payload: TrackedInterviewPatch
+    request, application_id: uuid.UUID, interview_id: uuid.UUID, payload: TrackedInterviewPatch
 ):
     return services.tracked_interview_update(
         seeker=request.auth,
@@ -184,7 +178,7 @@ def interview_update(
     response={204: None},
     summary="Remove an interview",
 )
-def interview_delete(request, application_id: ApplicationId, interview_id: InterviewId):
+def interview_delete(request, application_id: uuid.UUID, interview_id: uuid.UUID):
     services.tracked_interview_delete(
         seeker=request.auth, application_id=application_id, interview_id=interview_id
     )

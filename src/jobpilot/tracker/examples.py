@@ -2,12 +2,13 @@
 seekers/examples.py (Dana Reyes), on 2026-11-22. Two applications: one tracked by hand (Acme Robotics, with an
 interview) and one made through JobPilot (Globex, with the default resume)."""
 
+from jobpilot.core.openapi import PATH_PARAMETER_EXAMPLES
 from jobpilot.seekers.examples import RESUME_ID
 
-APPLICATION_ID = "3f9a2c4e-1b7d-4e8a-9c61-5d2e8f7a0b13"
+APPLICATION_ID = PATH_PARAMETER_EXAMPLES[("application_id", "uuid")]
 JOBPILOT_APPLICATION_ID = "a6d0c2b8-5e4f-4d1a-b37c-9e8f2a1d6c54"
-INTERVIEW_ID = "c4e1a7d2-9b3f-4e6a-8d15-7f2b9c0e4a61"
-JOB_PUBLIC_ID = "0b6f4c1e-7d43-4c7e-9a51-2f1d3c8e9a10"
+INTERVIEW_ID = PATH_PARAMETER_EXAMPLES[("interview_id", "uuid")]
+JOB_PUBLIC_ID = PATH_PARAMETER_EXAMPLES[("job_id", "string")]
 
 CONTACT = {"name": "Lee Park", "email": "lee.park@example.com", "phone": "", "role": "Recruiter"}
 
