@@ -66,6 +66,20 @@ def test_an_export_imports_into_another_account_unchanged(api_client_for, seeker
     assert after == before
 
 
+def test_an_application_made_through_jobpilot_exports_with_the_jobs_address_and_imports_back(
+    api_client_for, seeker, make_user, tenant_a, apply_for_real, settings
+):
+    tracked = apply_for_real(seeker, tenant_a, title="Robot Wrangler")
+    exported = export(api_client_for(seeker))
+
+    response = import_csv(api_client_for(make_user()), exported)
+
+    assert response.status_code == 200, response.json()
+    assert response.json() == {"created": 1, "skipped": 0}
+    [row] = rows(exported)
+    assert row["job_url"] == f"{settings.SITE_URL}/jobs/{tracked.job_public_id}/"
+
+
 def test_imported_rows_are_external_even_when_the_export_says_jobpilot(
     api_client_for, seeker, make_user, tenant_a
 ):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, F
 from django.utils import timezone
@@ -177,7 +178,7 @@ def application_submit(
     application's unique indexes decide under concurrency, and the conflict rolls the count back.
     """
     job = marketplace_job_get(public_id=job_public_id, tenant=host_tenant)
-    job_url = f"/jobs/{job.public_id}/"
+    job_url = f"{settings.SITE_URL}/jobs/{job.public_id}/"  # absolute: exported, emailed, imported back
     if job.apply_url:
         tracked, _ = tracked_application_record_external_apply(
             seeker=seeker,
