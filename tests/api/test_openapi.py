@@ -101,9 +101,7 @@ def test_no_two_schemas_or_enums_share_a_name():
             yield from enums_in(argument)
 
     ours = [
-        cls
-        for cls in subclasses(Schema)
-        if cls.__module__.startswith(("jobpilot.", "tenants.", "billing."))
+        cls for cls in subclasses(Schema) if cls.__module__.startswith(("jobpilot.", "tenants.", "billing."))
     ]
     named = set(ours)
     for cls in ours:
