@@ -24,10 +24,12 @@ from jobpilot.jobs import services as jobs
 from jobpilot.jobs.html import sanitize_html
 from jobpilot.jobs.models import JobPosting
 from jobpilot.jobs.selectors import company_profile_get, job_posting_get, job_posting_list
+from jobpilot.notifications.services import notification_mark_read
 from jobpilot.portal.console_forms import CompanyProfileForm, InviteForm, JobPostingForm, RoleForm
 from jobpilot.portal.job_views import METRIC_LABELS
 from jobpilot.portal.links import tenant_url
 from jobpilot.portal.seeker_views import percent
+from jobpilot.portal.selectors import notification_page
 from jobpilot.portal.views import _add_domain_error, console_page
 from tenants.models import Membership
 from tenants.selectors import member_list
@@ -384,3 +386,23 @@ def billing_portal(request):
         messages.error(request, exc.detail)
         return redirect(BILLING_PATH)
     return redirect(url)
+
+
+# --- Notifications ----------------------------------------------------------------------------------------------------
+
+
+@console_page()
+@require_GET
+def notifications(request):
+    """The bell's page on the employer's host (sessions do not cross hosts, so the public site's would ask the
+    staff member to sign in again)."""
+    feed = notification_page(user=request.user, tenant=request.tenant)
+    return render(request, "portal/console/notifications/list.html", {"notifications": feed})
+
+
+@console_page()
+@require_POST
+def notifications_mark_read(request):
+    notification_mark_read(actor=request.user, all=True)
+    messages.success(request, "All notifications marked as read.")
+    return redirect("portal:console-notifications")

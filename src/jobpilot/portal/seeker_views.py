@@ -17,10 +17,10 @@ from billing.plans import Audience, Interval, Metric, plans_for
 from billing.selectors import billing_account_for_user
 from billing.services import checkout_session_start, portal_session_start
 from jobpilot.core.errors import DomainError, NotFound
-from jobpilot.notifications import selectors as notification_selectors
 from jobpilot.notifications.services import notification_mark_read
 from jobpilot.portal.forms import ExternalApplicationForm, ResumeUploadForm, SeekerProfileForm
 from jobpilot.portal.job_views import METRIC_LABELS
+from jobpilot.portal.selectors import notification_page
 from jobpilot.seekers.selectors import resume_list, seeker_profile_get
 from jobpilot.seekers.services import resume_delete, resume_set_default, resume_upload, seeker_profile_update
 from jobpilot.tracker import selectors as tracker_selectors
@@ -29,7 +29,6 @@ from jobpilot.tracker.models import PublicStatus
 from jobpilot.tracker.schemas import ExternalApplicationIn
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
-NOTIFICATIONS_PAGE = 50
 
 
 def seeker_page(view):
@@ -176,7 +175,7 @@ def dashboard(request):
 @seeker_page
 @require_GET
 def notifications(request):
-    feed = notification_selectors.notification_feed(user=request.user)[:NOTIFICATIONS_PAGE]
+    feed = notification_page(user=request.user, tenant=request.tenant)
     return render(request, "portal/seeker/notifications.html", {"notifications": feed})
 
 

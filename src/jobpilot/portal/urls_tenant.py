@@ -16,6 +16,12 @@ urlpatterns = [
     path("console/branding/", views.console_branding, name="console-branding"),
     path("console/branding/preview/", views.console_branding_preview, name="console-branding-preview"),
     path("console/domains/", domain_views.console_domains, name="console-domains"),
+    path("console/notifications/", console_views.notifications, name="console-notifications"),
+    path(
+        "console/notifications/read/",
+        console_views.notifications_mark_read,
+        name="console-notifications-read",
+    ),
     path(
         "console/domains/<int:domain_id>/verify/",
         domain_views.console_domain_verify,
