@@ -45,3 +45,21 @@ def test_customers_quotas_are_separate(api_customer, key_for, keyed_client):
     assert keyed_client(alice_secret).get("/api/v1/jobs/").status_code == 200
     assert keyed_client(alice_secret).get("/api/v1/jobs/").status_code == 402
     assert keyed_client(bob_secret).get("/api/v1/jobs/").status_code == 200
+
+
+def test_the_quota_and_the_usage_row_are_counted_in_one_transaction(api_customer, key_for, monkeypatch):
+    from django.db import DatabaseError
+
+    from jobpilot.api import services
+
+    customer = api_customer("api_developer", api_requests_per_day=3)
+    key, _ = key_for(customer)
+
+    def disk_full(**kwargs):
+        raise DatabaseError("could not extend file")
+
+    monkeypatch.setattr(services, "api_usage_record", disk_full)
+    with pytest.raises(DatabaseError):
+        services.api_request_consume(key=key, endpoint="GET /api/v1/jobs/")
+
+    assert used_for(billing_account_for_user(customer, Audience.API), Metric.API_REQUESTS_PER_DAY) == 0
