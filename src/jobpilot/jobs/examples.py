@@ -41,6 +41,17 @@ POSTING_IN_EXAMPLE = {
 # Raises the top of the range and clears the application deadline (null empties a clearable field).
 POSTING_PATCH_EXAMPLE = {"salary_max": 75000, "application_deadline": None}
 
+# The posting's questions as stored (each with its id) and shown to applicants.
+SCREENING_QUESTIONS = [
+    {
+        "id": "4f08744fba6d",
+        "question": "Do you hold a permit to work in the EU?",
+        "kind": "yes_no",
+        "required": True,
+        "choices": [],
+    }
+]
+
 _DRAFT = {
     "id": JOB_ID,
     "slug": "battery-storage-engineer",
@@ -66,15 +77,7 @@ _DRAFT = {
     "application_deadline": None,
     "expires_at": None,
     "apply_url": "",
-    "screening_questions": [
-        {
-            "id": "4f08744fba6d",
-            "question": "Do you hold a permit to work in the EU?",
-            "kind": "yes_no",
-            "required": True,
-            "choices": [],
-        }
-    ],
+    "screening_questions": SCREENING_QUESTIONS,
     "is_featured": False,
     "view_count": 0,
     "application_count": 0,

@@ -4,7 +4,7 @@ API customers see what a search, a job, a saved job and a saved search look like
 The card is the job of the path parameter examples: Globex Energy's posting that `jobpilot.jobs.examples` follows
 on the employer's side."""
 
-from jobpilot.jobs.examples import JOB_ID
+from jobpilot.jobs.examples import JOB_ID, SCREENING_QUESTIONS
 
 _CARD = {
     "id": JOB_ID,
@@ -56,15 +56,7 @@ DETAIL_EXAMPLE = {
     "benefits_html": "<ul><li>30 days of paid leave</li><li>Pension plan</li></ul>",
     "applicant_countries": [],
     "application_deadline": None,
-    "screening_questions": [
-        {
-            "id": "4f08744fba6d",
-            "question": "Do you hold a permit to work in the EU?",
-            "kind": "yes_no",
-            "required": True,
-            "choices": [],
-        }
-    ],
+    "screening_questions": SCREENING_QUESTIONS,
 }
 
 
