@@ -142,10 +142,11 @@ def _create_tenants(conn, count: int):
                 )
         ids = dict(cursor.execute("SELECT slug, id FROM tenants_tenant WHERE slug LIKE 'co-%'").fetchall())
         with cursor.copy(
-            "COPY tenants_domain (domain, tenant_id, is_primary, created_at) FROM STDIN"
+            "COPY tenants_domain (domain, tenant_id, is_primary, created_at, verification_token, verified_at) "
+            "FROM STDIN"
         ) as copy:
-            for company in companies:
-                copy.write_row((f"{company.slug}.localhost", ids[company.slug], True, now))
+            for company in companies:  # platform domains are verified when made
+                copy.write_row((f"{company.slug}.localhost", ids[company.slug], True, now, "", now))
     return [Company(ids[c.slug], c.name, c.slug, c.families) for c in companies]
 
 
