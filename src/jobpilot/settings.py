@@ -51,6 +51,7 @@ SHARED_APPS = [
     "corsheaders",
     "django_htmx",
     "channels",
+    "ninja",  # serves the API docs' Swagger UI from our static files, not a third-party CDN
     "ninja_extra",
     "ninja_jwt.token_blacklist",
     "jobpilot.core",

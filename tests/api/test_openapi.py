@@ -118,3 +118,12 @@ def test_no_two_schemas_or_enums_share_a_name():
 def test_keyed_endpoints_document_the_key_header():
     schemes = SPEC["components"]["securitySchemes"]
     assert schemes["ApiKeyAuth"] == {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+
+
+@pytest.mark.django_db
+def test_the_docs_page_loads_swagger_from_our_own_static_files(public_client):
+    page = public_client.get("/api/v1/docs").content.decode()
+
+    assert "cdn.jsdelivr.net" not in page
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert public_client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
