@@ -86,6 +86,28 @@ def test_dockerfile_is_multi_stage_non_root_and_serves_with_daphne():
     assert 'ENTRYPOINT ["/app/deploy/entrypoint.sh"]' in dockerfile
 
 
+def test_the_dockerfiles_collectstatic_succeeds_with_the_production_storage(tmp_path):
+    """The manifest storage refuses a static file that references a missing one (a vendored script's source map,
+    say): the image build would fail there."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": f"{ROOT}:{ROOT / 'src'}",
+        "DJANGO_SETTINGS_MODULE": "jobpilot.settings",
+        "SECRET_KEY": "collectstatic-only",
+        "DATABASE_URL": "postgres://build@localhost/build",
+        "STATIC_ROOT": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "staticfiles.json").exists()  # the manifest: the production storage ran
+    assert (tmp_path / "ninja" / "swagger-ui-bundle.js").exists()
+
+
 def test_entrypoint_waits_for_the_database_migrates_and_execs():
     entrypoint = ROOT / "deploy" / "entrypoint.sh"
     assert os.access(entrypoint, os.X_OK)
