@@ -67,6 +67,12 @@ PROFILE = {
 PROFILE_PATCH = {"first_name": "Dana", "seeker": seeker_examples.SEEKER_PROFILE_PATCH}
 
 _EXPORTED_APPLICATION = tracker_examples.APPLICATION_DETAIL
+# The export's interviews carry no ids: the tracker's interview without them.
+_EXPORTED_INTERVIEW = {
+    key: value
+    for key, value in tracker_examples.INTERVIEW.items()
+    if key not in {"id", "application_id", "from_employer"}
+}
 
 # GET /api/v1/auth/export/ (format_version 1), shortened to one resume and one application.
 DATA_EXPORT = {
@@ -161,17 +167,7 @@ DATA_EXPORT = {
                     "occurred_at": "2026-11-18T16:07:40.902Z",
                 },
             ],
-            "interviews": [
-                {
-                    "kind": "video",
-                    "title": "Technical interview",
-                    "starts_at": "2026-11-26T14:00:00Z",
-                    "duration_minutes": 60,
-                    "location": "",
-                    "meeting_url": "https://meet.example.com/acme-dana-reyes",
-                    "status": "scheduled",
-                }
-            ],
+            "interviews": [_EXPORTED_INTERVIEW],
         }
     ],
 }
