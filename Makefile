@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 MANAGE := .venv/bin/python manage.py
 PORT ?= 8000
 
-.PHONY: run test smoke install install-dev lint migrate bench-provision clean
+.PHONY: run test smoke install install-dev chromium lint migrate bench-provision clean
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -23,7 +23,13 @@ run: migrate
 	DEBUG=$${DEBUG:-1} $(MANAGE) seed_demo
 	DEBUG=$${DEBUG:-1} PYTHONPATH=.:src .venv/bin/daphne -b 127.0.0.1 -p $(PORT) jobpilot.asgi:application
 
-test: install-dev
+# The browser tests drive Debian's Chromium, never a Playwright-downloaded browser. As root it is installed with
+# apt when missing (this is the one place; .ci/run goes through `make test` too); otherwise the tests say how.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+test: install-dev chromium
 	.venv/bin/pytest $(PYTEST_ARGS)
 
 # The quick-start default (embedded PostgreSQL, no Redis) starts and reports ready.

@@ -21,6 +21,7 @@ from billing.plans import Audience
 from billing.selectors import billing_account_for_user
 from billing.services import billing_account_ensure_customer
 from tenants.models import Membership
+from tests.servers import free_port
 
 STRIPE_KEY = "sk_test_jobpilot_suite"
 WEBHOOK_SECRET = "whsec_jobpilot_suite_secret"
@@ -79,15 +80,9 @@ class LocalStripe:
             time.sleep(0.2)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def localstripe():
-    port = _free_port()
+    port = free_port()
     server = Path(__file__).with_name("localstripe_server.py")
     process = subprocess.Popen(
         [sys.executable, str(server), str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE

