@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 
 from jobpilot.core.errors import DomainError
 from jobpilot.core.openapi import add_path_parameter_examples
+from jobpilot.core.request_body import ApiParser, BodyRejected
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +26,18 @@ api = JobPilotAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=ApiParser(),
 )
 
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(BodyRejected)
+def body_rejected(request, exc: BodyRejected):
+    return api.create_response(request, {"detail": exc.detail, "code": exc.code}, status=exc.status)
 
 
 @api.exception_handler(ValidationError)
@@ -68,6 +75,8 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, BodyRejected):  # ninja wraps what its parser raises in a plain 400
+        return body_rejected(request, exc.__cause__)
     code = {
         400: "bad_request",
         401: "not_authenticated",

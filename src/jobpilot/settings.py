@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jobpilot.api.middleware.ApiKeyMiddleware",
+    "jobpilot.core.request_body.ApiRequestBodyMiddleware",
 ]
 
 TEMPLATES = [

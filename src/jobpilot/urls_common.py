@@ -5,6 +5,10 @@ from django.urls import include, path
 from jobpilot.api_v1 import api
 from jobpilot.core import health
 
+# Both root URLconfs (public and tenant) take these from here.
+handler404 = "jobpilot.core.error_views.not_found"
+handler500 = "jobpilot.core.error_views.server_error"
+
 urlpatterns = [
     path("health/", health.liveness, name="health"),
     path("health/ready/", health.readiness, name="health-ready"),
