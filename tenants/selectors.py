@@ -36,6 +36,11 @@ def membership_for(*, user, tenant: Tenant) -> Membership | None:
     return Membership.objects.filter(user=user, tenant=tenant).first()
 
 
+def staff_schemas_of(*, user) -> list[str]:
+    """The schema names of the employers whose staff `user` is on (their live notifications' groups)."""
+    return list(Membership.objects.filter(user=user).values_list("tenant__schema_name", flat=True))
+
+
 def employer_tenants():
     return Tenant.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)
 
