@@ -307,6 +307,20 @@ STORAGES = {
     },
 }
 
+# Production media: a private bucket of any S3-compatible store when MEDIA_BUCKET is set (jobpilot.core.storage);
+# the file system under MEDIA_ROOT otherwise. Credentials come from the usual AWS_* variables or the instance role.
+MEDIA_BUCKET = env("MEDIA_BUCKET", default="")
+if MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "jobpilot.core.storage.PrivateBucketStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": env("MEDIA_ENDPOINT_URL", default=None),  # e.g. R2, MinIO; None is AWS
+            "region_name": env("MEDIA_REGION", default=None),
+            "location": env("MEDIA_PREFIX", default=""),
+        },
+    }
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^health/"]  # platform health checks speak plain HTTP inside the network
