@@ -19,7 +19,9 @@ def test_a_team_over_the_seats_of_a_downgrade_keeps_access_and_takes_no_one_new(
     owner = owner_of(tenant_a)
     on_plan(tenant_a, "employer_growth")  # 10 seats
     members = [
-        membership_add(actor=owner, tenant=tenant_a, email=f"seat{n}@acme-downgrade.example", role="recruiter")
+        membership_add(
+            actor=owner, tenant=tenant_a, email=f"seat{n}@acme-downgrade.example", role="recruiter"
+        )
         for n in range(3)
     ]
     on_plan(tenant_a, "employer_starter")  # 2 seats, 4 people

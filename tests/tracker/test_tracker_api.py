@@ -452,10 +452,12 @@ def test_deleting_an_application_while_its_interview_is_deleted_never_deadlocks(
         )
         barrier = threading.Barrier(2)
 
-        def delete(path):
+        def delete(path, barrier=barrier):
             try:
                 barrier.wait()
-                answers.append(Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}").delete(path))
+                answers.append(
+                    Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}").delete(path)
+                )
             finally:
                 connection.close()
 
