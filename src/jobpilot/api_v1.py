@@ -4,12 +4,13 @@ each app contributes a router. Every error answers `{"detail": ..., "code": ...}
 import logging
 
 from django.http import Http404
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from jobpilot.core.errors import DomainError
 from jobpilot.core.openapi import add_path_parameter_examples
-from jobpilot.core.request_body import ApiParser, BodyRejected
+from jobpilot.core.request_body import ApiParser, BodyRejected, json_expected
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,11 @@ def domain_error(request, exc: DomainError):
 @api.exception_handler(BodyRejected)
 def body_rejected(request, exc: BodyRejected):
     return api.create_response(request, {"detail": exc.detail, "code": exc.code}, status=exc.status)
+
+
+@api.exception_handler(RawPostDataException)
+def form_body_on_json_endpoint(request, exc):
+    return body_rejected(request, json_expected())
 
 
 @api.exception_handler(ValidationError)

@@ -62,9 +62,9 @@ class ApiRequestBodyMiddleware:
         if request.path_info.startswith(API_PREFIX) and request.content_type in FORM_TYPES:
             try:
                 _check_charset(request)
-                # Read into memory first (at most MAX_REQUEST_BODY_BYTES) so `request.body` stays readable for
-                # the parser's media-type check; then parse now, where a broken body has an answer.
-                request.body, request.POST, request.FILES  # noqa: B018
+                # Parse now, where a broken body has an answer. (Streamed: uploads never sit in memory whole, so a
+                # JSON endpoint sent a form finds the body read; see `json_expected`.)
+                request.POST, request.FILES  # noqa: B018
             except BodyRejected as rejected:
                 return rejected.as_response()
             except (MultiPartParserError, ValueError) as error:
@@ -72,12 +72,18 @@ class ApiRequestBodyMiddleware:
         return self.get_response(request)
 
 
+def json_expected() -> BodyRejected:
+    """A JSON endpoint got something else. (A `RawPostDataException` under /api/ means this too: the middleware
+    parsed a form, and a JSON endpoint then wanted the raw body.)"""
+    return unsupported_media_type(f"a JSON body (Content-Type: {JSON})")
+
+
 class ApiParser(Parser):
     def parse_body(self, request) -> dict:
         if request.content_type in FORM_TYPES or not (
             _is_json(request.content_type) or not request.content_type
         ):
-            raise unsupported_media_type(f"a JSON body (Content-Type: {JSON})")
+            raise json_expected()
         charset = _check_charset(request) or "utf-8"
         try:
             return json.loads(request.body.decode(charset))
