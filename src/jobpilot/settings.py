@@ -54,6 +54,8 @@ SHARED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from our static files, not a third-party CDN
     "ninja_extra",
     "ninja_jwt.token_blacklist",
+    "django_prometheus",
+    "django_structlog",
     "jobpilot.core",
     "jobpilot.accounts",
     "jobpilot.seekers",
@@ -85,6 +87,7 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: times the whole stack
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -96,9 +99,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
+    "jobpilot.core.logs.RequestContextMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jobpilot.api.middleware.ApiKeyMiddleware",
     "jobpilot.core.request_body.ApiRequestBodyMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 TEMPLATES = [
@@ -332,18 +338,35 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+LOG_FORMAT = env(
+    "LOG_FORMAT", default="console" if DEBUG else "json"
+)  # one JSON object per line in production
+
+from jobpilot.core import logs  # noqa: E402 - needs nothing of these settings
+
+logs.configure()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"structured": logs.formatter(LOG_FORMAT)},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
         "stripe": {"level": "WARNING"},  # the SDK logs every request at INFO
+        # One "request_finished" line per request, with its status and the bound context.
+        "django_structlog": {"level": env("REQUEST_LOG_LEVEL", default="INFO")},
     },
 }
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# The proxy's X-Request-ID (Render and most load balancers send one), so its logs and ours share the id.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = env.bool("TRUST_UPSTREAM_REQUEST_ID", default=True)
+
+# --- Metrics (jobpilot.core.metrics): /metrics for a bearer of METRICS_TOKEN or callers from the networks ------
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])  # CIDRs, e.g. 10.0.0.0/8
+METRICS_CELERY_QUEUES = env.list("METRICS_CELERY_QUEUES", default=["celery"])
 
 # --- Errors ---------------------------------------------------------------------------------------------------------
 SENTRY_DSN = env("SENTRY_DSN", default="")

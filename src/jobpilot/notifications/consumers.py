@@ -32,6 +32,7 @@ from django.utils import timezone
 from ninja_jwt.tokens import AccessToken
 
 from jobpilot.accounts.auth import user_from_access_token
+from jobpilot.core.metrics import WEBSOCKET_CONNECTIONS, WEBSOCKET_PUSHES
 from jobpilot.notifications.realtime import (
     PUSH_MESSAGE_TYPE,
     frame,
@@ -96,11 +97,14 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         # The catch-up on each heartbeat sends what is newer than this (what the client saw, or what existed).
         self.newest_id = last_id if last_id is not None else newest_id
         await self.accept()
+        WEBSOCKET_CONNECTIONS.inc()
         if last_id is not None:
             await self._replay(last_id)
         self.heartbeat_task = asyncio.ensure_future(self._heartbeat())
 
     async def disconnect(self, code):
+        if self.user_id is not None:  # counted when it was accepted as a user's socket
+            WEBSOCKET_CONNECTIONS.dec()
         if self.heartbeat_task is not None:
             self.heartbeat_task.cancel()
         # Redis gone: nothing to clean up there, the membership expires with the group.
@@ -199,6 +203,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         if len(self.sent_order) > REMEMBERED_IDS:
             self.sent_ids.discard(self.sent_order.popleft())
         await self.send(text_data=json.dumps(payload))
+        WEBSOCKET_PUSHES.inc()
 
     async def _send_control(self, kind: str, data: dict | None = None) -> None:
         await self.send(
