@@ -2,7 +2,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from tenants.models import Branding, Domain, Membership, Tenant
+from tenants import blueprint
+from tenants.models import Branding, Domain, Membership, SchemaBlueprint, Tenant
 
 
 def domain_for_hostname(hostname: str) -> Domain | None:
@@ -93,3 +94,13 @@ def domain_txt_records(name: str) -> list[str] | None:
     except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer, dns.resolver.NoNameservers, dns.exception.Timeout):
         return []
     return [b"".join(record.strings).decode("utf-8", "replace") for record in answers]
+
+
+def schema_blueprint_for(*, migration_state: str) -> blueprint.Blueprint | None:
+    """The stored blueprint of the tenant template at this migration state, if it was captured."""
+    row = SchemaBlueprint.objects.filter(migration_state=migration_state).first()
+    if row is None:
+        return None
+    return blueprint.Blueprint(
+        migration_state=row.migration_state, schema_sql=row.schema_sql, body_sql=row.body_sql
+    )
