@@ -39,12 +39,17 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def migration_state(cursor, template: str) -> str:
-    """What identifies the template's structure: the set of migrations applied to it (one small table)."""
-    cursor.execute(
+def migration_state_sql(schema_name: str) -> str:
+    """A query answering one schema's migration state: the md5 of the migrations applied to it (the template's
+    identifies its structure; a tenant whose state equals it has nothing to migrate)."""
+    return (
         f"SELECT md5(coalesce(string_agg(app || '.' || name, ',' ORDER BY app, name), '')) "  # noqa: S608
-        f"FROM {quote(template)}.django_migrations"
+        f"FROM {quote(schema_name)}.django_migrations"
     )
+
+
+def migration_state(cursor, schema_name: str) -> str:
+    cursor.execute(migration_state_sql(schema_name))
     return cursor.fetchone()[0]
 
 
