@@ -3,19 +3,18 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import connection
 
-from tenants import blueprint
+from tenants import blueprint, routing
 from tenants.models import Branding, Domain, Membership, SchemaBlueprint, Tenant
 
 
 def domain_for_hostname(hostname: str) -> Domain | None:
-    """The domain served on this host name, with its tenant and the tenant's billing account, for HTTP and
-    websockets alike (unverified custom domains: none)."""
-    return (
-        Domain.objects.routable()
-        .select_related("tenant", "tenant__billing_account")
-        .filter(domain=hostname)
-        .first()
-    )
+    """The domain served on this host name, with its tenant, for HTTP and websockets alike (unverified custom
+    domains: none). Cached per process (`tenants.routing`)."""
+    return routing.cached(hostname, _routable_domain)
+
+
+def _routable_domain(hostname: str) -> Domain | None:
+    return Domain.objects.routable().select_related("tenant").filter(domain=hostname).first()
 
 
 def domain_in_plan(domain: Domain) -> bool:

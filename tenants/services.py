@@ -21,7 +21,7 @@ from billing.entitlements import consume, release, require_feature
 from billing.plans import Feature, Metric
 from billing.selectors import billing_account_for_tenant
 from jobpilot.core.errors import Conflict, Invalid, NotFound, PermissionDenied
-from tenants import blueprint
+from tenants import blueprint, routing
 from tenants import branding as rules
 from tenants.models import Branding, Domain, Membership, SchemaBlueprint, Tenant
 from tenants.selectors import domain_txt_records, membership_for, schema_blueprint_for
@@ -107,6 +107,7 @@ def tenant_set_status(*, tenant: Tenant, status: Tenant.Status) -> Tenant:
 
     with transaction.atomic():
         Tenant.objects.filter(pk=tenant.pk).update(status=status)
+        routing.forget()  # WARNING: a suspended tenant must stop being served
         tenant.status = status
         marketplace_tenant_reindex(
             tenant=tenant
@@ -552,6 +553,7 @@ def domain_verify(*, actor, tenant: Tenant, domain_id: int) -> Domain:
 def domain_mark_verified(*, actor, domain: Domain) -> Domain:
     """Mark a domain verified (after the TXT check, or by an administrator who checked it another way)."""
     Domain.objects.filter(pk=domain.pk, verified_at__isnull=True).update(verified_at=timezone.now())
+    routing.forget()
     domain.refresh_from_db()
     logger.info("%s verified domain %s of tenant %s", actor, domain.domain, domain.tenant_id)
     return domain
