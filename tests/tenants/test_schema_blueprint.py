@@ -208,3 +208,17 @@ def test_ten_concurrent_provisionings_make_ten_correct_tenants(public_tenant):
         with connection.cursor() as cursor:
             for i in range(10):
                 cursor.execute(f'DROP SCHEMA IF EXISTS "t_parallel_{i}" CASCADE')
+
+
+@pytest.mark.django_db
+def test_tenant_tables_reference_nothing_outside_their_schema():
+    """A tenant schema must stay movable to another database as a unit (ADR 0011)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT k.conname, k.confrelid::regclass::text FROM pg_constraint k "
+            "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid "
+            "WHERE k.contype = 'f' AND c.relnamespace = %(ns)s::regnamespace "
+            "AND r.relnamespace <> %(ns)s::regnamespace",
+            {"ns": TEMPLATE},
+        )
+        assert cursor.fetchall() == []
