@@ -84,6 +84,8 @@ ROOT_URLCONF = "jobpilot.urls_tenant"
 # New tenants are cloned from this migrated template schema instead of running every migration (see tenants/).
 TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Host -> tenant answers are cached per process this long; a change elsewhere is seen within it (tenants/routing.py).
+TENANT_ROUTING_CACHE_SECONDS = env.float("TENANT_ROUTING_CACHE_SECONDS", default=5.0)
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
@@ -136,6 +138,19 @@ else:
     DATABASES = {"default": embedded_database_config(DATA_DIR)}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A pool of connections per process (psycopg_pool): a request borrows one and gives it back at its end, so a
+# process never holds more than DATABASE_POOL_MAX_SIZE and a burst of requests waits (up to
+# DATABASE_POOL_TIMEOUT seconds) instead of PostgreSQL refusing "too many clients". Safe with django-tenants:
+# a borrowed connection keeps the previous borrower's search_path, but django-tenants issues its SET again on
+# the first cursor after every connect (tests/tenants/test_connection_pool.py). 0: no pool (the quick start).
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=0)
+if DATABASE_POOL_MAX_SIZE:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+    }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
