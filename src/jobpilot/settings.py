@@ -84,7 +84,8 @@ ROOT_URLCONF = "jobpilot.urls_tenant"
 # New tenants are cloned from this migrated template schema instead of running every migration (see tenants/).
 TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
-# Host -> tenant answers are cached per process this long; a change elsewhere is seen within it (tenants/routing.py).
+# Host -> tenant answers are cached per process at most this long; any change is seen everywhere at once through a
+# generation in the shared cache (tenants/routing.py).
 TENANT_ROUTING_CACHE_SECONDS = env.float("TENANT_ROUTING_CACHE_SECONDS", default=5.0)
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 

@@ -82,3 +82,23 @@ def test_a_suspension_is_served_at_once_though_the_route_was_cached(client_for, 
     tenant_set_status(tenant=tenant_a, status=Tenant.Status.SUSPENDED)
 
     assert client_for(tenant_a).get("/api/v1/site/").status_code == 403
+
+
+def test_a_change_made_by_another_process_is_seen_at_once(tenant_a):
+    """Another process's `forget` replaces the shared generation; this process's entries stop being trusted."""
+    from django.core.cache import cache
+
+    from tenants import routing
+    from tenants.selectors import domain_for_hostname
+
+    hostname = tenant_a.domains.get(is_primary=True).domain
+    assert domain_for_hostname(hostname).tenant == tenant_a  # cached here
+    Domain.objects.filter(domain=hostname).update(
+        domain="moved.acme-routing.test"
+    )  # no signal in this process
+    cache.set(routing.GENERATION_KEY, "another-process-forgot", timeout=None)
+
+    try:
+        assert domain_for_hostname(hostname) is None
+    finally:
+        Domain.objects.filter(domain="moved.acme-routing.test").update(domain=hostname)
