@@ -69,6 +69,8 @@ class DaphneServer:
             "REDIS_URL": redis_url,
             "SECRET_KEY": settings.SECRET_KEY,  # tokens minted by the tests must verify in the server
             "NOTIFICATIONS_HEARTBEAT_SECONDS": "1",
+            # Tests flush and re-create tenants (new ids, same hosts); this process's routing cache would not hear.
+            "TENANT_ROUTING_CACHE_SECONDS": "0",
         }
         self.process = None
         self.log = Path(tempfile.mkdtemp(prefix="jobpilot-test-daphne-")) / "daphne.log"
