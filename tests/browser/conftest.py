@@ -62,8 +62,6 @@ def server_url(django_db_setup, django_db_blocker) -> str:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "ACCOUNT_EMAIL_VERIFICATION": "none",
-        # Tests flush and re-create tenants (new ids, same hosts); this process's routing cache would not hear.
-        "TENANT_ROUTING_CACHE_SECONDS": "0",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the server keeps Django's async-safety check (see `browser`)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -69,7 +69,8 @@ class DaphneServer:
             "REDIS_URL": redis_url,
             "SECRET_KEY": settings.SECRET_KEY,  # tokens minted by the tests must verify in the server
             "NOTIFICATIONS_HEARTBEAT_SECONDS": "1",
-            # Tests flush and re-create tenants (new ids, same hosts); this process's routing cache would not hear.
+            # Tests re-create tenants (new ids, same hosts). Routing caches hear of it through the shared cache,
+            # but this server's Redis is its own (the tests stop it), not the test process's.
             "TENANT_ROUTING_CACHE_SECONDS": "0",
         }
         self.process = None
