@@ -104,6 +104,7 @@ def _mount_routers() -> None:
     from jobpilot.seekers.api import router as resumes_router
     from jobpilot.tracker.api import dashboard_router
     from jobpilot.tracker.api import router as tracker_router
+    from jobpilot.webhooks.api import router as webhooks_router
     from tenants.api import branding_router, domains_router, members_router
 
     api.add_exception_handler(RateLimited, rate_limited)  # 429 with Retry-After and RateLimit-* headers
@@ -116,6 +117,7 @@ def _mount_routers() -> None:
     api.add_router("/employer/branding/", branding_router)
     api.add_router("/employer/members/", members_router)
     api.add_router("/employer/domains/", domains_router)
+    api.add_router("/employer/webhooks/", webhooks_router)
     api.add_router("/notifications/", notifications_router)
     api.add_router("/employer/", pipeline_router)
     api.add_router("/employer/", employer_router)

@@ -32,6 +32,9 @@ from jobpilot.marketplace.services import (
     marketplace_job_sync,
     marketplace_job_withdraw,
 )
+from jobpilot.webhooks import payloads
+from jobpilot.webhooks.events import EventType
+from jobpilot.webhooks.services import webhook_event_emit
 
 Status = JobPosting.Status
 HTML_FIELDS = ("description", "requirements", "benefits")
@@ -169,6 +172,7 @@ def job_posting_publish(*, actor, posting: JobPosting) -> JobPosting:
     posting.closed_reason = ""
     posting.save()
     marketplace_job_sync(posting=posting)
+    webhook_event_emit(EventType.JOB_PUBLISHED, {"job": payloads.job_data(current_tenant(), posting)})
     return posting
 
 
@@ -192,6 +196,11 @@ def _close(posting: JobPosting, *, reason: JobPosting.ClosedReason, now: datetim
     posting.closed_at = now
     posting.save(update_fields=["status", "closed_reason", "closed_at", "updated_at"])
     marketplace_job_sync(posting=posting)
+    expired = reason == JobPosting.ClosedReason.EXPIRED
+    webhook_event_emit(
+        EventType.JOB_EXPIRED if expired else EventType.JOB_CLOSED,
+        {"job": payloads.job_data(current_tenant(), posting)},
+    )
 
 
 @transaction.atomic
@@ -207,6 +216,7 @@ def job_posting_archive(*, actor, posting: JobPosting) -> JobPosting:
     marketplace_job_sync(posting=posting)
     if was_published:
         release(_employer_account(), Metric.ACTIVE_POSTINGS)
+        webhook_event_emit(EventType.JOB_CLOSED, {"job": payloads.job_data(current_tenant(), posting)})
     return posting
 
 

@@ -412,6 +412,7 @@ FEATURE_LABELS = {
     "remove_powered_by": "Remove “Powered by JobPilot”",
     "api_access": "API access",
     "analytics": "Hiring analytics",
+    "webhooks": "Webhooks for every pipeline event",
 }
 AUDIENCES = (
     (Audience.SEEKER, "Job seekers", "Search every employer's jobs and track every application."),
