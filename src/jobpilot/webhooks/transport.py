@@ -114,7 +114,9 @@ def post(*, url: str, body: bytes, headers: dict[str, str], secrets: list[str]) 
     except urllib3.exceptions.ReadTimeoutError:
         return Outcome(duration_ms=elapsed(), error="Timed out waiting for the answer.")
     except urllib3.exceptions.NewConnectionError as error:  # before its base class, ConnectTimeoutError
-        return Outcome(duration_ms=elapsed(), error=f"Could not connect: {str(error).split('): ', 1)[-1]}"[:300])
+        return Outcome(
+            duration_ms=elapsed(), error=f"Could not connect: {str(error).split('): ', 1)[-1]}"[:300]
+        )
     except urllib3.exceptions.ConnectTimeoutError:
         return Outcome(duration_ms=elapsed(), error="Timed out connecting.")
     except urllib3.exceptions.HTTPError as error:
