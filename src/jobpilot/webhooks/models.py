@@ -55,22 +55,28 @@ class WebhookEvent(models.Model):
         return f"{self.type} {self.public_id}"
 
 
+class WebhookDeliveryStatus(models.TextChoices):
+    PENDING = "pending"  # waiting for `next_attempt_at`
+    SENDING = "sending"  # claimed by a sender until `lease_expires_at`
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # no attempt left (a day of retries), or the endpoint was disabled or deleted
+
+
+class WebhookAttemptReason(models.TextChoices):
+    FIRST = "first", "First attempt"
+    RETRY = "retry", "Retry after a failure"
+    REDELIVER = "redeliver", "Redelivered by hand"
+    LEASE_EXPIRED = "lease_expired", "The previous sender stopped before recording its attempt"
+
+
 class WebhookDelivery(models.Model):
     """One event for one endpoint. A sender claims it (status `sending`, a lease) before each attempt, so one
     event is never sent twice to one endpoint at once; each attempt says why it was made (`next_attempt_reason`
     becomes the attempt's `reason`)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending"  # waiting for `next_attempt_at`
-        SENDING = "sending"  # claimed by a sender until `lease_expires_at`
-        SUCCEEDED = "succeeded"
-        FAILED = "failed"  # no attempt left (a day of retries), or the endpoint was disabled or deleted
-
-    class Reason(models.TextChoices):
-        FIRST = "first", "First attempt"
-        RETRY = "retry", "Retry after a failure"
-        REDELIVER = "redeliver", "Redelivered by hand"
-        LEASE_EXPIRED = "lease_expired", "The previous sender stopped before recording its attempt"
+    # Named apart from other apps' enums: the OpenAPI document names enums by class name alone.
+    Status = WebhookDeliveryStatus
+    Reason = WebhookAttemptReason
 
     event = models.ForeignKey(WebhookEvent, on_delete=models.CASCADE, related_name="deliveries")
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
