@@ -87,8 +87,8 @@ def webhook_endpoint_create(
 ) -> WebhookEndpoint:
     """A new endpoint with a new signing secret (`endpoint.secret`: show it to the admin now)."""
     _require_plan()
-    url = endpoint_url_check(url)
     event_types = _checked_event_types(event_types)
+    url = endpoint_url_check(url)  # last: it resolves the host name
     if WebhookEndpoint.objects.count() >= MAX_ENDPOINTS:
         raise Conflict(f"An employer can have at most {MAX_ENDPOINTS} endpoints.", code="too_many_endpoints")
     return WebhookEndpoint.objects.create(
@@ -106,10 +106,10 @@ def webhook_endpoint_update(*, actor, endpoint_id: int, changes: dict) -> Webhoo
     """Change the URL, description, event types or whether it is active. Locks the endpoint."""
     _require_plan()
     endpoint = _locked_endpoint(endpoint_id)
-    if "url" in changes:
-        endpoint.url = endpoint_url_check(changes["url"])
     if "event_types" in changes:
         endpoint.event_types = _checked_event_types(changes["event_types"])
+    if "url" in changes:
+        endpoint.url = endpoint_url_check(changes["url"])
     if "description" in changes:
         endpoint.description = changes["description"].strip()
     if "is_active" in changes:
