@@ -350,18 +350,17 @@ def jobs_feed(request):
 
 @require_GET
 def sitemap(request):
-    jobs = _open_jobs(request, SITEMAP_SIZE) if not request.tenant.is_public else []
-    urls = [{"loc": request.build_absolute_uri("/"), "lastmod": None}] + [
-        {
-            "loc": request.build_absolute_uri(
-                reverse("portal:job-detail", kwargs={"job_id": job["id"], "slug": job["slug"] or "job"})
-            ),
-            "lastmod": job["published_at"],
-        }
-        for job in jobs
-    ]
+    """The careers site and its listed jobs, at the canonical postings' addresses (the public host lists its own
+    pages; every job there is on its employer's sitemap)."""
+    urls = [{"loc": request.build_absolute_uri("/"), "lastmod": None}]
     if request.tenant.is_public:
         urls += [{"loc": public_url(request, path), "lastmod": None} for path in ("/jobs/", "/pricing/")]
+    else:
+        postings = canonical.for_request(request)
+        jobs = market.marketplace_jobs_listed(tenant=request.tenant)[:SITEMAP_SIZE]
+        urls += [
+            {"loc": posting["url"], "lastmod": posting["published_at"]} for posting in map(postings.of, jobs)
+        ]
     return render(request, "portal/sitemap.xml", {"urls": urls}, content_type="application/xml")
 
 

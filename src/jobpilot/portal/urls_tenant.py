@@ -1,6 +1,14 @@
 from django.urls import path
 
-from jobpilot.portal import console_views, domain_views, job_views, pipeline_views, views, webhook_views
+from jobpilot.portal import (
+    console_views,
+    domain_views,
+    job_views,
+    pipeline_views,
+    syndication_views,
+    views,
+    webhook_views,
+)
 
 app_name = "portal"
 
@@ -10,6 +18,9 @@ urlpatterns = [
     path("jobs/<str:job_id>/", job_views.job_detail, name="job-detail-short"),
     path("jobs/<str:job_id>/<slug:slug>/", job_views.job_detail, name="job-detail"),
     path("sitemap.xml", job_views.sitemap, name="sitemap"),
+    path("feeds/indeed.xml", syndication_views.indeed_feed, name="feed-indeed"),
+    path("feeds/linkedin.xml", syndication_views.linkedin_feed, name="feed-linkedin"),
+    path("console/google-jobs/", syndication_views.google_jobs, name="console-google-jobs"),
     path("robots.txt", job_views.robots, name="robots"),
     path("auth/handoff/", views.handoff, name="handoff"),
     path("console/", views.console_overview, name="console"),
