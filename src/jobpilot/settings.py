@@ -62,6 +62,7 @@ SHARED_APPS = [
     "billing",
     "jobpilot.marketplace",
     "jobpilot.api",
+    "jobpilot.calendars",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

@@ -3,10 +3,12 @@
 from django.urls import include, path
 
 from billing.urls import public_urlpatterns as billing_urlpatterns
+from jobpilot.calendars.views import calendar_feed
 from jobpilot.urls_common import urlpatterns as common_urlpatterns
 
 urlpatterns = [
     *common_urlpatterns,
     path("billing/", include(billing_urlpatterns)),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("", include("jobpilot.portal.urls_public")),
 ]
