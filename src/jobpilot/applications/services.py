@@ -32,6 +32,7 @@ from jobpilot.applications.models import (
     Scorecard,
     StatusChange,
 )
+from jobpilot.calendars.invitations import interview_invitations_send_later
 from jobpilot.core.errors import Conflict, Invalid, NotFound
 from jobpilot.jobs.models import JobPosting
 from jobpilot.jobs.selectors import current_tenant
@@ -534,6 +535,7 @@ def interview_schedule(*, actor, application_id: int, fields: dict) -> Interview
     _sync_interview(interview, application, tenant)
     _tell_seeker_about(interview, application, tenant, "Interview scheduled")
     webhook_event_emit(EventType.INTERVIEW_SCHEDULED, payloads.interview_data(tenant, interview, application))
+    interview_invitations_send_later(interview.pk)
     return interview
 
 
@@ -564,6 +566,10 @@ def interview_update(*, actor, application_id: int, interview_id: int, changes: 
         getattr(interview, field) != value for field, value in changes.items() if field in _CANDIDATE_FIELDS
     )
     changed = any(getattr(interview, field) != value for field, value in changes.items())
+    # What a calendar shows (the interviewers' invitations carry the panel too).
+    calendar_change = (
+        seen_change or changes.get("interviewers", interview.interviewers) != interview.interviewers
+    )
     if "starts_at" in changes and changes["starts_at"] != interview.starts_at:
         interview.reminded_24h_at = interview.reminded_1h_at = None
     for field, value in changes.items():
@@ -573,6 +579,8 @@ def interview_update(*, actor, application_id: int, interview_id: int, changes: 
         tenant = current_tenant()
         _sync_interview(interview, interview.application, tenant)
         _tell_seeker_about(interview, interview.application, tenant, "Interview updated")
+    if calendar_change:
+        interview_invitations_send_later(interview.pk)
     if changed:
         webhook_event_emit(
             EventType.INTERVIEW_UPDATED,
@@ -594,6 +602,7 @@ def interview_cancel(*, actor, application_id: int, interview_id: int) -> Interv
     webhook_event_emit(
         EventType.INTERVIEW_CANCELLED, payloads.interview_data(tenant, interview, interview.application)
     )
+    interview_invitations_send_later(interview.pk)
     return interview
 
 
