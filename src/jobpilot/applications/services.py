@@ -40,6 +40,7 @@ from jobpilot.marketplace.selectors import marketplace_job_get
 from jobpilot.notifications.services import notify, notify_tenant_staff
 from jobpilot.notifications.types import NotificationType
 from jobpilot.seekers.models import Resume
+from jobpilot.syndication.snapshot import job_snapshot
 from jobpilot.tracker.models import CLOSED_STATUSES, PublicStatus, TrackedApplication
 from jobpilot.tracker.services import (
     tracked_application_create_for_jobpilot_apply,
@@ -191,6 +192,7 @@ def application_submit(
             company=job.company_name,
             job_url=job.apply_url,
             location=job.location_text,
+            job_snapshot=job_snapshot(job),
         )
         return ApplyResult(tracked=tracked, apply_url=job.apply_url)
     if job.tenant is None:  # an imported job without an apply link cannot take applications here
@@ -244,6 +246,7 @@ def application_submit(
             job_url=job_url,
             location=job.location_text,
             applied_at=now,
+            job_snapshot=job_snapshot(job),
         )
         notify_tenant_staff(
             tenant=job.tenant,
