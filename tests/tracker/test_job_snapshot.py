@@ -15,7 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_applying_keeps_the_job_as_it_was_and_the_tracker_shows_it_once_closed(
-    apply_for_real, seeker, tenant_a, signed_in, api_client_for  # noqa: F811
+    apply_for_real,
+    seeker,
+    tenant_a,
+    signed_in,  # noqa: F811
+    api_client_for,
 ):
     tracked = apply_for_real(
         seeker,
