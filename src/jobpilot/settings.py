@@ -63,6 +63,7 @@ SHARED_APPS = [
     "jobpilot.marketplace",
     "jobpilot.api",
     "jobpilot.calendars",
+    "jobpilot.syndication",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -199,6 +200,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "applications-interview-reminders": {"task": "applications.send_interview_reminders", "schedule": 300.0},
     # Every minute: webhook retries fall due on a minute's grid (the first attempt is sent right after commit).
     "webhooks-send-due": {"task": "webhooks.send_due", "schedule": 60.0},
+    "syndication-google-indexing": {"task": "syndication.send_indexing_notifications", "schedule": 600.0},
     "applications-deadline-reminders": {
         "task": "applications.send_deadline_reminders",
         "schedule": timedelta(hours=1),
@@ -232,6 +234,14 @@ WEBHOOKS_ALLOW_HTTP = env.bool(
 )  # plain http:// endpoints (never in production)
 WEBHOOKS_CONNECT_TIMEOUT_SECONDS = env.float("WEBHOOKS_CONNECT_TIMEOUT_SECONDS", default=5.0)
 WEBHOOKS_READ_TIMEOUT_SECONDS = env.float("WEBHOOKS_READ_TIMEOUT_SECONDS", default=10.0)
+
+# --- Google Indexing API (docs/adr/0011): off by default ---------------------------------------------------------
+GOOGLE_INDEXING_ENABLED = env.bool("GOOGLE_INDEXING_ENABLED", default=False)
+GOOGLE_INDEXING_SERVICE_ACCOUNT_FILE = env("GOOGLE_INDEXING_SERVICE_ACCOUNT_FILE", default="")
+GOOGLE_INDEXING_ENDPOINT = env(
+    "GOOGLE_INDEXING_ENDPOINT", default="https://indexing.googleapis.com/v3/urlNotifications:publish"
+)
+GOOGLE_INDEXING_DAILY_QUOTA = env.int("GOOGLE_INDEXING_DAILY_QUOTA", default=200)
 
 # --- Accounts (django-allauth; one global user table in the public schema) -----------------------------------------
 AUTH_USER_MODEL = "accounts.User"
