@@ -22,7 +22,7 @@ def test_the_health_panel_shows_what_google_reads(page, server_url, tenant_a, ma
     )
     origin = server_url.replace("//localhost", f"//{tenant_a.slug}.localhost")
     sign_in_to_console(page, origin, owner_of(tenant_a).email, "/console/")
-    page.get_by_role("navigation", name="Console").get_by_role("link", name="Google for Jobs").click()
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Google health").click()
     expect(page.get_by_role("heading", name="Google for Jobs health")).to_be_visible()
 
     rows = page.locator("table.health-table tbody tr")
