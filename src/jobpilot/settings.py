@@ -225,7 +225,7 @@ MARKETPLACE_SEARCH_POOL = env.int("MARKETPLACE_SEARCH_POOL", default=1000)
 MARKETPLACE_SEARCH_WINDOW = env.int("MARKETPLACE_SEARCH_WINDOW", default=1000)
 MARKETPLACE_SEARCH_CACHE_SECONDS = env.int("MARKETPLACE_SEARCH_CACHE_SECONDS", default=60)  # 0: no caching
 
-# --- Outbound webhooks (jobpilot.webhooks, docs/adr/0010-outbound-webhooks.md) ---------------------------------
+# --- Outbound webhooks (jobpilot.webhooks, docs/adr/0012-outbound-webhooks.md) ---------------------------------
 # WARNING: SSRF. Endpoints must resolve to public addresses; these networks are allowed anyway. Production sets
 # none. The tests set 127.0.0.0/8 to reach their local receiver.
 WEBHOOKS_ALLOWED_PRIVATE_NETWORKS = env.list("WEBHOOKS_ALLOWED_PRIVATE_NETWORKS", default=[])
@@ -235,7 +235,7 @@ WEBHOOKS_ALLOW_HTTP = env.bool(
 WEBHOOKS_CONNECT_TIMEOUT_SECONDS = env.float("WEBHOOKS_CONNECT_TIMEOUT_SECONDS", default=5.0)
 WEBHOOKS_READ_TIMEOUT_SECONDS = env.float("WEBHOOKS_READ_TIMEOUT_SECONDS", default=10.0)
 
-# --- Google Indexing API (docs/adr/0011): off by default ---------------------------------------------------------
+# --- Google Indexing API (docs/adr/0013): off by default ---------------------------------------------------------
 GOOGLE_INDEXING_ENABLED = env.bool("GOOGLE_INDEXING_ENABLED", default=False)
 GOOGLE_INDEXING_SERVICE_ACCOUNT_FILE = env("GOOGLE_INDEXING_SERVICE_ACCOUNT_FILE", default="")
 GOOGLE_INDEXING_ENDPOINT = env(
