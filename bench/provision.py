@@ -1,4 +1,4 @@
-"""Tenant provisioning time: cloning the migrated template schema vs running every migration per tenant.
+"""Tenant provisioning time: replaying the template schema's blueprint vs running every migration per tenant.
 
 Runs in a throwaway database (test_<name of DATABASE_URL's database>, created and dropped here) and prints the
 median and spread of several provisionings each way, in the same run.
@@ -60,7 +60,7 @@ def main() -> None:
         )
 
     print(f"Provisioning one tenant ({rounds} rounds each, same run)")
-    print(line("clone of template schema", by_clone))
+    print(line("replay of the template", by_clone))
     print(line("migrations per tenant", by_migrate))
     print(f"speed-up: {statistics.median(by_migrate) / statistics.median(by_clone):.1f}x")
 

@@ -24,6 +24,7 @@ from billing.errors import FeatureNotInPlan, LimitReached
 from billing.models import BillingAccount, UsageCounter
 from billing.plans import AUDIENCE_METRICS, Feature, Metric, Period, Plan
 from billing.selectors import upgrade_url_for
+from jobpilot.core.metrics import LIMIT_REFUSALS
 
 _COUNTER_TABLE = (
     f"public.{UsageCounter._meta.db_table}"  # WARNING: counters live in public, whatever the schema
@@ -112,6 +113,7 @@ def consume(account: BillingAccount, metric: Metric | str, amount: int = 1) -> i
         if threshold is not None:
             _notify_threshold_on_commit(account, metric, params["period"], threshold, used)
         return used
+    LIMIT_REFUSALS.labels(metric=metric.value).inc()
     raise LimitReached(
         metric=metric.value,
         limit=limit,

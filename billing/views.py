@@ -2,6 +2,7 @@
 
 import logging
 import re
+import time
 
 from django.http import HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from billing import stripe_gateway
 from billing.services import checkout_session_complete, stripe_event_apply
 from jobpilot.core.errors import DomainError
+from jobpilot.core.metrics import STRIPE_WEBHOOK_LAG_SECONDS
 
 logger = logging.getLogger(__name__)
 CHECKOUT_SESSION_ID = re.compile(r"^cs_[A-Za-z0-9_]{1,250}$")
@@ -24,6 +26,7 @@ def stripe_webhook(request):
     try:
         event = stripe_gateway.webhook_event(request.body, request.headers.get("Stripe-Signature"))
         applied = stripe_event_apply(event=event)
+        STRIPE_WEBHOOK_LAG_SECONDS.observe(max(0.0, time.time() - event.get("created", time.time())))
     except DomainError as error:
         if error.status >= 500:
             logger.warning("Stripe webhook not applied, Stripe will retry: %s", error.detail)

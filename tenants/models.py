@@ -1,7 +1,6 @@
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
-from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
 
@@ -23,16 +22,17 @@ class Tenant(TenantMixin):
     auto_create_schema = True
 
     def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
-        """Clone the migrated template schema, with its rows: they are `django_migrations` and content types, so
-        the clone is already fully migrated and django-tenants' extra `migrate --fake` pass is not needed."""
-        template = settings.TENANT_BASE_SCHEMA
-        cloning = settings.TENANT_CREATION_FAKES_MIGRATIONS and schema_exists(template)
+        """Create the schema as a copy of the migrated template (`tenants.services.tenant_schema_create`): its
+        rows are `django_migrations`, content types and seeded pipeline stages, so the copy is already fully
+        migrated and django-tenants' extra `migrate --fake` pass is not needed."""
+        cloning = settings.TENANT_CREATION_FAKES_MIGRATIONS and schema_exists(settings.TENANT_BASE_SCHEMA)
         if self.is_public or not sync_schema or not cloning:
             return super().create_schema(check_if_exists, sync_schema, verbosity)
         if check_if_exists and schema_exists(self.schema_name):
             return False
-        CloneSchema().clone_schema(template, self.schema_name, "DATA")
-        connection.set_schema_to_public()
+        from tenants.services import tenant_schema_create  # services import this module
+
+        tenant_schema_create(schema_name=self.schema_name)
         return True
 
     def __str__(self):
@@ -160,3 +160,16 @@ class Branding(models.Model):
 
     def __str__(self):
         return f"Branding of {self.tenant}"
+
+
+class SchemaBlueprint(models.Model):
+    """The tenant template's DDL as of one migration state (`tenants.blueprint`): captured once, replayed for
+    every new tenant. Written by `schema_blueprint_current`; only the current state's row is kept."""
+
+    migration_state = models.CharField(max_length=32, primary_key=True)  # md5 of the template's migrations
+    schema_sql = models.TextField()
+    body_sql = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Tenant schema blueprint {self.migration_state}"

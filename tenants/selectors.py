@@ -1,19 +1,20 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import connection
 
-from tenants.models import Branding, Domain, Membership, Tenant
+from tenants import blueprint, routing
+from tenants.models import Branding, Domain, Membership, SchemaBlueprint, Tenant
 
 
 def domain_for_hostname(hostname: str) -> Domain | None:
-    """The domain served on this host name, with its tenant and the tenant's billing account, for HTTP and
-    websockets alike (unverified custom domains: none)."""
-    return (
-        Domain.objects.routable()
-        .select_related("tenant", "tenant__billing_account")
-        .filter(domain=hostname)
-        .first()
-    )
+    """The domain served on this host name, with its tenant, for HTTP and websockets alike (unverified custom
+    domains: none). Cached per process (`tenants.routing`)."""
+    return routing.cached(hostname, _routable_domain)
+
+
+def _routable_domain(hostname: str) -> Domain | None:
+    return Domain.objects.routable().select_related("tenant").filter(domain=hostname).first()
 
 
 def domain_in_plan(domain: Domain) -> bool:
@@ -34,6 +35,11 @@ def membership_for(*, user, tenant: Tenant) -> Membership | None:
     if not user or not user.is_authenticated or tenant.is_public:
         return None
     return Membership.objects.filter(user=user, tenant=tenant).first()
+
+
+def staff_schemas_of(*, user) -> list[str]:
+    """The schema names of the employers whose staff `user` is on (their live notifications' groups)."""
+    return list(Membership.objects.filter(user=user).values_list("tenant__schema_name", flat=True))
 
 
 def employer_tenants():
@@ -93,3 +99,40 @@ def domain_txt_records(name: str) -> list[str] | None:
     except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer, dns.resolver.NoNameservers, dns.exception.Timeout):
         return []
     return [b"".join(record.strings).decode("utf-8", "replace") for record in answers]
+
+
+def tenant_schemas_behind_template(*, batch: int = 500) -> list[str]:
+    """The employer schemas whose migration state differs from the template's, in schema name order: the ones
+    `migrate_schemas` has to visit. One query per `batch` schemas, each reading every schema's small
+    `django_migrations` table, instead of loading Django's migration graph once per schema (~0.13 s each).
+    A tenant whose schema or migrations table is missing counts as behind, so migrating it reports the problem."""
+    schemas = list(employer_tenants().order_by("schema_name").values_list("schema_name", flat=True))
+    with connection.cursor() as cursor:
+        template = blueprint.migration_state(cursor, settings.TENANT_BASE_SCHEMA)
+        cursor.execute(
+            "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relname = 'django_migrations' AND c.relkind = 'r'"
+        )
+        with_migrations = {name for (name,) in cursor.fetchall()}
+        readable = [schema for schema in schemas if schema in with_migrations]
+        current = set()
+        for start in range(0, len(readable), batch):
+            chunk = readable[start : start + batch]
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT {index} AS schema_index, ({blueprint.migration_state_sql(schema)}) AS state"
+                    for index, schema in enumerate(chunk)
+                )
+            )
+            current.update(chunk[index] for index, state in cursor.fetchall() if state == template)
+    return [schema for schema in schemas if schema not in current]
+
+
+def schema_blueprint_for(*, migration_state: str) -> blueprint.Blueprint | None:
+    """The stored blueprint of the tenant template at this migration state, if it was captured."""
+    row = SchemaBlueprint.objects.filter(migration_state=migration_state).first()
+    if row is None:
+        return None
+    return blueprint.Blueprint(
+        migration_state=row.migration_state, schema_sql=row.schema_sql, body_sql=row.body_sql
+    )

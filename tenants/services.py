@@ -24,9 +24,10 @@ from jobpilot.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from jobpilot.webhooks import payloads as webhook_payloads
 from jobpilot.webhooks.events import EventType
 from jobpilot.webhooks.services import webhook_event_emit
+from tenants import blueprint, routing
 from tenants import branding as rules
-from tenants.models import Branding, Domain, Membership, Tenant
-from tenants.selectors import domain_txt_records, membership_for
+from tenants.models import Branding, Domain, Membership, SchemaBlueprint, Tenant
+from tenants.selectors import domain_txt_records, membership_for, schema_blueprint_for
 from tenants.tasks import membership_invite_email
 
 logger = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ def tenant_set_status(*, tenant: Tenant, status: Tenant.Status) -> Tenant:
 
     with transaction.atomic():
         Tenant.objects.filter(pk=tenant.pk).update(status=status)
+        routing.forget()  # WARNING: a suspended tenant must stop being served
         tenant.status = status
         marketplace_tenant_reindex(
             tenant=tenant
@@ -126,7 +128,8 @@ def ensure_public_tenant() -> Tenant:
 
 
 def tenant_template_migrate(verbosity: int = 0) -> None:
-    """Create and migrate the template schema that new tenants are cloned from."""
+    """Create and migrate the template schema that new tenants are copied from, and capture its blueprint, so
+    that no sign-up pays for the capture."""
     from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
 
     template = settings.TENANT_BASE_SCHEMA
@@ -136,6 +139,39 @@ def tenant_template_migrate(verbosity: int = 0) -> None:
         MigrateSchemasCommand(), tenant=True, schema_name=template, interactive=False, verbosity=verbosity
     )
     connection.set_schema_to_public()
+    schema_blueprint_current()
+
+
+def tenant_schema_create(*, schema_name: str) -> None:
+    """Create a tenant's schema as a copy of the template: the template's blueprint replayed in one savepoint
+    of the caller's transaction, at a cost that does not grow with the number of tenants (ADR 0001)."""
+    blueprint.replay(schema_blueprint_current(), schema_name)
+
+
+def schema_blueprint_current() -> blueprint.Blueprint:
+    """The blueprint of the template as migrated now: read from `SchemaBlueprint`, or captured and stored when
+    the template's migration state has none yet (after a migration; a flushed test database). Blueprints of
+    other states are deleted: they describe a template that no longer exists."""
+    template = settings.TENANT_BASE_SCHEMA
+    with connection.cursor() as cursor:
+        state = blueprint.migration_state(cursor, template)
+    stored = schema_blueprint_for(migration_state=state)
+    if stored is not None:
+        return stored
+    captured = blueprint.capture(template)
+    # Concurrent first provisionings capture the same text; the first insert wins, the others change nothing.
+    SchemaBlueprint.objects.bulk_create(
+        [
+            SchemaBlueprint(
+                migration_state=captured.migration_state,
+                schema_sql=captured.schema_sql,
+                body_sql=captured.body_sql,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    SchemaBlueprint.objects.exclude(migration_state=captured.migration_state).delete()
+    return captured
 
 
 # --- Branding ---------------------------------------------------------------------------------------------------
@@ -529,6 +565,7 @@ def domain_verify(*, actor, tenant: Tenant, domain_id: int) -> Domain:
 def domain_mark_verified(*, actor, domain: Domain) -> Domain:
     """Mark a domain verified (after the TXT check, or by an administrator who checked it another way)."""
     Domain.objects.filter(pk=domain.pk, verified_at__isnull=True).update(verified_at=timezone.now())
+    routing.forget()
     domain.refresh_from_db()
     logger.info("%s verified domain %s of tenant %s", actor, domain.domain, domain.tenant_id)
     return domain

@@ -4,11 +4,13 @@ each app contributes a router. Every error answers `{"detail": ..., "code": ...}
 import logging
 
 from django.http import Http404
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from jobpilot.core.errors import DomainError
 from jobpilot.core.openapi import add_path_parameter_examples
+from jobpilot.core.request_body import ApiParser, BodyRejected, json_expected
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +27,23 @@ api = JobPilotAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=ApiParser(),
 )
 
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(BodyRejected)
+def body_rejected(request, exc: BodyRejected):
+    return api.create_response(request, {"detail": exc.detail, "code": exc.code}, status=exc.status)
+
+
+@api.exception_handler(RawPostDataException)
+def form_body_on_json_endpoint(request, exc):
+    return body_rejected(request, json_expected())
 
 
 @api.exception_handler(ValidationError)
@@ -68,6 +81,8 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, BodyRejected):  # ninja wraps what its parser raises in a plain 400
+        return body_rejected(request, exc.__cause__)
     code = {
         400: "bad_request",
         401: "not_authenticated",

@@ -54,6 +54,8 @@ SHARED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from our static files, not a third-party CDN
     "ninja_extra",
     "ninja_jwt.token_blacklist",
+    "django_prometheus",
+    "django_structlog",
     "jobpilot.core",
     "jobpilot.accounts",
     "jobpilot.seekers",
@@ -85,9 +87,12 @@ ROOT_URLCONF = "jobpilot.urls_tenant"
 # New tenants are cloned from this migrated template schema instead of running every migration (see tenants/).
 TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Host -> tenant answers are cached per process this long; a change elsewhere is seen within it (tenants/routing.py).
+TENANT_ROUTING_CACHE_SECONDS = env.float("TENANT_ROUTING_CACHE_SECONDS", default=5.0)
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: times the whole stack
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -99,8 +104,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
+    "jobpilot.core.logs.RequestContextMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jobpilot.api.middleware.ApiKeyMiddleware",
+    "jobpilot.core.request_body.ApiRequestBodyMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 TEMPLATES = [
@@ -132,6 +141,19 @@ else:
     DATABASES = {"default": embedded_database_config(DATA_DIR)}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A pool of connections per process (psycopg_pool): a request borrows one and gives it back at its end, so a
+# process never holds more than DATABASE_POOL_MAX_SIZE and a burst of requests waits (up to
+# DATABASE_POOL_TIMEOUT seconds) instead of PostgreSQL refusing "too many clients". Safe with django-tenants:
+# a borrowed connection keeps the previous borrower's search_path, but django-tenants issues its SET again on
+# the first cursor after every connect (tests/tenants/test_connection_pool.py). 0: no pool (the quick start).
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=0)
+if DATABASE_POOL_MAX_SIZE:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+    }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -330,6 +352,20 @@ STORAGES = {
     },
 }
 
+# Production media: a private bucket of any S3-compatible store when MEDIA_BUCKET is set (jobpilot.core.storage);
+# the file system under MEDIA_ROOT otherwise. Credentials come from the usual AWS_* variables or the instance role.
+MEDIA_BUCKET = env("MEDIA_BUCKET", default="")
+if MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "jobpilot.core.storage.PrivateBucketStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": env("MEDIA_ENDPOINT_URL", default=None),  # e.g. R2, MinIO; None is AWS
+            "region_name": env("MEDIA_REGION", default=None),
+            "location": env("MEDIA_PREFIX", default=""),
+        },
+    }
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^health/"]  # platform health checks speak plain HTTP inside the network
@@ -341,18 +377,35 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+LOG_FORMAT = env(
+    "LOG_FORMAT", default="console" if DEBUG else "json"
+)  # one JSON object per line in production
+
+from jobpilot.core import logs  # noqa: E402 - needs nothing of these settings
+
+logs.configure()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"structured": logs.formatter(LOG_FORMAT)},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
         "stripe": {"level": "WARNING"},  # the SDK logs every request at INFO
+        # One "request_finished" line per request, with its status and the bound context.
+        "django_structlog": {"level": env("REQUEST_LOG_LEVEL", default="INFO")},
     },
 }
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# The proxy's X-Request-ID (Render and most load balancers send one), so its logs and ours share the id.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = env.bool("TRUST_UPSTREAM_REQUEST_ID", default=True)
+
+# --- Metrics (jobpilot.core.metrics): /metrics for a bearer of METRICS_TOKEN or callers from the networks ------
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])  # CIDRs, e.g. 10.0.0.0/8
+METRICS_CELERY_QUEUES = env.list("METRICS_CELERY_QUEUES", default=["celery"])
 
 # --- Errors ---------------------------------------------------------------------------------------------------------
 SENTRY_DSN = env("SENTRY_DSN", default="")

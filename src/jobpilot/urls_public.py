@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from billing.urls import public_urlpatterns as billing_urlpatterns
 from jobpilot.calendars.views import calendar_feed
+from jobpilot.urls_common import handler404, handler500  # noqa: F401 - Django reads them here
 from jobpilot.urls_common import urlpatterns as common_urlpatterns
 
 urlpatterns = [

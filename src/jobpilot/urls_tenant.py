@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from billing.urls import tenant_urlpatterns as billing_urlpatterns
+from jobpilot.urls_common import handler404, handler500  # noqa: F401 - Django reads them here
 from jobpilot.urls_common import urlpatterns as common_urlpatterns
 
 urlpatterns = [

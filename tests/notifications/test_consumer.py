@@ -153,7 +153,7 @@ async def test_staff_get_their_own_tenants_events_and_never_another_tenants(make
     await _join(globex_recruiter, tenant_b)
     acme_socket = await open_socket(tenant=tenant_a, token=access_token(acme_recruiter))
     globex_socket = await open_socket(tenant=tenant_b, token=access_token(globex_recruiter))
-    # A member of Acme connected on Globex's domain joins no staff group there.
+    # A member of Acme connected on Globex's domain is in Acme's staff group (not Globex's).
     acme_on_globex = await open_socket(tenant=tenant_b, token=access_token(acme_recruiter))
 
     created = await _notify_staff(tenant_a, title="New application for Welder")

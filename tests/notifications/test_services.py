@@ -175,6 +175,30 @@ def test_tenant_staff_are_notified_from_the_minimum_role_up(tenant_a, tenant_b, 
     assert [n.recipient_id for n in admins] == [owner.pk]
 
 
+def test_a_staff_event_is_one_publish_to_the_staff_group(
+    tenant_a, make_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    from jobpilot.notifications import realtime
+
+    for _ in range(5):
+        Membership.objects.create(user=make_user(), tenant=tenant_a, role=Membership.Role.RECRUITER)
+    published = []
+    monkeypatch.setattr(realtime, "push", lambda messages: published.append(messages) or True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = notify_tenant_staff(
+            tenant=tenant_a, type=NotificationType.APPLICATION_RECEIVED, title="New"
+        )
+
+    [messages] = published
+    [(group, message)] = messages
+    assert group == realtime.tenant_staff_group(tenant_a.schema_name)
+    assert len(created) == 6
+    for notification in created:
+        assert realtime.recipient_row_id(message["recipients"], notification.recipient_id) == notification.id
+    assert realtime.recipient_row_id(message["recipients"], 10**9) is None
+
+
 def test_staff_preferences_apply_per_member(tenant_a, make_user):
     quiet = make_user()
     Membership.objects.create(user=quiet, tenant=tenant_a, role=Membership.Role.ADMIN)

@@ -58,3 +58,27 @@ def test_suspended_tenant_answers_403_and_comes_back_when_reactivated(client_for
 def test_health_answers_on_every_host(public_client, client_for, tenant_a):
     assert public_client.get("/health/").json() == {"status": "ok"}
     assert client_for(tenant_a).get("/health/").status_code == 200
+
+
+def test_a_cached_route_is_forgotten_when_its_domain_goes(tenant_a, on_plan, django_assert_num_queries):
+    from tenants.selectors import domain_for_hostname
+
+    on_plan(tenant_a, "employer_growth")
+    domain = Domain.objects.create(domain="jobs.acme-cache.test", tenant=tenant_a, is_primary=False)
+    assert domain_for_hostname("jobs.acme-cache.test").tenant == tenant_a
+    with django_assert_num_queries(0):
+        cached = domain_for_hostname("jobs.acme-cache.test")
+    assert cached.tenant is not domain_for_hostname("jobs.acme-cache.test").tenant, "no shared instances"
+
+    domain.delete()
+
+    assert domain_for_hostname("jobs.acme-cache.test") is None
+    assert Client(HTTP_HOST="jobs.acme-cache.test").get("/api/v1/site/").status_code == 404
+
+
+def test_a_suspension_is_served_at_once_though_the_route_was_cached(client_for, tenant_a):
+    assert client_for(tenant_a).get("/api/v1/site/").status_code == 200  # now cached
+
+    tenant_set_status(tenant=tenant_a, status=Tenant.Status.SUSPENDED)
+
+    assert client_for(tenant_a).get("/api/v1/site/").status_code == 403

@@ -439,6 +439,38 @@ def test_concurrent_status_updates_keep_a_consistent_history(make_user, public_t
     assert history[-1].to_status == application.status
 
 
+@pytest.mark.django_db(transaction=True)
+def test_deleting_an_application_while_its_interview_is_deleted_never_deadlocks(make_user, public_tenant):
+    """Both writes lock the application first, then the interview (found by schemathesis: a deadlock, a 500)."""
+    owner = make_user()
+    token = access_token_for(owner)
+    answers = []
+    for _ in range(8):
+        application = track_external(owner)
+        interview = TrackedInterview.objects.create(
+            application=application, seeker=owner, starts_at=timezone.now() + datetime.timedelta(days=1)
+        )
+        barrier = threading.Barrier(2)
+
+        def delete(path, barrier=barrier):
+            try:
+                barrier.wait()
+                answers.append(
+                    Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}").delete(path)
+                )
+            finally:
+                connection.close()
+
+        paths = [url(application), url(application, f"interviews/{interview.id}/")]
+        threads = [threading.Thread(target=delete, args=(path,)) for path in paths]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted({answer.status_code for answer in answers}) in ([204], [204, 404])
+    assert not TrackedApplication.objects.filter(seeker=owner).exists()
+
+
 def test_unknown_application_ids_are_404(api_client_for, seeker):
     assert api_client_for(seeker).get(f"/api/v1/applications/{uuid.uuid4()}/").status_code == 404
 

@@ -27,4 +27,14 @@ def user_from_access_token(token: str):
         return None
 
 
-user_auth = [AccessTokenAuth(), SessionAuth()]
+class SignedInSessionAuth(SessionAuth):
+    """The web's session cookie, with its CSRF token. The CSRF check guards a signed-in session; a caller with no
+    session is simply anonymous (401 `not_authenticated`), not a forged form (403)."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+user_auth = [AccessTokenAuth(), SignedInSessionAuth()]

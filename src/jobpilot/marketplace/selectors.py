@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jobpilot.core.errors import NotFound
+from jobpilot.core.metrics import SEARCH_SECONDS, timed
 from jobpilot.jobs.selectors import parse_public_id
 from jobpilot.marketplace import cache as search_cache
 from jobpilot.marketplace.models import MarketplaceJob, SavedJob, SavedSearch
@@ -51,6 +52,14 @@ def _normalized(q: str) -> str:
 
 
 def marketplace_search(
+    *, tenant: Tenant, q: str, filters: SearchFilters, sort: str, page: int, limit: int, facets: bool
+) -> dict:
+    """One page of search results with pagination and (if asked) facets, as plain data (timed for /metrics)."""
+    with timed(SEARCH_SECONDS, scope="marketplace" if tenant.is_public else "careers_site"):
+        return _search(tenant=tenant, q=q, filters=filters, sort=sort, page=page, limit=limit, facets=facets)
+
+
+def _search(
     *, tenant: Tenant, q: str, filters: SearchFilters, sort: str, page: int, limit: int, facets: bool
 ) -> dict:
     """One page of search results with pagination and (if asked) facets, as plain data.

@@ -249,6 +249,9 @@ def tracked_interview_create(*, seeker, application_id: uuid.UUID, fields: dict)
 
 
 def _locked_own_interview(*, seeker, application_id: uuid.UUID, interview_id: uuid.UUID) -> TrackedInterview:
+    # The application first, then the interview: the order every write of an application's rows locks in, so an
+    # interview edit and the application's deletion queue up instead of deadlocking.
+    _locked_application(seeker=seeker, application_id=application_id)
     interview = (
         TrackedInterview.objects.select_for_update()
         .filter(pk=interview_id, application_id=application_id, seeker=seeker)
