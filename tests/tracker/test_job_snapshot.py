@@ -98,3 +98,11 @@ def test_a_pages_job_posting_json_ld_becomes_a_snapshot():
 def test_a_page_without_a_job_posting_gives_no_snapshot():
     assert job_snapshot_from_jsonld("<html><script type='application/ld+json'>[1, 2]</script></html>") == {}
     assert job_snapshot_from_jsonld("") == {}
+
+
+def test_odd_salary_values_on_someone_elses_page_become_unknown_not_errors():
+    page = PAGE.replace('"minValue": 100000', '"minValue": "competitive"').replace(
+        '"maxValue": 130000', '"maxValue": "130,000"'
+    )
+    salary = job_snapshot_from_jsonld(page)["salary"]
+    assert salary["min"] is None and salary["max"] == 130000.0

@@ -37,6 +37,18 @@ def job_snapshot(job: MarketplaceJob) -> dict:
     }
 
 
+def _number(value) -> int | float | None:
+    """A salary amount from someone else's page: a number, or a numeric string; anything else is unknown."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    try:
+        return float(str(value).replace(",", "")) if value is not None else None
+    except ValueError:
+        return None
+
+
 def _job_postings(node):
     if isinstance(node, list):
         for item in node:
@@ -77,10 +89,10 @@ def job_snapshot_from_jsonld(html: str) -> dict:
                 else "",
                 "description_html": sanitize_html(str(posting.get("description") or "")[:MAX_DESCRIPTION]),
                 "salary": {
-                    "min": value.get("minValue", value.get("value")),
-                    "max": value.get("maxValue", value.get("value")),
-                    "currency": salary.get("currency", ""),
-                    "period": str(value.get("unitText", "")).lower(),
+                    "min": _number(value.get("minValue", value.get("value"))),
+                    "max": _number(value.get("maxValue", value.get("value"))),
+                    "currency": str(salary.get("currency") or "")[:3],
+                    "period": str(value.get("unitText") or "").lower()[:8],
                 }
                 if value
                 else None,
