@@ -68,6 +68,7 @@ class Feature(StrEnum):
     REMOVE_POWERED_BY = "remove_powered_by"
     API_ACCESS = "api_access"
     ANALYTICS = "analytics"
+    WEBHOOKS = "webhooks"  # outbound webhooks of pipeline, job and team events (jobpilot.webhooks)
 
 
 UNLIMITED = None
@@ -168,7 +169,13 @@ PLANS: tuple[Plan, ...] = (
         prices={Interval.MONTH: 9900, Interval.YEAR: 99000},
         limits={Metric.ACTIVE_POSTINGS: 25, Metric.SEATS: 10},
         features=frozenset(
-            {Feature.CUSTOM_BRANDING, Feature.CUSTOM_DOMAIN, Feature.REMOVE_POWERED_BY, Feature.ANALYTICS}
+            {
+                Feature.CUSTOM_BRANDING,
+                Feature.CUSTOM_DOMAIN,
+                Feature.REMOVE_POWERED_BY,
+                Feature.ANALYTICS,
+                Feature.WEBHOOKS,
+            }
         ),
         trial_days=14,
     ),
@@ -186,6 +193,7 @@ PLANS: tuple[Plan, ...] = (
                 Feature.REMOVE_POWERED_BY,
                 Feature.ANALYTICS,
                 Feature.API_ACCESS,
+                Feature.WEBHOOKS,
             }
         ),
     ),

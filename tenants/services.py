@@ -15,12 +15,15 @@ from django.core.management import call_command
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django_tenants.utils import schema_exists
+from django_tenants.utils import schema_exists, tenant_context
 
 from billing.entitlements import consume, release, require_feature
 from billing.plans import Feature, Metric
 from billing.selectors import billing_account_for_tenant
 from jobpilot.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from jobpilot.webhooks import payloads as webhook_payloads
+from jobpilot.webhooks.events import EventType
+from jobpilot.webhooks.services import webhook_event_emit
 from tenants import blueprint, routing
 from tenants import branding as rules
 from tenants.models import Branding, Domain, Membership, SchemaBlueprint, Tenant
@@ -431,6 +434,7 @@ def membership_add(*, actor, tenant: Tenant, email: str, role: Membership.Role) 
         except IntegrityError as error:  # the same person added concurrently
             raise Conflict("This person is already on the team.", code="already_member") from error
         membership_id = membership.pk
+        _team_event(tenant, EventType.MEMBER_ADDED, membership)
         transaction.on_commit(lambda: membership_invite_email.delay(membership_id, created))
     return membership
 
@@ -459,8 +463,16 @@ def membership_remove(*, actor, tenant: Tenant, membership_id: int) -> None:
         _check_role_grant(actor_membership, membership.role)
         if membership.role == Membership.Role.OWNER and owners <= 1:
             raise Conflict("The team needs at least one owner.", code="last_owner")
+        _team_event(tenant, EventType.MEMBER_REMOVED, membership)
         membership.delete()
         release(account, Metric.SEATS)
+
+
+def _team_event(tenant: Tenant, type: EventType, membership: Membership) -> None:
+    """The employer's `member.*` webhook, written in its schema inside the caller's transaction (memberships
+    live in the public schema, webhooks in the employer's)."""
+    with tenant_context(tenant):
+        webhook_event_emit(type, webhook_payloads.member_data(membership))
 
 
 def _locked_membership(*, tenant: Tenant, membership_id: int) -> Membership:

@@ -112,6 +112,7 @@ def _mount_routers() -> None:
     from jobpilot.api.api import router as api_customers_router
     from jobpilot.applications.api import apply_router
     from jobpilot.applications.api import router as pipeline_router
+    from jobpilot.calendars.api import router as calendar_router
     from jobpilot.core.api import router as core_router
     from jobpilot.jobs.api import router as employer_router
     from jobpilot.marketplace.api import router as marketplace_router
@@ -119,6 +120,7 @@ def _mount_routers() -> None:
     from jobpilot.seekers.api import router as resumes_router
     from jobpilot.tracker.api import dashboard_router
     from jobpilot.tracker.api import router as tracker_router
+    from jobpilot.webhooks.api import router as webhooks_router
     from tenants.api import branding_router, domains_router, members_router
 
     api.add_exception_handler(RateLimited, rate_limited)  # 429 with Retry-After and RateLimit-* headers
@@ -131,7 +133,9 @@ def _mount_routers() -> None:
     api.add_router("/employer/branding/", branding_router)
     api.add_router("/employer/members/", members_router)
     api.add_router("/employer/domains/", domains_router)
+    api.add_router("/employer/webhooks/", webhooks_router)
     api.add_router("/notifications/", notifications_router)
+    api.add_router("/calendar/", calendar_router)
     api.add_router("/employer/", pipeline_router)
     api.add_router("/employer/", employer_router)
     api.add_router("/", apply_router)

@@ -64,11 +64,14 @@ SHARED_APPS = [
     "billing",
     "jobpilot.marketplace",
     "jobpilot.api",
+    "jobpilot.calendars",
+    "jobpilot.syndication",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "jobpilot.jobs",
     "jobpilot.applications",
+    "jobpilot.webhooks",
 ]
 GOOGLE_CLIENT_ID = env("GOOGLE_CLIENT_ID", default="")
 GOOGLE_CLIENT_SECRET = env("GOOGLE_CLIENT_SECRET", default="")
@@ -218,6 +221,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Every 5 minutes: a reminder goes out at most 5 minutes late; each is sent once whatever the period.
     "applications-interview-reminders": {"task": "applications.send_interview_reminders", "schedule": 300.0},
+    # Every minute: webhook retries fall due on a minute's grid (the first attempt is sent right after commit).
+    "webhooks-send-due": {"task": "webhooks.send_due", "schedule": 60.0},
+    "syndication-google-indexing": {"task": "syndication.send_indexing_notifications", "schedule": 600.0},
     "applications-deadline-reminders": {
         "task": "applications.send_deadline_reminders",
         "schedule": timedelta(hours=1),
@@ -241,6 +247,24 @@ MARKETPLACE_SEARCH_COUNT_CAP = env.int("MARKETPLACE_SEARCH_COUNT_CAP", default=1
 MARKETPLACE_SEARCH_POOL = env.int("MARKETPLACE_SEARCH_POOL", default=1000)
 MARKETPLACE_SEARCH_WINDOW = env.int("MARKETPLACE_SEARCH_WINDOW", default=1000)
 MARKETPLACE_SEARCH_CACHE_SECONDS = env.int("MARKETPLACE_SEARCH_CACHE_SECONDS", default=60)  # 0: no caching
+
+# --- Outbound webhooks (jobpilot.webhooks, docs/adr/0012-outbound-webhooks.md) ---------------------------------
+# WARNING: SSRF. Endpoints must resolve to public addresses; these networks are allowed anyway. Production sets
+# none. The tests set 127.0.0.0/8 to reach their local receiver.
+WEBHOOKS_ALLOWED_PRIVATE_NETWORKS = env.list("WEBHOOKS_ALLOWED_PRIVATE_NETWORKS", default=[])
+WEBHOOKS_ALLOW_HTTP = env.bool(
+    "WEBHOOKS_ALLOW_HTTP", default=DEBUG
+)  # plain http:// endpoints (never in production)
+WEBHOOKS_CONNECT_TIMEOUT_SECONDS = env.float("WEBHOOKS_CONNECT_TIMEOUT_SECONDS", default=5.0)
+WEBHOOKS_READ_TIMEOUT_SECONDS = env.float("WEBHOOKS_READ_TIMEOUT_SECONDS", default=10.0)
+
+# --- Google Indexing API (docs/adr/0013): off by default ---------------------------------------------------------
+GOOGLE_INDEXING_ENABLED = env.bool("GOOGLE_INDEXING_ENABLED", default=False)
+GOOGLE_INDEXING_SERVICE_ACCOUNT_FILE = env("GOOGLE_INDEXING_SERVICE_ACCOUNT_FILE", default="")
+GOOGLE_INDEXING_ENDPOINT = env(
+    "GOOGLE_INDEXING_ENDPOINT", default="https://indexing.googleapis.com/v3/urlNotifications:publish"
+)
+GOOGLE_INDEXING_DAILY_QUOTA = env.int("GOOGLE_INDEXING_DAILY_QUOTA", default=200)
 
 # --- Accounts (django-allauth; one global user table in the public schema) -----------------------------------------
 AUTH_USER_MODEL = "accounts.User"

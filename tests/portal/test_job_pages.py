@@ -157,7 +157,7 @@ def test_the_hiring_organization_logo_is_the_branding_logo(
 
 
 def test_a_description_cannot_break_out_of_the_json_ld_script(client_for, tenant_a, make_posting):
-    from jobpilot.portal.jsonld import as_script
+    from jobpilot.syndication.jsonld import as_script
 
     posting = make_posting(tenant_a, title=unique("Sneaky </script><script>alert(1)</script>"))
     html = client_for(tenant_a).get(job_path(posting)).content.decode()

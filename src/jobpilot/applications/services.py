@@ -32,6 +32,7 @@ from jobpilot.applications.models import (
     Scorecard,
     StatusChange,
 )
+from jobpilot.calendars.invitations import interview_invitations_send_later
 from jobpilot.core.errors import Conflict, Invalid, NotFound
 from jobpilot.jobs.models import JobPosting
 from jobpilot.jobs.selectors import current_tenant
@@ -39,13 +40,17 @@ from jobpilot.marketplace.selectors import marketplace_job_get
 from jobpilot.notifications.services import notify, notify_tenant_staff
 from jobpilot.notifications.types import NotificationType
 from jobpilot.seekers.models import Resume
-from jobpilot.tracker.models import CLOSED_STATUSES, TrackedApplication
+from jobpilot.syndication.snapshot import job_snapshot
+from jobpilot.tracker.models import CLOSED_STATUSES, PublicStatus, TrackedApplication
 from jobpilot.tracker.services import (
     tracked_application_create_for_jobpilot_apply,
     tracked_application_record_external_apply,
     tracked_application_sync_status,
     tracked_interview_sync_from_employer,
 )
+from jobpilot.webhooks import payloads
+from jobpilot.webhooks.events import EventType
+from jobpilot.webhooks.services import webhook_event_emit, webhook_events_emit
 
 # A withdrawal this soon after applying gives the month's application back (docs/adr/0003-billing-plans-usage-and-stripe.md).
 WITHDRAW_REFUND_WINDOW = timedelta(hours=1)
@@ -187,6 +192,7 @@ def application_submit(
             company=job.company_name,
             job_url=job.apply_url,
             location=job.location_text,
+            job_snapshot=job_snapshot(job),
         )
         return ApplyResult(tracked=tracked, apply_url=job.apply_url)
     if job.tenant is None:  # an imported job without an apply link cannot take applications here
@@ -240,6 +246,7 @@ def application_submit(
             job_url=job_url,
             location=job.location_text,
             applied_at=now,
+            job_snapshot=job_snapshot(job),
         )
         notify_tenant_staff(
             tenant=job.tenant,
@@ -248,6 +255,7 @@ def application_submit(
             body=f"{application.name} applied.",
             data={"application_id": application.pk, "job_id": str(posting.public_id)},
         )
+        webhook_event_emit(EventType.APPLICATION_RECEIVED, payloads.application_data(job.tenant, application))
     return ApplyResult(tracked=tracked, employer_application_id=application.pk)
 
 
@@ -270,6 +278,12 @@ def application_withdraw_by_seeker(*, application_id: int) -> Application | None
         kind=StatusChange.Kind.WITHDRAWN,
         from_stage_id=application.stage_id,
         occurred_at=now,
+    )
+    webhook_event_emit(
+        EventType.APPLICATION_WITHDRAWN,
+        payloads.application_data(
+            current_tenant(), Application.objects.select_related("job", "stage").get(pk=application.pk)
+        ),
     )
     seeker = User.objects.filter(pk=application.seeker_user_id).first()
     if seeker is not None and now - application.created_at <= WITHDRAW_REFUND_WINDOW:
@@ -392,6 +406,7 @@ def applications_move(
     tenant = current_tenant()
     now = timezone.now()
     seekers = User.objects.in_bulk([a.seeker_user_id for a in applications if a.seeker_user_id])
+    events = []
     for application in applications:
         previous = application.stage
         if previous.pk == stage.pk and application.rejection_reason == reason:
@@ -412,6 +427,11 @@ def applications_move(
         tracked = tracked_application_sync_status(
             tenant=tenant, application_id=application.pk, public_status=stage.public_status, occurred_at=now
         )
+        data = payloads.application_data(tenant, application, previous_stage=previous)
+        events.append((EventType.APPLICATION_STAGE_MOVED, data))
+        outcome = _OUTCOME_EVENTS.get(stage.public_status)
+        if outcome and previous.public_status != stage.public_status:
+            events.append((outcome, data))
         seeker = seekers.get(application.seeker_user_id)
         if seeker is not None and tracked is not None and previous.public_status != stage.public_status:
             notify(
@@ -421,7 +441,16 @@ def applications_move(
                 tenant=tenant,
                 data={"tracked_application_id": str(tracked.pk), "status": tracked.status},
             )
+    webhook_events_emit(events)
     return applications
+
+
+# A move into a stage with one of these public statuses is also announced as its outcome.
+_OUTCOME_EVENTS = {
+    PublicStatus.OFFER: EventType.APPLICATION_OFFERED,
+    PublicStatus.HIRED: EventType.APPLICATION_HIRED,
+    PublicStatus.NOT_SELECTED: EventType.APPLICATION_REJECTED,
+}
 
 
 # --- Notes ------------------------------------------------------------------------------------------------------------
@@ -508,6 +537,8 @@ def interview_schedule(*, actor, application_id: int, fields: dict) -> Interview
     tenant = current_tenant()
     _sync_interview(interview, application, tenant)
     _tell_seeker_about(interview, application, tenant, "Interview scheduled")
+    webhook_event_emit(EventType.INTERVIEW_SCHEDULED, payloads.interview_data(tenant, interview, application))
+    interview_invitations_send_later(interview.pk)
     return interview
 
 
@@ -537,6 +568,11 @@ def interview_update(*, actor, application_id: int, interview_id: int, changes: 
     seen_change = any(
         getattr(interview, field) != value for field, value in changes.items() if field in _CANDIDATE_FIELDS
     )
+    changed = any(getattr(interview, field) != value for field, value in changes.items())
+    # What a calendar shows (the interviewers' invitations carry the panel too).
+    calendar_change = (
+        seen_change or changes.get("interviewers", interview.interviewers) != interview.interviewers
+    )
     if "starts_at" in changes and changes["starts_at"] != interview.starts_at:
         interview.reminded_24h_at = interview.reminded_1h_at = None
     for field, value in changes.items():
@@ -546,6 +582,13 @@ def interview_update(*, actor, application_id: int, interview_id: int, changes: 
         tenant = current_tenant()
         _sync_interview(interview, interview.application, tenant)
         _tell_seeker_about(interview, interview.application, tenant, "Interview updated")
+    if calendar_change:
+        interview_invitations_send_later(interview.pk)
+    if changed:
+        webhook_event_emit(
+            EventType.INTERVIEW_UPDATED,
+            payloads.interview_data(current_tenant(), interview, interview.application),
+        )
     return interview
 
 
@@ -559,6 +602,10 @@ def interview_cancel(*, actor, application_id: int, interview_id: int) -> Interv
     tenant = current_tenant()
     _sync_interview(interview, interview.application, tenant)
     _tell_seeker_about(interview, interview.application, tenant, "Interview cancelled")
+    webhook_event_emit(
+        EventType.INTERVIEW_CANCELLED, payloads.interview_data(tenant, interview, interview.application)
+    )
+    interview_invitations_send_later(interview.pk)
     return interview
 
 
@@ -579,6 +626,10 @@ def scorecard_submit(*, actor, application_id: int, fields: dict) -> Scorecard:
         application=application, author_id=actor.pk, defaults=fields
     )
     _refresh_rating(application.pk)
+    application = Application.objects.select_related("job", "stage").get(pk=application.pk)
+    webhook_event_emit(
+        EventType.SCORECARD_SUBMITTED, payloads.scorecard_data(current_tenant(), scorecard, application)
+    )
     return scorecard
 
 

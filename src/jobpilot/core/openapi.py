@@ -12,7 +12,9 @@ from pydantic import ConfigDict
 PATH_PARAMETER_EXAMPLES = {
     ("application_id", "integer"): 42,
     ("application_id", "uuid"): "3f9a2c4e-1b7d-4e8a-9c61-5d2e8f7a0b13",
+    ("delivery_id", "integer"): 812,
     ("domain_id", "integer"): 3,
+    ("endpoint_id", "integer"): 3,
     ("interview_id", "integer"): 11,
     ("interview_id", "uuid"): "c4e1a7d2-9b3f-4e6a-8d15-7f2b9c0e4a61",
     ("job_id", "string"): "0b6f4c1e-7d43-4c7e-9a51-2f1d3c8e9a10",

@@ -32,6 +32,10 @@ from jobpilot.marketplace.services import (
     marketplace_job_sync,
     marketplace_job_withdraw,
 )
+from jobpilot.syndication.indexing import job_indexing_notify
+from jobpilot.webhooks import payloads
+from jobpilot.webhooks.events import EventType
+from jobpilot.webhooks.services import webhook_event_emit
 
 Status = JobPosting.Status
 HTML_FIELDS = ("description", "requirements", "benefits")
@@ -145,6 +149,8 @@ def job_posting_update(*, actor, posting: JobPosting, changes: dict) -> JobPosti
     except IntegrityError as error:  # another posting took the slug after the check above
         raise Conflict("Another job already uses this address.", code="slug_taken", field="slug") from error
     marketplace_job_sync(posting=posting)
+    if posting.status == Status.PUBLISHED:
+        job_indexing_notify(posting)
     return posting
 
 
@@ -169,6 +175,8 @@ def job_posting_publish(*, actor, posting: JobPosting) -> JobPosting:
     posting.closed_reason = ""
     posting.save()
     marketplace_job_sync(posting=posting)
+    webhook_event_emit(EventType.JOB_PUBLISHED, {"job": payloads.job_data(current_tenant(), posting)})
+    job_indexing_notify(posting, new=True)
     return posting
 
 
@@ -192,6 +200,12 @@ def _close(posting: JobPosting, *, reason: JobPosting.ClosedReason, now: datetim
     posting.closed_at = now
     posting.save(update_fields=["status", "closed_reason", "closed_at", "updated_at"])
     marketplace_job_sync(posting=posting)
+    expired = reason == JobPosting.ClosedReason.EXPIRED
+    job_indexing_notify(posting, removed=True)
+    webhook_event_emit(
+        EventType.JOB_EXPIRED if expired else EventType.JOB_CLOSED,
+        {"job": payloads.job_data(current_tenant(), posting)},
+    )
 
 
 @transaction.atomic
@@ -207,6 +221,8 @@ def job_posting_archive(*, actor, posting: JobPosting) -> JobPosting:
     marketplace_job_sync(posting=posting)
     if was_published:
         release(_employer_account(), Metric.ACTIVE_POSTINGS)
+        webhook_event_emit(EventType.JOB_CLOSED, {"job": payloads.job_data(current_tenant(), posting)})
+        job_indexing_notify(posting, removed=True)
     return posting
 
 
@@ -264,6 +280,7 @@ def job_posting_delete(*, actor, posting: JobPosting) -> None:
         ) from error
     if posting.is_published:
         release(_employer_account(), Metric.ACTIVE_POSTINGS)
+        job_indexing_notify(posting, removed=True)
 
 
 @transaction.atomic

@@ -305,3 +305,16 @@ def saved_searches_due(*, frequency: str, every: timedelta, now: datetime) -> Qu
         )
         .order_by("pk")
     )
+
+
+# --- syndication --------------------------------------------------------------------------------------------------
+
+
+def marketplace_jobs_listed(*, tenant: Tenant) -> QuerySet[MarketplaceJob]:
+    """Every live job of JobPilot employers in the host's scope, newest first: what feeds and sitemaps list.
+    Imported jobs are not ours to syndicate. Iterate it (`.iterator()`): a marketplace feed is complete."""
+    jobs = MarketplaceJob.objects.select_related("tenant").filter(_live(), tenant__isnull=False)
+    scope = _scope(tenant)
+    if scope is not None:
+        jobs = jobs.filter(tenant_id=scope)
+    return jobs.order_by("-published_at", "-id")

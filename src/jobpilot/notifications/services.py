@@ -13,12 +13,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from jobpilot.calendars.invitations import attachment_for_notification
 from jobpilot.core.errors import Invalid
 from jobpilot.notifications.models import Notification, NotificationPreference
 from jobpilot.notifications.realtime import RESERVED_DATA_KEYS, push_on_commit
@@ -232,14 +233,15 @@ def notification_email_send(*, notification_id: int) -> bool:
         if notification is None:
             return False
         if notification.recipient.is_active:
-            send_mail(
+            message = EmailMessage(
                 subject=notification.title,
-                message=render_to_string(
-                    "notifications/email/notification.txt", _email_context(notification)
-                ),
-                from_email=None,
-                recipient_list=[notification.recipient.email],
+                body=render_to_string("notifications/email/notification.txt", _email_context(notification)),
+                to=[notification.recipient.email],
             )
+            attachment = attachment_for_notification(notification)  # an interview's .ics
+            if attachment:
+                message.attach(*attachment)
+            message.send()
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True

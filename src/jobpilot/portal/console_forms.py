@@ -82,3 +82,26 @@ def validated(form: forms.Form, schema, values: dict) -> dict | None:
             message = problem["msg"].removeprefix("Value error, ")
             form.add_error(field if field in form.fields else None, message)
         return None
+
+
+class WebhookEndpointForm(forms.Form):
+    """The shape of an endpoint; the URL's rules (https, public addresses) and the event names are the service's."""
+
+    url = forms.CharField(max_length=500, label="Endpoint URL", help_text="Where we POST each event, signed.")
+    description = forms.CharField(max_length=200, required=False)
+    event_types = forms.MultipleChoiceField(
+        choices=[], widget=forms.CheckboxSelectMultiple, label="Events to send"
+    )
+    is_active = forms.BooleanField(required=False, initial=True, label="Active")
+
+    def __init__(self, *args, **kwargs):
+        from jobpilot.webhooks.events import SUBSCRIBABLE
+
+        super().__init__(*args, **kwargs)
+        self.fields["event_types"].choices = [
+            (event.value, f"{event.value}: {event.label}") for event in SUBSCRIBABLE
+        ]
+
+    @classmethod
+    def initial_for(cls, endpoint) -> dict:
+        return {name: getattr(endpoint, name) for name in cls.base_fields}

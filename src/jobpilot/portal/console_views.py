@@ -31,6 +31,8 @@ from jobpilot.portal.links import tenant_url
 from jobpilot.portal.seeker_views import percent
 from jobpilot.portal.selectors import notification_page
 from jobpilot.portal.views import _add_domain_error, console_page
+from jobpilot.syndication import canonical
+from jobpilot.syndication.health import google_jobs_check_for_posting
 from tenants.models import Membership
 from tenants.selectors import member_list
 from tenants.services import membership_add, membership_change_role, membership_remove
@@ -188,6 +190,23 @@ ACTIONS = {
 }
 
 
+def _warn_about_google_jobs(request, posting: JobPosting) -> None:
+    """Every publish is checked as Google for Jobs reads the job; what it lacks is said at once (Google's
+    eligibility is not a publish rule: a remote job open anywhere is a real job)."""
+    check = google_jobs_check_for_posting(
+        tenant=request.tenant, public_id=posting.public_id, postings=canonical.for_request(request)
+    )
+    if check is None:
+        return
+    if check.missing_required:
+        messages.warning(
+            request,
+            f"Google for Jobs will not show this job: it lacks {', '.join(check.missing_required)}.",
+        )
+    elif check.missing_recommended:
+        messages.info(request, f"Google for Jobs recommends adding: {', '.join(check.missing_recommended)}.")
+
+
 @console_page()
 @require_POST
 def job_action(request, job_id: str, action: str):
@@ -207,6 +226,8 @@ def job_action(request, job_id: str, action: str):
         messages.error(request, exc.detail)
         return redirect("portal:console-job", job_id=posting.public_id)
     messages.success(request, done)
+    if action == "publish":
+        _warn_about_google_jobs(request, posting)
     if action == "delete":
         return redirect("portal:console-jobs")
     target = result if isinstance(result, JobPosting) else posting

@@ -26,10 +26,10 @@ from jobpilot.marketplace import services as market_services
 from jobpilot.marketplace.models import SavedSearch
 from jobpilot.marketplace.schemas import JobSearchParams, SearchFilterParams
 from jobpilot.portal.context_processors import site_of
-from jobpilot.portal.jsonld import as_script, job_posting_jsonld
-from jobpilot.portal.links import public_url, tenant_url
+from jobpilot.portal.links import public_url
 from jobpilot.portal.selectors import saved_job_ids
-from tenants.selectors import branding_for
+from jobpilot.syndication import canonical
+from jobpilot.syndication.jsonld import as_script, job_posting_jsonld
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
@@ -116,36 +116,20 @@ def job_detail(request, job_id, slug: str = ""):
         return _job_gone_or_missing(request, job_id, exc)
     if job.tenant_id:
         job_posting_count_view_later(tenant=job.tenant, posting_id=job.posting_id)
-    detail = market.job_detail(job)
-    url = _job_url(request, job)
-    if job.tenant_id:
-        company_url = tenant_url(request, job.tenant, "/")
-        branding = (
-            site_of(request).branding if not request.tenant.is_public else branding_for(tenant=job.tenant)
-        )
-        logo = (
-            request.build_absolute_uri(branding.logo.url) if branding.logo else detail["company"]["logo_url"]
-        )
-    else:
-        company_url, logo = detail["apply_url"] or url, detail["company"]["logo_url"]
+    posting = canonical.for_request(request).of(job)
     template = "portal/jobs/detail_public.html" if request.tenant.is_public else "portal/careers/detail.html"
     return render(
         request,
         template,
         {
-            "job": detail,
-            "url": url,
-            "company_url": company_url,
-            "logo_url": logo,
-            "jsonld": as_script(job_posting_jsonld(detail, url=url, company_url=company_url, logo_url=logo)),
+            "job": posting,
+            "url": posting["url"],
+            "company_url": posting["company_url"],
+            "logo_url": posting["logo_url"],
+            "jsonld": as_script(job_posting_jsonld(posting)),
             "saved": bool(saved_job_ids(user=request.user, public_ids=[job.public_id])),
         },
     )
-
-
-def _job_url(request, job) -> str:
-    path = reverse("portal:job-detail", kwargs={"job_id": job.public_id, "slug": job.slug or "job"})
-    return request.build_absolute_uri(path)
 
 
 def _job_gone_or_missing(request, job_id, exc: NotFound):
@@ -366,18 +350,17 @@ def jobs_feed(request):
 
 @require_GET
 def sitemap(request):
-    jobs = _open_jobs(request, SITEMAP_SIZE) if not request.tenant.is_public else []
-    urls = [{"loc": request.build_absolute_uri("/"), "lastmod": None}] + [
-        {
-            "loc": request.build_absolute_uri(
-                reverse("portal:job-detail", kwargs={"job_id": job["id"], "slug": job["slug"] or "job"})
-            ),
-            "lastmod": job["published_at"],
-        }
-        for job in jobs
-    ]
+    """The careers site and its listed jobs, at the canonical postings' addresses (the public host lists its own
+    pages; every job there is on its employer's sitemap)."""
+    urls = [{"loc": request.build_absolute_uri("/"), "lastmod": None}]
     if request.tenant.is_public:
         urls += [{"loc": public_url(request, path), "lastmod": None} for path in ("/jobs/", "/pricing/")]
+    else:
+        postings = canonical.for_request(request)
+        jobs = market.marketplace_jobs_listed(tenant=request.tenant)[:SITEMAP_SIZE]
+        urls += [
+            {"loc": posting["url"], "lastmod": posting["published_at"]} for posting in map(postings.of, jobs)
+        ]
     return render(request, "portal/sitemap.xml", {"urls": urls}, content_type="application/xml")
 
 
@@ -412,6 +395,7 @@ FEATURE_LABELS = {
     "remove_powered_by": "Remove “Powered by JobPilot”",
     "api_access": "API access",
     "analytics": "Hiring analytics",
+    "webhooks": "Webhooks for every pipeline event",
 }
 AUDIENCES = (
     (Audience.SEEKER, "Job seekers", "Search every employer's jobs and track every application."),

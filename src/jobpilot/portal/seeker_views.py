@@ -45,8 +45,10 @@ def _tracker_context(request, *, board: bool, changed=None, problem: str = "") -
         {"status": value, "label": label, "items": [a for a in applications if a.status == value]}
         for value, label in PublicStatus.choices
     ]
+    listed = tracker_selectors.tracked_jobs_still_listed(applications=applications)
     return {
         "applications": applications,
+        "listed_job_ids": listed,
         "columns": columns,
         "board": board,
         "statuses": PublicStatus.choices,

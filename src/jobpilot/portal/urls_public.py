@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobpilot.portal import api_views, job_views, pipeline_views, seeker_views, views
+from jobpilot.portal import api_views, job_views, pipeline_views, seeker_views, syndication_views, views
 
 app_name = "portal"
 
@@ -30,6 +30,8 @@ urlpatterns = [
     path("account/resumes/", seeker_views.resume_add, name="resume-add"),
     path("account/resumes/<uuid:resume_id>/", seeker_views.resume_change, name="resume-change"),
     path("sitemap.xml", job_views.sitemap, name="sitemap"),
+    path("feeds/indeed.xml", syndication_views.indeed_feed, name="feed-indeed"),
+    path("feeds/linkedin.xml", syndication_views.linkedin_feed, name="feed-linkedin"),
     path("robots.txt", job_views.robots, name="robots"),
     path("employers/signup/", views.employer_signup, name="employer-signup"),
     path("employers/signup/address/", views.employer_address_check, name="employer-address-check"),

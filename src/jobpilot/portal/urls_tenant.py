@@ -1,6 +1,14 @@
 from django.urls import path
 
-from jobpilot.portal import console_views, domain_views, job_views, pipeline_views, views
+from jobpilot.portal import (
+    console_views,
+    domain_views,
+    job_views,
+    pipeline_views,
+    syndication_views,
+    views,
+    webhook_views,
+)
 
 app_name = "portal"
 
@@ -10,6 +18,9 @@ urlpatterns = [
     path("jobs/<str:job_id>/", job_views.job_detail, name="job-detail-short"),
     path("jobs/<str:job_id>/<slug:slug>/", job_views.job_detail, name="job-detail"),
     path("sitemap.xml", job_views.sitemap, name="sitemap"),
+    path("feeds/indeed.xml", syndication_views.indeed_feed, name="feed-indeed"),
+    path("feeds/linkedin.xml", syndication_views.linkedin_feed, name="feed-linkedin"),
+    path("console/google-jobs/", syndication_views.google_jobs, name="console-google-jobs"),
     path("robots.txt", job_views.robots, name="robots"),
     path("auth/handoff/", views.handoff, name="handoff"),
     path("console/", views.console_overview, name="console"),
@@ -75,4 +86,25 @@ urlpatterns += [
     path("console/billing/", console_views.billing, name="console-billing"),
     path("console/billing/checkout/", console_views.billing_checkout, name="console-billing-checkout"),
     path("console/billing/portal/", console_views.billing_portal, name="console-billing-portal"),
+]
+
+# --- Console: webhooks
+urlpatterns += [
+    path("console/webhooks/", webhook_views.webhooks, name="console-webhooks"),
+    path("console/webhooks/<int:endpoint_id>/", webhook_views.webhook_endpoint, name="console-webhook"),
+    path(
+        "console/webhooks/<int:endpoint_id>/<slug:action>/",
+        webhook_views.webhook_endpoint_action,
+        name="console-webhook-action",
+    ),
+    path(
+        "console/webhooks/deliveries/<int:delivery_id>/",
+        webhook_views.webhook_delivery,
+        name="console-webhook-delivery",
+    ),
+    path(
+        "console/webhooks/deliveries/<int:delivery_id>/redeliver/",
+        webhook_views.webhook_delivery_redeliver,
+        name="console-webhook-redeliver",
+    ),
 ]

@@ -82,6 +82,9 @@ class TrackedApplication(models.Model):
     first_response_at = models.DateTimeField(null=True, blank=True)
     reached_interview = models.BooleanField(default=False)
     reached_offer = models.BooleanField(default=False)
+    # The job as it was when the seeker applied (title, description, salary, location), kept after the posting
+    # is gone: {"title", "description_html", "salary", "location", "captured_at", "source"}; {} when unknown.
+    job_snapshot = models.JSONField(default=dict, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -216,11 +216,36 @@ class TrackedInterviewOut(Schema):
     from_employer: bool
 
 
+class JobSnapshotSalaryOut(Schema):
+    min: int | float | None
+    max: int | float | None
+    currency: str
+    period: str
+
+
+class JobSnapshotOut(Schema):
+    """The job as it was when the seeker applied: kept after the posting closes."""
+
+    title: str
+    company: str
+    description_html: str
+    salary: JobSnapshotSalaryOut | None
+    location: str
+    remote: str
+    captured_at: datetime
+    source: str
+
+
 class TrackedApplicationDetailOut(TrackedApplicationOut):
     model_config = schema_example(examples.APPLICATION_DETAIL)
 
     history: list[HistoryEntryOut]
     interviews: list[TrackedInterviewOut]
+    job_snapshot: JobSnapshotOut | None = None
+
+    @staticmethod
+    def resolve_job_snapshot(obj) -> dict | None:
+        return obj.job_snapshot or None
 
     @staticmethod
     def resolve_history(obj) -> list:

@@ -251,3 +251,15 @@ def tracker_export_data(*, seeker) -> list[dict]:
         }
         for application in applications.select_related("tenant")
     ]
+
+
+def tracked_jobs_still_listed(*, applications) -> set:
+    """Of these tracker rows' JobPilot and imported jobs, the public ids still live in the marketplace (one query):
+    for the others the tracker shows the job as the seeker applied to it."""
+    from jobpilot.marketplace.models import MarketplaceJob
+
+    ids = [a.job_public_id for a in applications if a.job_public_id]
+    if not ids:
+        return set()
+    live = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    return set(MarketplaceJob.objects.filter(live, public_id__in=ids).values_list("public_id", flat=True))

@@ -302,6 +302,7 @@ def tracked_application_create_for_jobpilot_apply(
     job_url: str = "",
     location: str = "",
     applied_at: datetime | None = None,
+    job_snapshot: dict | None = None,
 ) -> TrackedApplication:
     """The seeker's tracker row for an application just created in `tenant`'s schema (call it inside the apply
     transaction, after creating the employer's row). Raises Conflict(code="already_applied") when the seeker
@@ -330,6 +331,7 @@ def tracked_application_create_for_jobpilot_apply(
         status=PublicStatus.APPLIED,
         applied_on=timezone.localdate(at),
         status_changed_at=at,
+        job_snapshot=job_snapshot or {},
     )
     try:
         with transaction.atomic():  # a savepoint, so the caller's transaction survives the Conflict
@@ -343,7 +345,14 @@ def tracked_application_create_for_jobpilot_apply(
 
 
 def tracked_application_record_external_apply(
-    *, seeker, job_public_id: uuid.UUID, title: str, company: str, job_url: str = "", location: str = ""
+    *,
+    seeker,
+    job_public_id: uuid.UUID,
+    title: str,
+    company: str,
+    job_url: str = "",
+    location: str = "",
+    job_snapshot: dict | None = None,
 ) -> tuple[TrackedApplication, bool]:
     """For a marketplace posting whose employer takes applications on its own site: the click becomes an external
     tracker row, once per job. Returns (row, created)."""
@@ -366,6 +375,7 @@ def tracked_application_record_external_apply(
                 now,
             )
             application.job_public_id = job_public_id
+            application.job_snapshot = job_snapshot or {}
             application.save(force_insert=True)
             _created_event(application, actor=Actor.SEEKER, at=now).save()
     except IntegrityError:  # a concurrent click won

@@ -1,10 +1,8 @@
 """schema.org `JobPosting` for a job page, as Google for Jobs reads it
-(https://developers.google.com/search/docs/appearance/structured-data/job-posting)."""
+(https://developers.google.com/search/docs/appearance/structured-data/job-posting), from the canonical posting."""
 
 import json
-from datetime import datetime, time
 
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 # Our job types as schema.org `employmentType` values.
@@ -18,39 +16,34 @@ EMPLOYMENT_TYPES = {
 SALARY_UNITS = {"year": "YEAR", "month": "MONTH", "week": "WEEK", "day": "DAY", "hour": "HOUR"}
 
 
-def job_posting_jsonld(job: dict, *, url: str, company_url: str, logo_url: str) -> dict:
-    """`job`: a `marketplace.selectors.job_detail` dict. `url`: the page's absolute address; `company_url`: the
-    employer's careers site; `logo_url`: an absolute logo address (branding logo or the profile's)."""
-    description = "".join(
-        part for part in (job["description_html"], job["requirements_html"], job["benefits_html"]) if part
-    )
+def job_posting_jsonld(posting: dict) -> dict:
+    """`posting`: a canonical posting (`syndication.canonical`)."""
     data = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
-        "title": job["title"],
-        "description": description or job["summary"] or job["title"],
-        "identifier": {"@type": "PropertyValue", "name": job["company"]["name"], "value": str(job["id"])},
-        "datePosted": _iso(job["published_at"]),
-        "employmentType": EMPLOYMENT_TYPES.get(job["job_type"], "OTHER"),
+        "title": posting["title"],
+        "description": posting["description_full"],
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": posting["company"]["name"],
+            "value": str(posting["id"]),
+        },
+        "datePosted": _iso(posting["published_at"]),
+        "employmentType": EMPLOYMENT_TYPES.get(posting["job_type"], "OTHER"),
         "hiringOrganization": {
             "@type": "Organization",
-            "name": job["company"]["name"],
-            "sameAs": company_url,
+            "name": posting["company"]["name"],
+            "sameAs": posting["company_url"],
         },
-        "url": url,
+        "url": posting["url"],
         # Applying happens on this site (an employer's own apply link is the exception).
-        "directApply": not job["apply_url"],
+        "directApply": posting["direct_apply"],
     }
-    if logo_url:
-        data["hiringOrganization"]["logo"] = logo_url
-    valid_through = job["expires_at"] or (
-        timezone.make_aware(datetime.combine(job["application_deadline"], time.max))
-        if job["application_deadline"]
-        else None
-    )
-    if valid_through:
-        data["validThrough"] = _iso(valid_through)
-    location = job["location"]
+    if posting["logo_url"]:
+        data["hiringOrganization"]["logo"] = posting["logo_url"]
+    if posting["valid_through"]:
+        data["validThrough"] = _iso(posting["valid_through"])
+    location = posting["location"]
     if location["country"] or location["city"]:
         address = {"@type": "PostalAddress", "addressCountry": location["country"]}
         if location["city"]:
@@ -58,12 +51,12 @@ def job_posting_jsonld(job: dict, *, url: str, company_url: str, logo_url: str) 
         if location["region"]:
             address["addressRegion"] = location["region"]
         data["jobLocation"] = {"@type": "Place", "address": address}
-    if job["remote"] == "remote":
+    if posting["remote"] == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
-        # Google requires where remote applicants may live; no list means anywhere in the job's country.
-        countries = job["applicant_countries"] or ([location["country"]] if location["country"] else [])
-        data["applicantLocationRequirements"] = [{"@type": "Country", "name": code} for code in countries]
-    salary = job["salary"]
+        data["applicantLocationRequirements"] = [
+            {"@type": "Country", "name": code} for code in posting["remote_countries"]
+        ]
+    salary = posting["salary"]
     if salary:
         value = {"@type": "QuantitativeValue", "unitText": SALARY_UNITS.get(salary["period"], "YEAR")}
         if salary["min"] is not None and salary["max"] is not None and salary["min"] != salary["max"]:

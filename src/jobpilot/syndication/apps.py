@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SyndicationConfig(AppConfig):
+    name = "jobpilot.syndication"
+    label = "syndication"

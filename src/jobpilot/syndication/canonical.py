@@ -1,0 +1,99 @@
+"""The canonical posting: one dict per listed job, made from the marketplace index row (itself written in the
+posting's transaction), from which the job page's JSON-LD, both XML feeds, the sitemap and the Google for Jobs
+check are all generated. A field is computed here once; no form re-derives it from the row.
+
+Origins are passed in, so the same record serves a request (the host and port the browser used) and a service
+(the tenant's primary domain, `tenants.selectors.tenant_site_origin`)."""
+
+from collections.abc import Callable
+from datetime import datetime, time
+
+from django.utils import timezone
+
+from jobpilot.marketplace.models import MarketplaceJob
+from jobpilot.marketplace.selectors import job_detail
+from tenants.models import Tenant
+from tenants.selectors import branding_for
+
+
+def job_path(job_id, slug: str) -> str:
+    return f"/jobs/{job_id}/{slug or 'job'}/"
+
+
+class CanonicalPostings:
+    """Makes canonical postings for one page or feed, remembering each employer's origin and logo (a feed of
+    thousands of jobs costs one branding read per employer, not per job).
+
+    `page_origin`: `scheme://host[:port]` that serves the job pages (the request's host); `company_origin(tenant)`:
+    the employer's careers site."""
+
+    def __init__(self, *, page_origin: str, company_origin: Callable[[Tenant], str]):
+        self.page_origin = page_origin.rstrip("/")
+        self.company_origin = company_origin
+        self._employers: dict[int, tuple[str, str]] = {}
+
+    def _employer(self, job: MarketplaceJob) -> tuple[str, str]:
+        """(careers site URL, absolute logo URL) of the job's employer."""
+        if job.tenant_id not in self._employers:
+            branding = branding_for(tenant=job.tenant)
+            logo = branding.logo.url if branding.logo else job.company_logo_url
+            if logo.startswith("/"):
+                logo = f"{self.page_origin}{logo}"
+            self._employers[job.tenant_id] = (f"{self.company_origin(job.tenant)}/", logo)
+        return self._employers[job.tenant_id]
+
+    def of(self, job: MarketplaceJob) -> dict:
+        posting = job_detail(job)
+        url = f"{self.page_origin}{job_path(job.public_id, job.slug)}"
+        if job.tenant_id:
+            company_url, logo_url = self._employer(job)
+        else:  # an imported job: its own site
+            company_url, logo_url = job.apply_url or url, job.company_logo_url
+        deadline = posting["application_deadline"]
+        valid_through = posting["expires_at"]
+        if deadline:
+            deadline_end = timezone.make_aware(datetime.combine(deadline, time.max))
+            valid_through = min(valid_through, deadline_end) if valid_through else deadline_end
+        posting.update(
+            url=url,
+            # Where to apply: here, unless the employer takes applications on its own site (`apply_url`).
+            apply_at=posting["apply_url"] or url,
+            direct_apply=not posting["apply_url"],
+            company_url=company_url,
+            logo_url=logo_url,
+            valid_through=valid_through,
+            description_full="".join(
+                part
+                for part in (
+                    posting["description_html"],
+                    posting["requirements_html"],
+                    posting["benefits_html"],
+                )
+                if part
+            )
+            or posting["summary"]
+            or posting["title"],
+            # For remote jobs, where applicants may live; no list means anywhere in the job's country.
+            remote_countries=(
+                posting["applicant_countries"] or [c for c in [posting["location"]["country"]] if c]
+            )
+            if posting["remote"] == "remote"
+            else [],
+        )
+        return posting
+
+
+def for_request(request) -> CanonicalPostings:
+    from jobpilot.portal.links import tenant_url
+
+    origin = request.build_absolute_uri("/").rstrip("/")
+    return CanonicalPostings(
+        page_origin=origin, company_origin=lambda tenant: tenant_url(request, tenant, "")
+    )
+
+
+def for_tenant(tenant: Tenant) -> CanonicalPostings:
+    """Outside a request: every address on the employer's primary domain."""
+    from tenants.selectors import tenant_site_origin
+
+    return CanonicalPostings(page_origin=tenant_site_origin(tenant), company_origin=tenant_site_origin)
