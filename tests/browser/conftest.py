@@ -62,9 +62,6 @@ def server_url(django_db_setup, django_db_blocker) -> str:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "ACCOUNT_EMAIL_VERIFICATION": "none",
-        # Committing tests flush the public tables and re-create the test tenants under new ids: the server must
-        # not route a host to the tenant row of the previous test for the routing cache's 5 seconds.
-        "TENANT_ROUTING_CACHE_SECONDS": "0",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the server keeps Django's async-safety check (see `browser`)
     ARTIFACTS.mkdir(exist_ok=True)
