@@ -151,7 +151,7 @@ def _application_or_404(application_id: int):
 
 def _board_context(request, job, **focus) -> dict:
     """The columns of one job's board; `focus` names the card a move just touched (focus_id, pending, problem)."""
-    applications = list(selectors.application_list().filter(job=job).order_by("-created_at"))
+    applications = list(selectors.application_list().filter(job=job))
     stages = list(selectors.pipeline_stage_list())
     columns = [
         {"stage": stage, "cards": [a for a in applications if a.stage_id == stage.pk]} for stage in stages
@@ -186,9 +186,9 @@ def pipeline_board(request, job_id: str):
 @console_page()
 @require_GET
 def applicant_list(request):
-    """Every applicant of the employer, newest first, searchable by name or email."""
+    """Every applicant of the employer, priority candidates first then newest, searchable by name or email."""
     q = request.GET.get("q", "").strip()[:100]
-    applications = selectors.application_list(q=q).order_by("-created_at")[:200]
+    applications = selectors.application_list(q=q)[:200]
     return render(
         request,
         "portal/console/pipeline/applicants.html",
