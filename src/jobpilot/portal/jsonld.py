@@ -62,7 +62,10 @@ def job_posting_jsonld(job: dict, *, url: str, company_url: str, logo_url: str) 
         data["jobLocationType"] = "TELECOMMUTE"
         # Google requires where remote applicants may live; no list means anywhere in the job's country.
         countries = job["applicant_countries"] or ([location["country"]] if location["country"] else [])
-        data["applicantLocationRequirements"] = [{"@type": "Country", "name": code} for code in countries]
+        # Employers' remote jobs always have one (publishing requires it); an imported job may not, and an empty
+        # list is invalid, so it is left out rather than sent empty.
+        if countries:
+            data["applicantLocationRequirements"] = [{"@type": "Country", "name": code} for code in countries]
     salary = job["salary"]
     if salary:
         value = {"@type": "QuantitativeValue", "unitText": SALARY_UNITS.get(salary["period"], "YEAR")}
