@@ -118,6 +118,9 @@ def job_detail(request, job_id, slug: str = ""):
         job_posting_count_view_later(tenant=job.tenant, posting_id=job.posting_id)
     detail = market.job_detail(job)
     url = _job_url(request, job)
+    # An employer's job has one canonical page: on the employer's careers site (primary domain). The
+    # marketplace copy points there and leaves the JobPosting data to it, so search engines list each job once.
+    is_copy = bool(job.tenant_id) and request.tenant.is_public
     if job.tenant_id:
         company_url = tenant_url(request, job.tenant, "/")
         branding = (
@@ -137,14 +140,20 @@ def job_detail(request, job_id, slug: str = ""):
             "url": url,
             "company_url": company_url,
             "logo_url": logo,
-            "jsonld": as_script(job_posting_jsonld(detail, url=url, company_url=company_url, logo_url=logo)),
+            "jsonld": None
+            if is_copy
+            else as_script(job_posting_jsonld(detail, url=url, company_url=company_url, logo_url=logo)),
             "saved": bool(saved_job_ids(user=request.user, public_ids=[job.public_id])),
         },
     )
 
 
 def _job_url(request, job) -> str:
+    """The job's canonical address: its employer's careers page on the primary domain (on this request's scheme
+    and port); an imported job's own marketplace page."""
     path = reverse("portal:job-detail", kwargs={"job_id": job.public_id, "slug": job.slug or "job"})
+    if job.tenant_id:
+        return tenant_url(request, job.tenant, path)
     return request.build_absolute_uri(path)
 
 
