@@ -7,6 +7,7 @@ shows that employer's jobs and the public host shows all of them.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -29,6 +30,7 @@ from jobpilot.portal.context_processors import site_of
 from jobpilot.portal.jsonld import as_script, job_posting_jsonld
 from jobpilot.portal.links import public_url, tenant_url
 from jobpilot.portal.selectors import saved_job_ids
+from jobpilot.tracker.selectors import tracked_application_for_job
 from tenants.selectors import branding_for
 
 PAGE_SIZE = 20
@@ -144,6 +146,10 @@ def job_detail(request, job_id, slug: str = ""):
             if is_copy
             else as_script(job_posting_jsonld(detail, url=url, company_url=company_url, logo_url=logo)),
             "saved": bool(saved_job_ids(user=request.user, public_ids=[job.public_id])),
+            "applied": tracked_application_for_job(seeker=request.user, job_public_id=job.public_id),
+            "tracker_url": public_url(
+                request, reverse("portal:tracker", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+            ),
         },
     )
 

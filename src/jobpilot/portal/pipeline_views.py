@@ -27,6 +27,7 @@ from jobpilot.portal.links import public_url
 from jobpilot.portal.views import console_page
 from jobpilot.seekers import selectors as seeker_selectors
 from jobpilot.seekers.services import resume_upload
+from jobpilot.tracker.selectors import tracked_application_for_job
 from tenants.models import Membership
 from tenants.selectors import member_list
 
@@ -77,6 +78,12 @@ def job_apply(request, job_id: str):
         return redirect(
             f"{reverse('account_login')}?next={reverse('portal:job-apply', args=[job.public_id])}"
         )
+    if request.method == "GET" and tracked_application_for_job(
+        seeker=request.user, job_public_id=job.public_id
+    ):
+        # Already applied: the job page says so (with the tracker link) instead of a form that would answer 409.
+        messages.info(request, "You have already applied to this job.")
+        return redirect(job_url)
     questions = detail["screening_questions"] or []
     tracker_url = public_url(request, reverse("portal:tracker", urlconf=settings.PUBLIC_SCHEMA_URLCONF))
     context = {
