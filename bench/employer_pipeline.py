@@ -108,6 +108,13 @@ def main() -> None:
         ensure_public_tenant()
         owner = get_user_model().objects.create_user(email="owner@bench-pipeline.example", password="x")
         tenant = provision_tenant(name="Bench Pipeline", slug="benchpipe", owner=owner)
+        from billing.selectors import billing_account_for_tenant
+        from billing.services import billing_account_assign_plan
+
+        # The dashboard is hiring analytics, a Growth feature.
+        billing_account_assign_plan(
+            actor="bench", account=billing_account_for_tenant(tenant), plan_code="employer_growth"
+        )
         started = time.perf_counter()
         seed(tenant, owner, args.applications, random.Random(5))  # noqa: S311 - reproducible data
         print(f"(seeding took {time.perf_counter() - started:.1f} s)\n")

@@ -23,7 +23,12 @@ class JobPilotAPI(NinjaAPI):
 api = JobPilotAPI(
     title="JobPilot API",
     version="1.0.0",
-    description='The JobPilot marketplace, employer and seeker API. Errors are `{"detail", "code"}`.',
+    description=(
+        'The JobPilot marketplace, employer and seeker API. Errors are `{"detail", "code"}`.\n\n'
+        "**Get a key.** Job search and job details answer without a key, but only a few times a minute per "
+        "address (429 past that, with `Retry-After` and `RateLimit-*` headers). Sign up, choose an API plan "
+        "(Developer is free) and create a key with `POST /api/v1/api-keys/`; send it as `X-API-Key`."
+    ),
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",

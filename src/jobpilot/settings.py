@@ -328,6 +328,8 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # another Stripe-compatible server, e.g. localstripe
 API_TENANT_KEY_REQUESTS_PER_MINUTE = env.int("API_TENANT_KEY_REQUESTS_PER_MINUTE", default=600)
+# Keyless calls to the marketplace API (search, job detail) per client address; more needs a key (ADR 0008).
+API_ANONYMOUS_REQUESTS_PER_MINUTE = env.int("API_ANONYMOUS_REQUESTS_PER_MINUTE", default=30)
 STRIPE_API_METER_EVENT = env("STRIPE_API_METER_EVENT", default="jobpilot_api_requests")  # API overage meter
 BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)  # a past-due subscription keeps its plan
 

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.db import connection
 from django_tenants.utils import tenant_context
 
@@ -11,6 +12,13 @@ from tests.applications.conftest import stage_named
 
 Role = Membership.Role
 URL = "/api/v1/employer/dashboard/"
+
+
+@pytest.fixture(autouse=True)
+def _analytics_plans(on_plan, tenant_a, tenant_b):
+    """Hiring analytics is a Growth feature: both employers are on Growth unless a test says otherwise."""
+    on_plan(tenant_a, "employer_growth")
+    on_plan(tenant_b, "employer_growth")
 
 
 def test_the_dashboard_counts_per_job_and_stage_and_times_each_stage(applied, staff_client, tenant_a, job):
@@ -64,3 +72,29 @@ def test_the_dashboard_takes_no_parameters_that_could_pick_a_tenant(staff_client
     viewer = staff_client(tenant_b, Role.VIEWER)
 
     assert viewer.get(URL + "?tenant=acme").json() == viewer.get(URL).json()
+
+
+def test_hiring_analytics_on_starter_is_refused_with_an_upgrade_link(
+    applied, staff_client, on_plan, tenant_a
+):
+    applied()
+    on_plan(tenant_a, "employer_starter")
+
+    answer = staff_client(tenant_a, Role.OWNER).get(URL)
+
+    assert answer.status_code == 402
+    body = answer.json()
+    assert body["code"] == "feature_not_in_plan" and body["feature"] == "analytics"
+    assert body["upgrade_url"]
+
+
+def test_hiring_analytics_is_answered_once_the_employer_upgrades(applied, staff_client, on_plan, tenant_a):
+    applied()
+    on_plan(tenant_a, "employer_starter")
+    viewer = staff_client(tenant_a, Role.VIEWER)
+    assert viewer.get(URL).status_code == 402
+
+    on_plan(tenant_a, "employer_growth")
+
+    answer = viewer.get(URL)
+    assert answer.status_code == 200 and answer.json()["total"] == 1

@@ -81,9 +81,10 @@ def test_the_detail_shows_the_snapshot_answers_and_history(applied, staff_client
 
 
 def test_another_employer_can_never_read_the_applicants(
-    applied, staff_client, tenant_a, tenant_b, signed_in, member
+    applied, staff_client, tenant_a, tenant_b, signed_in, member, on_plan
 ):
     _, application = applied()
+    on_plan(tenant_b, "employer_growth")  # the dashboard is hiring analytics
     b_owner = staff_client(tenant_b, Role.OWNER)
     # tenant B's member, even on tenant A's domain
     b_member_on_a = signed_in(member(tenant_b, Role.ADMIN), tenant_a)

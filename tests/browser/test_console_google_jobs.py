@@ -18,7 +18,12 @@ def test_the_health_panel_shows_what_google_reads(page, server_url, tenant_a, ma
         tenant_a, title=f"Complete {uuid.uuid4().hex[:6]}", salary_min=50000, salary_max=60000
     )
     anywhere = make_posting(
-        tenant_a, title=f"Anywhere {uuid.uuid4().hex[:6]}", remote="remote", country="", city=""
+        tenant_a,
+        title=f"Anywhere {uuid.uuid4().hex[:6]}",
+        remote="remote",
+        country="",
+        city="",
+        applicant_countries=["DE"],
     )
     origin = server_url.replace("//localhost", f"//{tenant_a.slug}.localhost")
     sign_in_to_console(page, origin, owner_of(tenant_a).email, "/console/")
@@ -27,7 +32,8 @@ def test_the_health_panel_shows_what_google_reads(page, server_url, tenant_a, ma
 
     rows = page.locator("table.health-table tbody tr")
     expect(rows.filter(has_text=complete.title)).to_contain_text("Eligible")
-    expect(rows.filter(has_text=anywhere.title)).to_contain_text("Missing applicantLocationRequirements")
+    # Remote and no salary: eligible (publishing required where applicants may live), salary recommended.
+    expect(rows.filter(has_text=anywhere.title)).to_contain_text("Eligible")
     expect(page.locator("#health-salary")).to_contain_text("1 of 2")
     expect(page.locator("#health-remote")).to_contain_text("1 of 1")
     expect(page.locator("#health-expired")).to_contain_text("None")

@@ -1,11 +1,14 @@
 """An employer admin writes a job in the console, watches the live preview follow the form, publishes it, and
 finds it on the careers site of their own host; staff see a new application arrive in the console's bell live."""
 
+import json
 import uuid
 
 import pytest
+from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
+from jobpilot.jobs.models import JobPosting
 from jobpilot.notifications.services import notify_tenant_staff
 from tests.browser.conftest import ARTIFACTS
 from tests.conftest import TEST_PASSWORD, owner_of
@@ -42,6 +45,45 @@ def test_an_admin_creates_and_publishes_a_job_that_appears_on_the_careers_site(p
     page.goto(f"{origin}/")
     page.get_by_role("link", name=title).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
+def test_a_remote_job_made_in_the_console_is_complete_and_its_json_ld_valid(page, server_url, tenant_a):
+    title = f"Remote firmware engineer {uuid.uuid4().hex[:6]}"
+    origin = server_url.replace("//localhost", f"//{tenant_a.slug}.localhost")
+    sign_in_to_console(page, origin, owner_of(tenant_a).email, "/console/jobs/new/")
+
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Workplace").select_option("remote")
+    page.get_by_label("Description").fill("<p>Keep the motors honest.</p>")
+    page.get_by_label("Skills").fill("C, RTOS")
+    page.get_by_label("Applicants may live in").fill("DE, AT")
+    page.get_by_label("Application deadline").fill("2026-12-31")
+    first = page.get_by_role("group", name="Question 1")
+    first.get_by_label("Question").fill("Years with embedded C?")
+    first.get_by_label("Answer").select_option("number")
+    first.get_by_label("Required").check()
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    expect(page.get_by_role("group", name="Question 1").get_by_label("Question")).to_have_value(
+        "Years with embedded C?"
+    )
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Published. The job is on your careers site now.")).to_be_visible()
+
+    page.goto(f"{origin}/")
+    page.get_by_role("link", name=title).first.click()
+    data = json.loads(page.locator('script[type="application/ld+json"]').first.text_content())
+    assert data["jobLocationType"] == "TELECOMMUTE"
+    assert data["applicantLocationRequirements"] == [
+        {"@type": "Country", "name": "DE"},
+        {"@type": "Country", "name": "AT"},
+    ]
+    with tenant_context(tenant_a):
+        posting = JobPosting.objects.get(title=title)
+    assert posting.skills == ["C", "RTOS"]
+    assert [(q["question"], q["kind"], q["required"]) for q in posting.screening_questions] == [
+        ("Years with embedded C?", "number", True)
+    ]
 
 
 def sign_in_to_console(page, origin: str, email: str, path: str) -> None:

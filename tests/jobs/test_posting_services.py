@@ -90,8 +90,13 @@ def test_a_posting_that_is_not_ready_cannot_be_published(tenant_a, fields, field
     assert posting.status == Status.DRAFT
 
 
-def test_a_remote_job_needs_no_location(tenant_a):
+def test_a_remote_job_needs_no_office_location_but_where_applicants_may_live(tenant_a):
     posting = create(tenant_a, country="", city="", remote="remote")
+    with tenant_context(tenant_a), pytest.raises(Invalid) as refused:
+        services.job_posting_publish(actor=None, posting=posting)
+    assert refused.value.code == "applicant_countries_required"
+
+    posting = create(tenant_a, country="", city="", remote="remote", applicant_countries=["DE", "AT"])
     with tenant_context(tenant_a):
         assert services.job_posting_publish(actor=None, posting=posting).status == Status.PUBLISHED
 
@@ -233,3 +238,13 @@ def test_concurrent_publishes_of_one_draft_publish_it_once_and_list_it_once(tena
     assert sum(isinstance(result, JobPosting) for result in results) == 1
     assert sum(isinstance(result, Conflict) for result in results) == 2
     assert MarketplaceJob.objects.filter(public_id=posting.public_id).count() == 1
+
+
+def test_every_remote_demo_job_says_where_applicants_may_live():
+    from jobpilot.jobs.demo import JOBS, REMOTE_COUNTRIES
+
+    remote_without_country = [
+        job for jobs in JOBS.values() for job in jobs if job[3] == "remote" and not job[6]
+    ]
+    assert remote_without_country  # the demo has such jobs
+    assert all(REMOTE_COUNTRIES.get(job[9]) for job in remote_without_country)

@@ -64,6 +64,7 @@ def jobs(tenant_a, tenant_b, make_posting):
             country="",
             job_type="contract",
             remote="remote",
+            applicant_countries=["US", "CA"],
             skills=["Markdown", "Python"],
             description="<p>Write docs about Python tooling. Word: capybara.</p>",
         ),

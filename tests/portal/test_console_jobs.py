@@ -41,6 +41,8 @@ def job_form(**overrides) -> dict:
         "requirements": "",
         "benefits": "",
         "apply_url": "",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -253,3 +255,110 @@ def test_the_console_nav_links_the_new_pages_and_carries_the_live_bell(client_fo
         assert href in page
     assert 'id="bell"' in page
     assert "js/notifications.js" in page and "portal/live.js" in page
+
+
+# --- the editor reaches every field of the API ---------------------------------------------------------------------
+
+
+def test_the_editor_has_a_field_for_everything_the_api_accepts():
+    from jobpilot.jobs.schemas import JobPostingIn, JobPostingPatch
+    from jobpilot.portal.console_forms import JobPostingForm
+
+    on_the_form = set(JobPostingForm.base_fields) | {"screening_questions"}
+    assert set(JobPostingIn.model_fields) - on_the_form == set()
+    assert set(JobPostingPatch.model_fields) - on_the_form == set()
+
+
+def _questions(*rows) -> dict:
+    data = {"questions-TOTAL_FORMS": str(len(rows)), "questions-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data.update({f"questions-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_a_complete_remote_job_is_made_in_the_console(client_for, tenant_a):
+    client = signed_in(client_for, tenant_a, owner_of(tenant_a))
+    form = job_form(
+        remote="remote",
+        city="",
+        country="",
+        region="",
+        applicant_countries="de, at,CH",
+        skills="Python, Django, python",
+        tags="robots, backend",
+        application_deadline="2026-12-31",
+        expires_at="2027-01-15",
+        is_featured="on",
+        **_questions(
+            {"question": "Years of Python?", "kind": "number", "required": "on", "choices": ""},
+            {"question": "Which shift?", "kind": "single_choice", "choices": "Early\nLate\n"},
+            {"question": "", "kind": "text", "choices": ""},  # the empty row is skipped
+        ),
+    )
+    response = client.post(JOBS + "new/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with tenant_context(tenant_a):
+        posting = JobPosting.objects.get(title="Robot whisperer")
+    assert posting.applicant_countries == ["DE", "AT", "CH"]
+    assert posting.skills == ["Python", "Django"] and posting.tags == ["robots", "backend"]
+    assert str(posting.application_deadline) == "2026-12-31" and posting.is_featured
+    assert posting.expires_at.date().isoformat() == "2027-01-15"
+    assert [(q["question"], q["kind"], q["required"], q["choices"]) for q in posting.screening_questions] == [
+        ("Years of Python?", "number", True, []),
+        ("Which shift?", "single_choice", False, ["Early", "Late"]),
+    ]
+
+    # Edited again: the questions keep their ids (answers stay attached), the form shows what was saved.
+    page = client.get(f"{JOBS}{posting.public_id}/").content.decode()
+    assert 'value="DE, AT, CH"' in page and "Years of Python?" in page
+    ids = [q["id"] for q in posting.screening_questions]
+    edit = job_form(
+        remote="remote",
+        city="",
+        country="",
+        applicant_countries="DE",
+        slug="robot-whisperer-remote",
+        **_questions(
+            {"id": ids[0], "question": "Years of Python, roughly?", "kind": "number", "choices": ""},
+            {
+                "id": ids[1],
+                "question": "Which shift?",
+                "kind": "single_choice",
+                "choices": "a\nb",
+                "DELETE": "on",
+            },
+        ),
+    )
+    edit["questions-INITIAL_FORMS"] = "2"
+    assert client.post(f"{JOBS}{posting.public_id}/", edit).status_code == 302
+    with tenant_context(tenant_a):
+        posting.refresh_from_db()
+    assert [(q["id"], q["question"]) for q in posting.screening_questions] == [
+        (ids[0], "Years of Python, roughly?")
+    ]
+    assert posting.slug == "robot-whisperer-remote" and posting.applicant_countries == ["DE"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problem"),
+    [
+        ({"applicant_countries": "Germany"}, "two-letter"),
+        ({"slug": "Not A Slug"}, "slug"),
+        (_questions({"question": "Shift?", "kind": "single_choice", "choices": "Only one"}), "two choices"),
+    ],
+)
+def test_bad_values_answer_the_form_with_the_problem(client_for, tenant_a, overrides, problem):
+    client = signed_in(client_for, tenant_a, owner_of(tenant_a))
+    posting = draft(tenant_a)
+    response = client.post(f"{JOBS}{posting.public_id}/", job_form(**overrides))
+    assert response.status_code == 422
+    assert problem in response.content.decode().lower()
+
+
+def test_a_remote_job_without_applicant_countries_cannot_be_published(client_for, tenant_a):
+    client = signed_in(client_for, tenant_a, owner_of(tenant_a))
+    posting = draft(tenant_a, remote="remote", country="", city="")
+    response = client.post(f"{JOBS}{posting.public_id}/publish/", follow=True)
+    assert "countries applicants may live in" in response.content.decode()
+    with tenant_context(tenant_a):
+        assert JobPosting.objects.get(pk=posting.pk).status == JobPosting.Status.DRAFT

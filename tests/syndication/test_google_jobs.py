@@ -64,7 +64,9 @@ def test_the_panel_shows_the_employers_jobs_as_google_reads_them(
     staff_client, tenant_a, tenant_b, make_posting
 ):
     good = make_posting(tenant_a, title=unique("Complete"), salary_min=1000, salary_max=2000)
-    remote = make_posting(tenant_a, title=unique("Anywhere"), remote="remote", country="", city="")
+    remote = make_posting(
+        tenant_a, title=unique("Anywhere"), remote="remote", country="", city="", applicant_countries=["DE"]
+    )
     other = make_posting(tenant_b, title=unique("Globex job"))
     response = staff_client(tenant_a, Role.VIEWER).get("/console/google-jobs/")
     assert response.status_code == 200
@@ -75,8 +77,8 @@ def test_the_panel_shows_the_employers_jobs_as_google_reads_them(
     rows = {job.posting["title"]: job for job in health.jobs}
     assert rows[good.title].check.eligible and rows[good.title].has_salary
     assert rows[remote.title].is_remote and rows[remote.title].marked_telecommute
-    # A remote job with no country and no applicant countries: Google needs to know where applicants may live.
-    assert rows[remote.title].check.missing_required == ["applicantLocationRequirements"]
+    # Publishing requires where remote applicants may live, so Google lacks nothing it requires.
+    assert rows[remote.title].check.missing_required == []
     assert "baseSalary" in rows[remote.title].check.missing_recommended
     assert health.expired_still_published == 0
 
@@ -105,11 +107,16 @@ def test_publishing_from_the_console_says_what_google_lacks(staff_client, tenant
 
     lift_posting_limit(tenant_a)
     draft = make_posting(
-        tenant_a, status=JobPosting.Status.DRAFT, title=unique("Remote draft"), remote="remote", country=""
+        tenant_a,
+        status=JobPosting.Status.DRAFT,
+        title=unique("Remote draft"),
+        remote="remote",
+        country="",
+        applicant_countries=["FR"],
     )
     response = staff_client(tenant_a, Role.ADMIN).post(
         f"/console/jobs/{draft.public_id}/publish/", follow=True
     )
     html = response.content.decode()
     assert "Published." in html
-    assert "Google for Jobs will not show this job: it lacks applicantLocationRequirements." in html
+    assert "Google for Jobs recommends adding: baseSalary" in html

@@ -3,7 +3,11 @@ and its daily quota, count the request, and put the rate-limit headers on the an
 
 A middleware rather than a Ninja auth class, because keys must also work on endpoints whose auth is optional
 (`GET /api/v1/jobs/` answers anonymous browsers too): Ninja runs no auth on those, and a header must go on every
-keyed answer, including errors raised before any view runs. Requests without a key pass through untouched.
+keyed answer, including errors raised before any view runs.
+
+Requests without a key to the endpoints that API plans sell (`KEYLESS_METERED`: search and job detail) get a small
+per-address sliding window (`API_ANONYMOUS_REQUESTS_PER_MINUTE`) with the same headers and 429; the web's own
+pages render search on the server and never call these. Other keyless requests pass through untouched.
 Endpoints that need a key (and a scope) use `jobpilot.api.auth.api_key_auth`, which reads `request.api_key`.
 See docs/adr/0008-api-customers-keys-rate-limits-quotas.md.
 """
@@ -17,12 +21,18 @@ from django.urls import Resolver404, resolve
 from billing.entitlements import limit_for
 from billing.errors import LimitReached
 from billing.plans import Metric
-from jobpilot.accounts.throttle import RateLimited
+from jobpilot.accounts.throttle import RateLimited, client_ip
 from jobpilot.api import selectors, services
 from jobpilot.api.keys import key_from_request
-from jobpilot.api.ratelimit import Decision, rate_limit_hit
+from jobpilot.api.ratelimit import Decision, anonymous_rate_limit_hit, rate_limit_hit
 
 API_PREFIX = "/api/v1/"
+# The marketplace data API plans sell. Without a key they answer, but only a few times a minute per address.
+KEYLESS_METERED = frozenset({"GET /api/v1/jobs/", "GET /api/v1/jobs/<job_id>/"})
+GET_A_KEY = (
+    "Calls without an API key are limited to {limit} a minute per address. Get a free key for more: "
+    "sign up, choose an API plan and create a key (see /api/v1/docs and docs/api.md)."
+)
 
 
 def _error(status: int, body: dict, headers: dict | None = None) -> JsonResponse:
@@ -60,7 +70,7 @@ class ApiKeyMiddleware:
             return self.get_response(request)
         secret = key_from_request(request)
         if secret is None:
-            return self.get_response(request)
+            return self._keyless(request)
 
         key = selectors.api_key_for_secret(secret)
         if key is None:
@@ -95,6 +105,23 @@ class ApiKeyMiddleware:
         request.api_key = key
         response = self.get_response(request)
         services.api_key_touch(key=key)
+        _set_headers(response, decision)
+        return response
+
+    def _keyless(self, request):
+        if _endpoint(request) not in KEYLESS_METERED:
+            return self.get_response(request)
+        limit = settings.API_ANONYMOUS_REQUESTS_PER_MINUTE
+        decision = anonymous_rate_limit_hit(client_ip=client_ip(request), limit=limit)
+        if not decision.allowed:
+            refused = RateLimited(
+                GET_A_KEY.format(limit=limit),
+                limit=limit,
+                retry_after=decision.reset_seconds,
+                docs_url="/api/v1/docs",
+            )
+            return _error(429, refused.as_dict(), {**refused.headers(), **decision.headers()})
+        response = self.get_response(request)
         _set_headers(response, decision)
         return response
 

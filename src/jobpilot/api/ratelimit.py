@@ -1,4 +1,4 @@
-"""Requests per minute per API key: an exact sliding window (a log of the last minute's request times).
+"""Requests per minute per API key (and per address for keyless calls): an exact sliding window (a log of the last minute's request times).
 
 With Redis (REDIS_URL set) the check-and-record is one Lua script, atomic across every web process; the clock is
 Redis's own, so web nodes with skewed clocks agree. Without Redis an in-process window does the same for one
@@ -7,6 +7,7 @@ process (the quick start). A sorted set of at most `limit` members per key is sm
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 import time
@@ -98,9 +99,19 @@ _local = _LocalWindows()
 
 def rate_limit_hit(*, key_id: int, limit: int) -> Decision:
     """Count one request of API key `key_id` against `limit` requests per minute, unless it is over."""
+    return _window_hit(f"apikey-rate:{key_id}", limit)
+
+
+def anonymous_rate_limit_hit(*, client_ip: str, limit: int) -> Decision:
+    """Count one keyless request from `client_ip` against `limit` requests per minute, unless it is over.
+    The address is hashed: Redis never holds IPs in clear."""
+    digest = hashlib.sha256(client_ip.encode()).hexdigest()[:32]
+    return _window_hit(f"anon-rate:{digest}", limit)
+
+
+def _window_hit(name: str, limit: int) -> Decision:
     if limit <= 0:
         return Decision(allowed=False, limit=0, remaining=0, reset_seconds=60)
-    name = f"apikey-rate:{key_id}"
     if settings.REDIS_URL:
         allowed, remaining, reset_ms = _redis_script()(keys=[name], args=[limit, WINDOW_MS, uuid.uuid4().hex])
     else:

@@ -112,7 +112,7 @@ def delete_stage(request, stage_id: int):
 @router.get(
     "/applications/",
     response=list[EmployerApplicationOut],
-    summary="Applications, newest first",
+    summary="Applications, priority candidates first, then newest",
     openapi_extra=response_example(examples.APPLICATION_PAGE),
 )
 @paginate(PageNumberResults)
@@ -299,5 +299,6 @@ def delete_scorecard(request, application_id: int):
     "/dashboard/", response=EmployerDashboardOut, summary="Applications per job and stage, time in stage"
 )
 def dashboard(request):
+    """Hiring analytics: on plans with analytics (Growth and up); 402 `feature_not_in_plan` on Starter."""
     require_member(request, Role.VIEWER)
-    return selectors.employer_dashboard()
+    return selectors.employer_dashboard(tenant=request.tenant)

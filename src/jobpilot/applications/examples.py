@@ -95,6 +95,7 @@ APPLICATION = {
     "resume_id": RESUME_ID,
     "resume_filename": "dana-reyes-cv.pdf",
     "source": "marketplace",
+    "priority": False,
     "rating": 4.0,
     "withdrawn_at": None,
     "anonymized_at": None,

@@ -60,6 +60,9 @@ class Application(models.Model):
     cover_letter = models.TextField(blank=True)
     answers = models.JSONField(default=list, blank=True)  # [{"question_id", "question", "answer"}]
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MARKETPLACE)
+    # The seeker's plan had "Shown first to employers" (PRIORITY_IN_EMPLOYER_VIEWS) when they applied: such
+    # applications lead every employer list. A snapshot like the rest: a later downgrade does not reorder them.
+    priority = models.BooleanField(default=False)
 
     # Average overall rating of the scorecards, kept by the scorecard services so lists filter on a column.
     rating = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
@@ -69,7 +72,7 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-priority", "-created_at", "-id"]
         indexes = [
             models.Index(fields=["job", "stage"], name="application_job_stage"),
             models.Index(fields=["stage", "-created_at"], name="application_stage_created"),

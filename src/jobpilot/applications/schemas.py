@@ -113,6 +113,9 @@ class EmployerApplicationOut(Schema):
     resume_id: uuid.UUID | None = Field(None, alias="resume_public_id")
     resume_filename: str
     source: str
+    priority: bool = Field(
+        ..., description="The seeker's plan shows them first to employers (when they applied)"
+    )
     rating: float | None
     withdrawn_at: datetime | None
     anonymized_at: datetime | None

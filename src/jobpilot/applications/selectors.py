@@ -3,6 +3,9 @@
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
+from billing.entitlements import require_feature
+from billing.plans import Feature
+from billing.selectors import billing_account_for_tenant
 from jobpilot.applications.models import Application, Interview, Note, PipelineStage, Scorecard, StatusChange
 from jobpilot.core.errors import NotFound
 from jobpilot.jobs.selectors import job_posting_get
@@ -32,7 +35,8 @@ def application_list(
         applications = applications.filter(rating__gte=min_rating)
     if not include_withdrawn:
         applications = applications.filter(withdrawn_at__isnull=True)
-    return applications
+    # Priority candidates (the seeker's plan sells "Shown first to employers") first, then newest first.
+    return applications.order_by("-priority", "-created_at", "-id")
 
 
 def application_get(*, application_id: int) -> Application:
@@ -74,8 +78,12 @@ _TIME_IN_STAGE_SQL = """
 """
 
 
-def employer_dashboard() -> dict:
-    """Applications per job and stage (one GROUP BY) and time in stage from the history (one window query)."""
+def employer_dashboard(*, tenant) -> dict:
+    """Applications per job and stage (one GROUP BY) and time in stage from the history (one window query).
+
+    "Hiring analytics" on the pricing page: plans without `Feature.ANALYTICS` get 402 `feature_not_in_plan`
+    (with `upgrade_url`); the pipeline board's own counts stay free."""
+    require_feature(billing_account_for_tenant(tenant), Feature.ANALYTICS)
     stages = list(PipelineStage.objects.values("id", "name", "position", "public_status"))
     rows = (
         Application.objects.filter(withdrawn_at__isnull=True)

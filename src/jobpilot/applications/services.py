@@ -21,8 +21,8 @@ from django.db.models import Avg, F
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from billing.entitlements import consume, release
-from billing.plans import Audience, Metric
+from billing.entitlements import consume, has_feature, release
+from billing.plans import Audience, Feature, Metric
 from billing.selectors import billing_account_for_user
 from jobpilot.applications.models import (
     Application,
@@ -202,7 +202,9 @@ def application_submit(
         raise Conflict("You have already applied to this job.", code="already_applied")
 
     resume = _resume_for_apply(seeker=seeker, resume_id=resume_id)
-    consume(billing_account_for_user(seeker, Audience.SEEKER), Metric.APPLICATIONS_PER_MONTH)
+    seeker_account = billing_account_for_user(seeker, Audience.SEEKER)
+    consume(seeker_account, Metric.APPLICATIONS_PER_MONTH)
+    priority = has_feature(seeker_account, Feature.PRIORITY_IN_EMPLOYER_VIEWS)
     now = timezone.now()
     with _in_employer_schema(job.tenant):
         posting = JobPosting.objects.select_for_update().filter(pk=job.posting_id).first()
@@ -224,6 +226,7 @@ def application_submit(
                     resume_filename=resume.original_filename if resume else "",
                     cover_letter=cover_letter,
                     answers=stored_answers,
+                    priority=priority,
                     source=Application.Source.MARKETPLACE
                     if host_tenant.is_public
                     else Application.Source.CAREER_SITE,

@@ -438,10 +438,15 @@ def seed_jobs(*, employers, seeker) -> None:
                     _publish(owner, *job)
 
 
+REMOTE_COUNTRIES = {"USD": ["US", "CA"], "EUR": ["DE", "NL", "FR", "ES", "PT"], "GBP": ["GB", "IE"]}
+
+
 def _publish(
     owner, title, department, job_type, remote, city, region, country, low, high, currency, skills, text
 ):
     period = "hour" if high < 1_000 else "month" if high < 10_000 else "year"
+    # Remote jobs say where applicants may live (the job page's JobPosting needs it): the currency's region.
+    applicant_countries = [] if remote != "remote" or country else REMOTE_COUNTRIES[currency]
     data = JobPostingIn(
         title=title,
         department=department,
@@ -450,6 +455,7 @@ def _publish(
         city=city,
         region=region,
         country=country,
+        applicant_countries=applicant_countries,
         salary_min=low,
         salary_max=high,
         salary_currency=currency,

@@ -81,6 +81,13 @@ def _check_publishable(posting: JobPosting, *, now: datetime) -> None:
             code="location_required",
             field="country",
         )
+    if posting.remote == RemoteOption.REMOTE and not (posting.applicant_countries or posting.country):
+        # Search engines (Google for Jobs) list a remote job only with the countries applicants may live in.
+        raise Invalid(
+            "A remote job needs the countries applicants may live in (or a country).",
+            code="applicant_countries_required",
+            field="applicant_countries",
+        )
     if posting.application_deadline and posting.application_deadline < now.date():
         raise Invalid(
             "The application deadline has passed.", code="deadline_passed", field="application_deadline"

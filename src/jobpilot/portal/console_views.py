@@ -105,22 +105,21 @@ def job_edit(request, job_id: str):
     posting = _posting(job_id)
     if request.method == "POST":
         _require_role(request, Role.RECRUITER)
-        form = JobPostingForm(request.POST)
+        form = JobPostingForm(request.POST, posting=posting)
         data = form.posting_data()
         if data is not None:
+            if data["expires_at"] is None and posting.status == Status.PUBLISHED:
+                del data["expires_at"]  # an emptied "Listed until" keeps the listing's current end
             try:
-                jobs.job_posting_update(
-                    actor=request.user,
-                    posting=posting,
-                    changes={name: data[name] for name in JobPostingForm.base_fields},
-                )
+                # The form carries every field of the posting, so the whole posting is sent.
+                jobs.job_posting_update(actor=request.user, posting=posting, changes=data)
             except DomainError as exc:
                 _add_domain_error(form, exc)
             else:
                 messages.success(request, "Changes saved.")
                 return redirect("portal:console-job", job_id=posting.public_id)
     else:
-        form = JobPostingForm(initial=JobPostingForm.initial_for(posting))
+        form = JobPostingForm(posting=posting, initial=JobPostingForm.initial_for(posting))
     return _job_form_page(request, form, posting=posting)
 
 
@@ -220,7 +219,7 @@ def job_action(request, job_id: str, action: str):
     except LimitReached as exc:
         # The plan's active-postings limit (402): say so on the job's page, with the way to upgrade.
         posting.refresh_from_db()
-        form = JobPostingForm(initial=JobPostingForm.initial_for(posting))
+        form = JobPostingForm(posting=posting, initial=JobPostingForm.initial_for(posting))
         return _job_form_page(request, form, posting=posting, limit=exc, status=402)
     except DomainError as exc:
         messages.error(request, exc.detail)

@@ -7,6 +7,7 @@ shows that employer's jobs and the public host shows all of them.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -30,6 +31,7 @@ from jobpilot.portal.links import public_url
 from jobpilot.portal.selectors import saved_job_ids
 from jobpilot.syndication import canonical
 from jobpilot.syndication.jsonld import as_script, job_posting_jsonld
+from jobpilot.tracker.selectors import tracked_application_for_job
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
@@ -117,6 +119,9 @@ def job_detail(request, job_id, slug: str = ""):
     if job.tenant_id:
         job_posting_count_view_later(tenant=job.tenant, posting_id=job.posting_id)
     posting = canonical.for_request(request).of(job)
+    # An employer's job has one canonical page, on its careers site: the marketplace copy points there
+    # (canonical link) and leaves the JobPosting data to it, so search engines list each job once.
+    is_copy = bool(job.tenant_id) and request.tenant.is_public
     template = "portal/jobs/detail_public.html" if request.tenant.is_public else "portal/careers/detail.html"
     return render(
         request,
@@ -126,8 +131,12 @@ def job_detail(request, job_id, slug: str = ""):
             "url": posting["url"],
             "company_url": posting["company_url"],
             "logo_url": posting["logo_url"],
-            "jsonld": as_script(job_posting_jsonld(posting)),
+            "jsonld": None if is_copy else as_script(job_posting_jsonld(posting)),
             "saved": bool(saved_job_ids(user=request.user, public_ids=[job.public_id])),
+            "applied": tracked_application_for_job(seeker=request.user, job_public_id=job.public_id),
+            "tracker_url": public_url(
+                request, reverse("portal:tracker", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+            ),
         },
     )
 

@@ -27,6 +27,7 @@ from jobpilot.portal.links import public_url
 from jobpilot.portal.views import console_page
 from jobpilot.seekers import selectors as seeker_selectors
 from jobpilot.seekers.services import resume_upload
+from jobpilot.tracker.selectors import tracked_application_for_job
 from tenants.models import Membership
 from tenants.selectors import member_list
 
@@ -77,6 +78,12 @@ def job_apply(request, job_id: str):
         return redirect(
             f"{reverse('account_login')}?next={reverse('portal:job-apply', args=[job.public_id])}"
         )
+    if request.method == "GET" and tracked_application_for_job(
+        seeker=request.user, job_public_id=job.public_id
+    ):
+        # Already applied: the job page says so (with the tracker link) instead of a form that would answer 409.
+        messages.info(request, "You have already applied to this job.")
+        return redirect(job_url)
     questions = detail["screening_questions"] or []
     tracker_url = public_url(request, reverse("portal:tracker", urlconf=settings.PUBLIC_SCHEMA_URLCONF))
     context = {
@@ -151,7 +158,7 @@ def _application_or_404(application_id: int):
 
 def _board_context(request, job, **focus) -> dict:
     """The columns of one job's board; `focus` names the card a move just touched (focus_id, pending, problem)."""
-    applications = list(selectors.application_list().filter(job=job).order_by("-created_at"))
+    applications = list(selectors.application_list().filter(job=job))
     stages = list(selectors.pipeline_stage_list())
     columns = [
         {"stage": stage, "cards": [a for a in applications if a.stage_id == stage.pk]} for stage in stages
@@ -186,9 +193,9 @@ def pipeline_board(request, job_id: str):
 @console_page()
 @require_GET
 def applicant_list(request):
-    """Every applicant of the employer, newest first, searchable by name or email."""
+    """Every applicant of the employer, priority candidates first then newest, searchable by name or email."""
     q = request.GET.get("q", "").strip()[:100]
-    applications = selectors.application_list(q=q).order_by("-created_at")[:200]
+    applications = selectors.application_list(q=q)[:200]
     return render(
         request,
         "portal/console/pipeline/applicants.html",

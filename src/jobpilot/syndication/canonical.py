@@ -44,10 +44,12 @@ class CanonicalPostings:
 
     def of(self, job: MarketplaceJob) -> dict:
         posting = job_detail(job)
-        url = f"{self.page_origin}{job_path(job.public_id, job.slug)}"
         if job.tenant_id:
+            # An employer's job is canonical on its careers site, wherever it is shown (the marketplace too).
             company_url, logo_url = self._employer(job)
-        else:  # an imported job: its own site
+            url = f"{self.company_origin(job.tenant)}{job_path(job.public_id, job.slug)}"
+        else:  # an imported job: its marketplace page, and its own site
+            url = f"{self.page_origin}{job_path(job.public_id, job.slug)}"
             company_url, logo_url = job.apply_url or url, job.company_logo_url
         deadline = posting["application_deadline"]
         valid_through = posting["expires_at"]

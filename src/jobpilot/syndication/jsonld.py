@@ -53,9 +53,12 @@ def job_posting_jsonld(posting: dict) -> dict:
         data["jobLocation"] = {"@type": "Place", "address": address}
     if posting["remote"] == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
-        data["applicantLocationRequirements"] = [
-            {"@type": "Country", "name": code} for code in posting["remote_countries"]
-        ]
+        # Employers' remote jobs always name where applicants may live (publishing requires it); an imported job
+        # may not, and an empty list is invalid, so it is left out rather than sent empty.
+        if posting["remote_countries"]:
+            data["applicantLocationRequirements"] = [
+                {"@type": "Country", "name": code} for code in posting["remote_countries"]
+            ]
     salary = posting["salary"]
     if salary:
         value = {"@type": "QuantitativeValue", "unitText": SALARY_UNITS.get(salary["period"], "YEAR")}

@@ -47,6 +47,14 @@ def tracked_application_get(*, seeker, application_id: uuid.UUID) -> TrackedAppl
     return application
 
 
+def tracked_application_for_job(*, seeker, job_public_id) -> TrackedApplication | None:
+    """The seeker's application to a JobPilot job, if any (None for anonymous visitors): job pages say "applied"
+    before the form is filled in again."""
+    if not getattr(seeker, "is_authenticated", False):
+        return None
+    return TrackedApplication.objects.filter(seeker=seeker, job_public_id=job_public_id).first()
+
+
 def tracked_interview_list(*, seeker, application_id: uuid.UUID) -> QuerySet[TrackedInterview]:
     if not TrackedApplication.objects.filter(seeker=seeker, pk=application_id).exists():
         raise NotFound("Application not found.")
