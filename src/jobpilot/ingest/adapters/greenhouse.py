@@ -85,7 +85,10 @@ def fetch(source, http):
             yield Rejected(f"#{position}", "not a job object")
             continue
         if with_pay and job.get("id") is not None:
-            detail = http.get_json(f"{base}/jobs/{job['id']}", {"pay_transparency": "true"})
+            try:
+                detail = http.get_json(f"{base}/jobs/{job['id']}", {"pay_transparency": "true"})
+            except FetchFailed:
+                detail = None  # the job stays; only its pay is unknown (it may have closed since the list)
             if isinstance(detail, dict):
                 job = {**job, "pay_input_ranges": detail.get("pay_input_ranges")}
         yield parse_job(job, company=company)
