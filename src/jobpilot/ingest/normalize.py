@@ -6,6 +6,8 @@ import hashlib
 import html
 import json
 import re
+
+import nh3
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
@@ -171,8 +173,12 @@ def description_html(value: str) -> str:
 
 
 def _plain(value: str, length: int) -> str:
-    text = re.sub(r"<[^>]*>", " ", html.unescape(value or ""))
-    return _SPACE_RE.sub(" ", text).strip()[:length]
+    """Text of a field that should hold no markup: tags dropped, scripts and styles with their content."""
+    value = value or ""
+    if "<" in value or "&" in value:
+        value = nh3.clean(html.unescape(value), tags=set(), clean_content_tags={"script", "style"})
+        value = html.unescape(value)
+    return _SPACE_RE.sub(" ", value).strip()[:length]
 
 
 def normalize(raw: RawJob, *, default_company: str = "", now: datetime | None = None) -> Listing:
