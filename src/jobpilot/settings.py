@@ -224,7 +224,9 @@ MARKETPLACE_SEARCH_WINDOW = env.int("MARKETPLACE_SEARCH_WINDOW", default=1000)
 MARKETPLACE_SEARCH_CACHE_SECONDS = env.int("MARKETPLACE_SEARCH_CACHE_SECONDS", default=60)  # 0: no caching
 
 # --- Ingest (imported jobs) ----------------------------------------------------------------------------------------
-INGEST_FETCH_TIMEOUT_SECONDS = env.float("INGEST_FETCH_TIMEOUT_SECONDS", default=30.0)  # per read, not per feed
+INGEST_FETCH_TIMEOUT_SECONDS = env.float(
+    "INGEST_FETCH_TIMEOUT_SECONDS", default=30.0
+)  # per read, not per feed
 INGEST_CONNECT_TIMEOUT_SECONDS = env.float("INGEST_CONNECT_TIMEOUT_SECONDS", default=10.0)
 INGEST_FETCH_ATTEMPTS = env.int("INGEST_FETCH_ATTEMPTS", default=4)
 INGEST_BACKOFF_BASE_SECONDS = env.float("INGEST_BACKOFF_BASE_SECONDS", default=2.0)  # doubles each retry
@@ -233,7 +235,9 @@ INGEST_HOST_CONCURRENCY = env.int("INGEST_HOST_CONCURRENCY", default=2)
 INGEST_HOST_MIN_INTERVAL_SECONDS = env.float("INGEST_HOST_MIN_INTERVAL_SECONDS", default=0.2)
 INGEST_MAX_RESPONSE_BYTES = env.int("INGEST_MAX_RESPONSE_BYTES", default=512 * 1024 * 1024)
 INGEST_PAGE_SIZE = env.int("INGEST_PAGE_SIZE", default=100)  # Lever and SmartRecruiters pages
-INGEST_MAX_PAGES = env.int("INGEST_MAX_PAGES", default=2000)  # a paging loop that never ends is a broken source
+INGEST_MAX_PAGES = env.int(
+    "INGEST_MAX_PAGES", default=2000
+)  # a paging loop that never ends is a broken source
 INGEST_UNHEALTHY_AFTER_FAILURES = env.int("INGEST_UNHEALTHY_AFTER_FAILURES", default=3)
 INGEST_EXPIRE_DAYS = env.int("INGEST_EXPIRE_DAYS", default=14)
 

@@ -6,11 +6,10 @@ import hashlib
 import html
 import json
 import re
-
-import nh3
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
+import nh3
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone

@@ -81,9 +81,12 @@ def _find_duplicate(*, job_pk: int | None, listing: Listing, keys: dict) -> str 
     """The public id of a listed job that `listing` repeats: an employer's own posting first (it always wins),
     then an imported job already listed, by canonical URL, fingerprint, then near-duplicate text."""
     canonical = {keys["canonical_url"], dedupe.canonical_url(listing.apply_url)}
-    company_slug = slugify(listing.company_name)[:100]
+    # An employer's rows carry its tenant's slug: "Acme Corp" may be "acme-corp" or "acme" there.
+    slugs = list(
+        {slugify(listing.company_name)[:100], slugify(dedupe.company_key(listing.company_name))[:100]} - {""}
+    )
     title_words = dedupe.fingerprint(title=listing.title, company="", location="")
-    for posting in employer_listings_of_company(company_slug=company_slug):
+    for posting in employer_listings_of_company(company_slugs=slugs):
         if posting["apply_url"] and dedupe.canonical_url(posting["apply_url"]) in canonical:
             return str(posting["public_id"])
         same_place = (

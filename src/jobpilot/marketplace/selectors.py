@@ -298,11 +298,12 @@ def saved_searches_due(*, frequency: str, every: timedelta, now: datetime) -> Qu
     )
 
 
-def employer_listings_of_company(*, company_slug: str, limit: int = 500) -> list[dict]:
-    """The listed employer postings of a company (by its slug), newest first: what ingest compares an imported
-    job with, so that an employer's own posting wins over the same job imported from its ATS board."""
+def employer_listings_of_company(*, company_slugs: list[str], limit: int = 500) -> list[dict]:
+    """The listed employer postings of a company (by the slugs its name may have), newest first: what ingest
+    compares an imported job with, so that an employer's own posting wins over the same job imported from its
+    ATS board."""
     return list(
-        MarketplaceJob.objects.filter(source=MarketplaceJob.Source.EMPLOYER, company_slug=company_slug)
+        MarketplaceJob.objects.filter(source=MarketplaceJob.Source.EMPLOYER, company_slug__in=company_slugs)
         .order_by("-published_at")
         .values("public_id", "title", "city", "country", "remote", "apply_url")[:limit]
     )
