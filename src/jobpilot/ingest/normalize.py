@@ -82,6 +82,12 @@ def _is_place(text: str) -> bool:
 
 def clean_title(title: str) -> str:
     """The role alone: no "URGENT!!", no "(m/w/d)", no location glued on ("- Berlin", "(Remote)", "| London")."""
+    return split_title(title)[0]
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """(the cleaned title, the location that was glued onto it or "")."""
+    glued = ""
     title = _SPACE_RE.sub(" ", html.unescape(title or "")).strip()
     title = _GENDER_RE.sub("", title)
     previous = None
@@ -91,11 +97,11 @@ def clean_title(title: str) -> str:
         for pattern in (_BRACKETED_TAIL_RE, _SEPARATED_TAIL_RE):
             match = pattern.match(title)
             if match and _is_place(match.group("tail")) and len(match.group("head")) >= 3:
-                title = match.group("head").strip()
+                title, glued = match.group("head").strip(), glued or match.group("tail").strip()
     title = _REPEATED_PUNCTUATION_RE.sub(r"\1", title).strip(" -–—|:!*")
     if title.isupper() and len(title) > 5:
         title = " ".join(word if len(word) <= 3 else word.capitalize() for word in title.split())
-    return title[:200]
+    return title[:200], glued
 
 
 # --- employment type ----------------------------------------------------------------------------------------------
@@ -109,8 +115,11 @@ _JOB_TYPES = [
 ]
 
 
-def employment_type(*words: str) -> str:
-    """The first of the words that names a type; full-time when none does (what most postings are)."""
+def employment_type(*words: str, title: str = "") -> str:
+    """The first of the words that names a type; full-time when none does (what most postings are). A title
+    that names an internship ("Werkstudent", "Intern") wins over a part- or full-time schedule."""
+    if re.search(_JOB_TYPES[0][1], (title or "").lower()):
+        return JobType.INTERNSHIP
     for word in words:
         lowered = (word or "").lower()
         if not lowered:
@@ -185,7 +194,7 @@ def normalize(raw: RawJob, *, default_company: str = "", now: datetime | None = 
     external_id = _plain(str(raw.external_id or ""), 150)
     if not external_id:
         raise Reject("no id")
-    title = clean_title(_plain(raw.title, 400))
+    title, glued_location = split_title(_plain(raw.title, 400))
     if not title:
         raise Reject("no title")
     url = _checked_url(raw.url) or _checked_url(raw.apply_url)
@@ -196,6 +205,8 @@ def normalize(raw: RawJob, *, default_company: str = "", now: datetime | None = 
         raise Reject("no company")
 
     location = _plain(raw.location, 250)
+    if not location and not (raw.city or raw.country):
+        location = glued_location  # "QA Engineer - Oslo" in a feed that has no location field
     place = parse_location(location, workplace=_workplace(raw.workplace))
     city = _plain(raw.city, 100) or place.city
     region = _plain(raw.region, 100) or place.region
@@ -234,7 +245,7 @@ def normalize(raw: RawJob, *, default_company: str = "", now: datetime | None = 
         title=title,
         company_name=company,
         department=_plain(raw.department, 100),
-        job_type=employment_type(raw.employment_type, raw.title),
+        job_type=employment_type(raw.employment_type, title=raw.title),
         remote=remote,
         city=city,
         region=region,
