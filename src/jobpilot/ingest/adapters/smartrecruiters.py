@@ -27,7 +27,7 @@ def _description(detail: dict) -> str:
     return "".join(parts)
 
 
-def parse_posting(posting: dict, detail: dict, *, company: str, base_url: str) -> RawJob:
+def parse_posting(posting: dict, detail: dict, *, company: str) -> RawJob:
     location = posting.get("location") if isinstance(posting.get("location"), dict) else {}
     workplace = "remote" if location.get("remote") else "hybrid" if location.get("hybrid") else ""
     employment = posting.get("typeOfEmployment") if isinstance(posting.get("typeOfEmployment"), dict) else {}
@@ -74,7 +74,6 @@ def fetch(source, http):
                 posting,
                 detail if isinstance(detail, dict) else {},
                 company=source.company_name,
-                base_url=base,
             )
         offset += len(postings)
         total = answer.get("totalFound")
