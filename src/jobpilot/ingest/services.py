@@ -77,39 +77,51 @@ def _listing_fields(listing: Listing) -> dict:
     return asdict(listing)
 
 
-def _find_duplicate(*, job_pk: int | None, listing: Listing, keys: dict) -> str | None:
+def _find_duplicate(*, job_pk: int | None, listing: Listing, keys: dict, employers: dict) -> str | None:
     """The public id of a listed job that `listing` repeats: an employer's own posting first (it always wins),
-    then an imported job already listed, by canonical URL, fingerprint, then near-duplicate text."""
+    then an imported job already listed, by canonical URL, fingerprint, then near-duplicate text.
+
+    `employers` caches each company's employer postings for the run (one query per company, not per item)."""
     canonical = {keys["canonical_url"], dedupe.canonical_url(listing.apply_url)}
     # An employer's rows carry its tenant's slug: "Acme Corp" may be "acme-corp" or "acme" there.
-    slugs = list(
-        {slugify(listing.company_name)[:100], slugify(dedupe.company_key(listing.company_name))[:100]} - {""}
+    slugs = tuple(
+        sorted(
+            {slugify(listing.company_name)[:100], slugify(dedupe.company_key(listing.company_name))[:100]}
+            - {""}
+        )
     )
+    if slugs not in employers:
+        employers[slugs] = employer_listings_of_company(company_slugs=list(slugs))
     title_words = dedupe.fingerprint(title=listing.title, company="", location="")
-    for posting in employer_listings_of_company(company_slugs=slugs):
+    for posting in employers[slugs]:
         if posting["apply_url"] and dedupe.canonical_url(posting["apply_url"]) in canonical:
             return str(posting["public_id"])
-        same_place = (
-            dedupe.location_key(
-                city=posting["city"], region="", country=posting["country"], remote=posting["remote"]
-            )
-            == keys["location"]
+        place = dedupe.location_key(
+            city=posting["city"], region="", country=posting["country"], remote=posting["remote"]
         )
-        if same_place and dedupe.fingerprint(title=posting["title"], company="", location="") == title_words:
+        if (
+            place == keys["location"]
+            and dedupe.fingerprint(title=posting["title"], company="", location="") == title_words
+        ):
             return str(posting["public_id"])
-    others = ImportedJob.objects.filter(status=ImportedJob.Status.LIVE).exclude(pk=job_pk)
-    found = (
-        others.filter(Q(canonical_url__in=canonical) | Q(fingerprint=keys["fingerprint"]))
-        .values_list("public_id", flat=True)
-        .first()
+    # One query for all three keys; the strongest match wins.
+    candidates = list(
+        ImportedJob.objects.filter(status=ImportedJob.Status.LIVE)
+        .exclude(pk=job_pk)
+        .filter(
+            Q(canonical_url__in=canonical) | Q(fingerprint=keys["fingerprint"]) | Q(near_key=keys["near_key"])
+        )
+        .order_by("pk")
+        .values_list("public_id", "canonical_url", "fingerprint", "simhash")[:200]
     )
-    if found:
-        return str(found)
-    for public_id, simhash in others.filter(near_key=keys["near_key"]).values_list("public_id", "simhash")[
-        :200
-    ]:
-        if dedupe.hamming(simhash, keys["simhash"]) <= dedupe.NEAR_DUPLICATE_BITS:
-            return str(public_id)
+    for matches in (
+        lambda row: row[1] in canonical,
+        lambda row: row[2] == keys["fingerprint"],
+        lambda row: dedupe.hamming(row[3], keys["simhash"]) <= dedupe.NEAR_DUPLICATE_BITS,
+    ):
+        for row in candidates:
+            if matches(row):
+                return str(row[0])
     return None
 
 
@@ -131,7 +143,9 @@ def _keys(listing: Listing) -> dict:
 
 
 @transaction.atomic
-def imported_job_save(*, source: Source, listing: Listing, content_hash: str, now: datetime) -> str:
+def imported_job_save(
+    *, source: Source, listing: Listing, content_hash: str, now: datetime, employers: dict | None = None
+) -> str:
     """Write one changed or new item: its ImportedJob, and its marketplace listing unless it repeats a job
     listed already. One transaction, so an item is never half-written. Returns the outcome: "new", "updated",
     "reopened" or "duplicate"."""
@@ -139,7 +153,12 @@ def imported_job_save(*, source: Source, listing: Listing, content_hash: str, no
         ImportedJob.objects.select_for_update().filter(source=source, external_id=listing.external_id).first()
     )
     keys = _keys(listing)
-    duplicate_of = _find_duplicate(job_pk=job.pk if job else None, listing=listing, keys=keys)
+    duplicate_of = _find_duplicate(
+        job_pk=job.pk if job else None,
+        listing=listing,
+        keys=keys,
+        employers={} if employers is None else employers,
+    )
     was = job.status if job else None
     if job is None:
         job = ImportedJob(source=source, external_id=listing.external_id, first_seen=now)
@@ -241,6 +260,7 @@ def _run(*, source: Source, progress, http: Http | None) -> SourceRun:
         )
     }
     seen: set[str] = set()
+    employers: dict = {}
     status, error = SourceRun.Status.SUCCESS, ""
     http = http or Http(etag=source.etag, last_modified=source.last_modified)
     try:
@@ -273,7 +293,13 @@ def _run(*, source: Source, progress, http: Http | None) -> SourceRun:
                 continue
             try:
                 counts[
-                    imported_job_save(source=source, listing=listing, content_hash=content_hash, now=started)
+                    imported_job_save(
+                        source=source,
+                        listing=listing,
+                        content_hash=content_hash,
+                        now=started,
+                        employers=employers,
+                    )
                 ] += 1
             except Exception as failure:  # noqa: BLE001 - one item's failure must not stop the run
                 logger.exception("Source %s: item %s could not be saved", source.pk, listing.external_id)

@@ -262,22 +262,25 @@ def imported_index_row(*, listing: dict) -> dict:
 
 
 def marketplace_imported_job_upsert(
-    *, source_name: str, source_ref: str, listing: dict, public_id=None
+    *, source_name: str, source_ref: str, listing: dict, public_id=None, is_new: bool = False
 ) -> tuple[MarketplaceJob, str]:
     """List an imported job, or bring its listing up to date: the row, the changes feed, the search cache and
     (for a new listing) instant saved-search alerts, exactly as for an employer's posting. `public_id` keeps the
-    id of an earlier listing of the same job (closed, now back). Returns the row and "created" or "updated".
+    id of an earlier listing of the same job (closed, now back); `is_new` says the caller knows there is no row
+    yet (one query less per new job). Returns the row and "created" or "updated".
 
     Call in the caller's transaction; takes the imported jobs' index lock."""
     _lock_tenant_index(IMPORTED_INDEX_LOCK)
     row = imported_index_row(listing=listing)
-    existing = (
-        MarketplaceJob.objects.filter(
-            source=MarketplaceJob.Source.IMPORTED, source_name=source_name, source_ref=source_ref
+    existing = None
+    if not is_new:
+        existing = (
+            MarketplaceJob.objects.filter(
+                source=MarketplaceJob.Source.IMPORTED, source_name=source_name, source_ref=source_ref
+            )
+            .only("pk", "public_id")
+            .first()
         )
-        .only("pk", "public_id")
-        .first()
-    )
     if existing is not None:
         MarketplaceJob.objects.filter(pk=existing.pk).update(**row, indexed_at=timezone.now())
         job, kind = existing, "updated"
