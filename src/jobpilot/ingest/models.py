@@ -92,8 +92,8 @@ class ImportedJob(models.Model):
     url = models.URLField(max_length=500, help_text="The original posting.")
 
     # Dedupe keys (see `dedupe.py`).
-    canonical_url = models.CharField(max_length=500, db_index=True)
-    fingerprint = models.CharField(max_length=40, db_index=True)
+    canonical_url = models.CharField(max_length=500)
+    fingerprint = models.CharField(max_length=40)
     near_key = models.CharField(
         max_length=40, help_text="Company + location: where near-duplicates are looked for."
     )
@@ -111,7 +111,10 @@ class ImportedJob(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "external_id"], name="ingest_job_identity"),
         ]
+        # Plain btree indexes (db_index=True would add a second, LIKE-pattern one to every text column).
         indexes = [
+            models.Index(fields=["canonical_url"], name="ingest_job_canonical_url"),
+            models.Index(fields=["fingerprint"], name="ingest_job_fingerprint"),
             models.Index(fields=["near_key"], condition=Q(status="live"), name="ingest_job_near_live"),
             models.Index(fields=["source", "status"], name="ingest_job_source_status"),
         ]

@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 MAX_RECORDED_REJECTIONS = 50
 RUN_LOCK_NAMESPACE = 0x494E  # "IN": pg_try_advisory_lock(namespace, source id) while a run is under way
 CLOSE_BATCH = 500
+# A first import grows the table from nothing faster than autovacuum re-plans it: with statistics of an empty
+# table the dedupe lookup scans every live row. Re-analyze after these many writes in a run.
+ANALYZE_AFTER_WRITES = (500, 5_000, 50_000)
 
 
 # --- sources ------------------------------------------------------------------------------------------------------
@@ -261,6 +264,7 @@ def _run(*, source: Source, progress, http: Http | None) -> SourceRun:
     }
     seen: set[str] = set()
     employers: dict = {}
+    analyzed: set[int] = set()
     status, error = SourceRun.Status.SUCCESS, ""
     http = http or Http(etag=source.etag, last_modified=source.last_modified)
     try:
@@ -291,6 +295,11 @@ def _run(*, source: Source, progress, http: Http | None) -> SourceRun:
             ):
                 counts["unchanged"] += 1
                 continue
+            written = counts["new"] + counts["updated"] + counts["reopened"] + counts["duplicate"]
+            if written in ANALYZE_AFTER_WRITES and written not in analyzed:
+                analyzed.add(written)
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE ingest_importedjob")
             try:
                 counts[
                     imported_job_save(
