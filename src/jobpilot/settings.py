@@ -66,6 +66,7 @@ SHARED_APPS = [
     "jobpilot.api",
     "jobpilot.calendars",
     "jobpilot.syndication",
+    "jobpilot.ingest",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -228,6 +229,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "applications.send_deadline_reminders",
         "schedule": timedelta(hours=1),
     },
+    # Each source has its own period (`Source.every`, 15 min to a day); this only finds the ones that are due.
+    "ingest-run-due-sources": {"task": "ingest.run_due_sources", "schedule": timedelta(minutes=5)},
+    "ingest-expire-jobs": {"task": "ingest.expire_jobs", "schedule": timedelta(hours=6)},
 }
 
 # --- Notifications --------------------------------------------------------------------------------------------------
@@ -265,6 +269,24 @@ GOOGLE_INDEXING_ENDPOINT = env(
     "GOOGLE_INDEXING_ENDPOINT", default="https://indexing.googleapis.com/v3/urlNotifications:publish"
 )
 GOOGLE_INDEXING_DAILY_QUOTA = env.int("GOOGLE_INDEXING_DAILY_QUOTA", default=200)
+
+# --- Ingest (imported jobs) ----------------------------------------------------------------------------------------
+INGEST_FETCH_TIMEOUT_SECONDS = env.float(
+    "INGEST_FETCH_TIMEOUT_SECONDS", default=30.0
+)  # per read, not per feed
+INGEST_CONNECT_TIMEOUT_SECONDS = env.float("INGEST_CONNECT_TIMEOUT_SECONDS", default=10.0)
+INGEST_FETCH_ATTEMPTS = env.int("INGEST_FETCH_ATTEMPTS", default=4)
+INGEST_BACKOFF_BASE_SECONDS = env.float("INGEST_BACKOFF_BASE_SECONDS", default=2.0)  # doubles each retry
+INGEST_BACKOFF_MAX_SECONDS = env.float("INGEST_BACKOFF_MAX_SECONDS", default=120.0)  # also caps Retry-After
+INGEST_HOST_CONCURRENCY = env.int("INGEST_HOST_CONCURRENCY", default=2)
+INGEST_HOST_MIN_INTERVAL_SECONDS = env.float("INGEST_HOST_MIN_INTERVAL_SECONDS", default=0.2)
+INGEST_MAX_RESPONSE_BYTES = env.int("INGEST_MAX_RESPONSE_BYTES", default=512 * 1024 * 1024)
+INGEST_PAGE_SIZE = env.int("INGEST_PAGE_SIZE", default=100)  # Lever and SmartRecruiters pages
+INGEST_MAX_PAGES = env.int(
+    "INGEST_MAX_PAGES", default=2000
+)  # a paging loop that never ends is a broken source
+INGEST_UNHEALTHY_AFTER_FAILURES = env.int("INGEST_UNHEALTHY_AFTER_FAILURES", default=3)
+INGEST_EXPIRE_DAYS = env.int("INGEST_EXPIRE_DAYS", default=14)
 
 # --- Accounts (django-allauth; one global user table in the public schema) -----------------------------------------
 AUTH_USER_MODEL = "accounts.User"

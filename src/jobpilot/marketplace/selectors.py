@@ -318,3 +318,14 @@ def marketplace_jobs_listed(*, tenant: Tenant) -> QuerySet[MarketplaceJob]:
     if scope is not None:
         jobs = jobs.filter(tenant_id=scope)
     return jobs.order_by("-published_at", "-id")
+
+
+def employer_listings_of_company(*, company_slugs: list[str], limit: int = 500) -> list[dict]:
+    """The listed employer postings of a company (by the slugs its name may have), newest first: what ingest
+    compares an imported job with, so that an employer's own posting wins over the same job imported from its
+    ATS board."""
+    return list(
+        MarketplaceJob.objects.filter(source=MarketplaceJob.Source.EMPLOYER, company_slug__in=company_slugs)
+        .order_by("-published_at")
+        .values("public_id", "title", "city", "country", "remote", "apply_url")[:limit]
+    )

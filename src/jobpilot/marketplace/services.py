@@ -209,6 +209,113 @@ def marketplace_rebuild() -> dict:
     return {"tenants": len(listed), "jobs": sum(listed)}
 
 
+# --- imported jobs ------------------------------------------------------------------------------------------------
+
+# Advisory-lock key of the imported jobs' index (they have no employer): 0 is never a tenant's primary key.
+IMPORTED_INDEX_LOCK = 0
+
+
+def imported_index_row(*, listing: dict) -> dict:
+    """The index row's fields for an imported job, from ingest's normalized listing: the same derived columns
+    as an employer's posting gets in `index_row`. `listing["description_html"]` must be sanitized already."""
+    from django.utils.text import slugify
+
+    salary_min, salary_max = listing["salary_min"], listing["salary_max"]
+    has_salary = salary_min is not None or salary_max is not None
+    factor = ANNUAL_FACTOR.get(listing["salary_period"], 1)
+    low = salary_min if salary_min is not None else salary_max
+    high = salary_max if salary_max is not None else salary_min
+    city, region, country = listing["city"], listing["region"], listing["country"]
+    tags = _unique(listing["tags"])
+    body_text = html_to_text(listing["description_html"])
+    return {
+        "title": listing["title"],
+        "slug": slugify(listing["title"])[:80] or "job",
+        "company_name": listing["company_name"],
+        "company_slug": slugify(listing["company_name"])[:100] or "company",
+        "department": listing["department"],
+        "job_type": listing["job_type"],
+        "remote": listing["remote"],
+        "city": city,
+        "region": region,
+        "country": country,
+        "location_text": listing["location_text"],
+        "location_keys": _unique(part.lower()[:100] for part in (city, region, country) if part),
+        "applicant_countries": list(listing["applicant_countries"]),
+        "salary_min": salary_min,
+        "salary_max": salary_max,
+        "salary_currency": listing["salary_currency"] if has_salary else "",
+        "salary_period": listing["salary_period"] if has_salary else "",
+        "salary_annual_min": low * factor if has_salary else None,
+        "salary_annual_max": high * factor if has_salary else None,
+        "skills": [],
+        "skill_keys": [],
+        "tags": tags,
+        "keywords": " ".join([*tags, listing["department"]]).strip(),
+        "summary": summarize(body_text),
+        "body_text": body_text,
+        "description_html": listing["description_html"],
+        "apply_url": listing["apply_url"],
+        "published_at": listing["posted_at"],
+        "expires_at": None,
+    }
+
+
+def marketplace_imported_job_upsert(
+    *, source_name: str, source_ref: str, listing: dict, public_id=None, is_new: bool = False
+) -> tuple[MarketplaceJob, str]:
+    """List an imported job, or bring its listing up to date: the row, the changes feed, the search cache and
+    (for a new listing) instant saved-search alerts, exactly as for an employer's posting. `public_id` keeps the
+    id of an earlier listing of the same job (closed, now back); `is_new` says the caller knows there is no row
+    yet (one query less per new job). Returns the row and "created" or "updated".
+
+    Call in the caller's transaction; takes the imported jobs' index lock."""
+    _lock_tenant_index(IMPORTED_INDEX_LOCK)
+    row = imported_index_row(listing=listing)
+    existing = None
+    if not is_new:
+        existing = (
+            MarketplaceJob.objects.filter(
+                source=MarketplaceJob.Source.IMPORTED, source_name=source_name, source_ref=source_ref
+            )
+            .only("pk", "public_id")
+            .first()
+        )
+    if existing is not None:
+        MarketplaceJob.objects.filter(pk=existing.pk).update(**row, indexed_at=timezone.now())
+        job, kind = existing, "updated"
+    else:
+        extra = {"public_id": public_id} if public_id else {}
+        job = MarketplaceJob.objects.create(
+            source=MarketplaceJob.Source.IMPORTED,
+            source_name=source_name,
+            source_ref=source_ref,
+            **row,
+            **extra,
+        )
+        kind = "created"
+        _alert_instant_searches_on_commit(job.public_id)
+    job_changes_record(tenant_id=None, public_ids=[job.public_id], kind=kind)
+    _invalidate_search_on_commit(None)
+    return job, kind
+
+
+def marketplace_imported_jobs_withdraw(*, source_name: str, source_refs) -> int:
+    """Take imported jobs out of the index (closed or expired at their source, or found to be duplicates).
+    Call in the caller's transaction; takes the imported jobs' index lock. Returns how many rows left."""
+    _lock_tenant_index(IMPORTED_INDEX_LOCK)
+    rows = MarketplaceJob.objects.filter(
+        source=MarketplaceJob.Source.IMPORTED, source_name=source_name, source_ref__in=list(source_refs)
+    )
+    public_ids = list(rows.values_list("public_id", flat=True))
+    if not public_ids:
+        return 0
+    deleted = rows.delete()[0]
+    job_changes_record(tenant_id=None, public_ids=public_ids, kind="closed")
+    _invalidate_search_on_commit(None)
+    return deleted
+
+
 # --- saved jobs and searches --------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,415 @@
+"""Writes of ingest: sources, their runs, and the imported jobs a run finds, listed through
+`marketplace.services` so that they are searchable, in the changes feed and in saved-search alerts like any job.
+
+A run: fetch (the source's adapter, streaming items), normalize each item, skip it when its content hash is
+unchanged, else write it in its own transaction (dedupe, then list or mark duplicate). Only when the fetch was
+complete and successful are the source's jobs that it did not contain closed. A bad item is rejected with a
+reason and never stops the run; a source that cannot be read fails its run and never touches other sources.
+"""
+
+import logging
+from collections import Counter
+from dataclasses import asdict
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import mail_admins
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from jobpilot.core.errors import Conflict, Invalid, NotFound
+from jobpilot.ingest import dedupe
+from jobpilot.ingest.adapters import KINDS, adapter
+from jobpilot.ingest.fetch import Http, NotModified
+from jobpilot.ingest.models import ImportedJob, Source, SourceRun
+from jobpilot.ingest.normalize import Listing, Reject, normalize
+from jobpilot.ingest.records import FetchFailed, Rejected
+from jobpilot.marketplace.selectors import employer_listings_of_company
+from jobpilot.marketplace.services import marketplace_imported_job_upsert, marketplace_imported_jobs_withdraw
+
+logger = logging.getLogger(__name__)
+
+MAX_RECORDED_REJECTIONS = 50
+RUN_LOCK_NAMESPACE = 0x494E  # "IN": pg_try_advisory_lock(namespace, source id) while a run is under way
+CLOSE_BATCH = 500
+# A first import grows the table from nothing faster than autovacuum re-plans it: with statistics of an empty
+# table the dedupe lookup scans every live row. Re-analyze after these many writes in a run.
+ANALYZE_AFTER_WRITES = (500, 5_000, 50_000)
+
+
+# --- sources ------------------------------------------------------------------------------------------------------
+
+
+def source_create(
+    *, kind: str, url: str, name: str = "", every: timedelta | None = None, company_name: str = ""
+) -> Source:
+    """Register a source. `kind` names its adapter; `url` is its API or feed URL."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    if kind not in KINDS:
+        raise Invalid(f"Unknown source kind {kind!r}; one of: {', '.join(KINDS)}.", code="unknown_kind")
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as error:
+        raise Invalid(f"Not an http(s) URL: {url!r}.", code="invalid_url") from error
+    every = every or timedelta(hours=1)
+    if not timedelta(minutes=15) <= every <= timedelta(days=1):
+        raise Invalid("A source runs every 15 minutes to once a day.", code="invalid_interval")
+    name = name or f"{kind}:{url}"[:100]
+    if Source.objects.filter(name=name).exists():
+        raise Conflict(f"A source named {name!r} exists already.", code="source_exists")
+    return Source.objects.create(kind=kind, url=url, name=name, every=every, company_name=company_name)
+
+
+def _source_name(source: Source) -> str:
+    # What the marketplace row says it came from; with the source's id in `source_ref` it is unique.
+    return source.kind
+
+
+def _source_ref(source: Source, external_id: str) -> str:
+    return f"{source.pk}:{external_id}"
+
+
+# --- one item -----------------------------------------------------------------------------------------------------
+
+
+def _listing_fields(listing: Listing) -> dict:
+    return asdict(listing)
+
+
+def _find_duplicate(*, job_pk: int | None, listing: Listing, keys: dict, employers: dict) -> str | None:
+    """The public id of a listed job that `listing` repeats: an employer's own posting first (it always wins),
+    then an imported job already listed, by canonical URL, fingerprint, then near-duplicate text.
+
+    `employers` caches each company's employer postings for the run (one query per company, not per item)."""
+    canonical = {keys["canonical_url"], dedupe.canonical_url(listing.apply_url)}
+    # An employer's rows carry its tenant's slug: "Acme Corp" may be "acme-corp" or "acme" there.
+    slugs = tuple(
+        sorted(
+            {slugify(listing.company_name)[:100], slugify(dedupe.company_key(listing.company_name))[:100]}
+            - {""}
+        )
+    )
+    if slugs not in employers:
+        employers[slugs] = employer_listings_of_company(company_slugs=list(slugs))
+    title_words = dedupe.fingerprint(title=listing.title, company="", location="")
+    for posting in employers[slugs]:
+        if posting["apply_url"] and dedupe.canonical_url(posting["apply_url"]) in canonical:
+            return str(posting["public_id"])
+        place = dedupe.location_key(
+            city=posting["city"], region="", country=posting["country"], remote=posting["remote"]
+        )
+        if (
+            place == keys["location"]
+            and dedupe.fingerprint(title=posting["title"], company="", location="") == title_words
+        ):
+            return str(posting["public_id"])
+    # One query for all three keys; the strongest match wins.
+    candidates = list(
+        ImportedJob.objects.filter(status=ImportedJob.Status.LIVE)
+        .exclude(pk=job_pk)
+        .filter(
+            Q(canonical_url__in=canonical) | Q(fingerprint=keys["fingerprint"]) | Q(near_key=keys["near_key"])
+        )
+        .order_by("pk")
+        .values_list("public_id", "canonical_url", "fingerprint", "simhash")[:200]
+    )
+    for matches in (
+        lambda row: row[1] in canonical,
+        lambda row: row[2] == keys["fingerprint"],
+        lambda row: dedupe.hamming(row[3], keys["simhash"]) <= dedupe.NEAR_DUPLICATE_BITS,
+    ):
+        for row in candidates:
+            if matches(row):
+                return str(row[0])
+    return None
+
+
+def _keys(listing: Listing) -> dict:
+    location = dedupe.location_key(
+        city=listing.city, region=listing.region, country=listing.country, remote=listing.remote
+    )
+    from jobpilot.jobs.html import html_to_text
+
+    return {
+        "location": location,
+        "canonical_url": dedupe.canonical_url(listing.url),
+        "fingerprint": dedupe.fingerprint(
+            title=listing.title, company=listing.company_name, location=location
+        ),
+        "near_key": dedupe.near_key(company=listing.company_name, location=location),
+        "simhash": dedupe.simhash(f"{listing.title} {html_to_text(listing.description_html)}"),
+    }
+
+
+@transaction.atomic
+def imported_job_save(
+    *, source: Source, listing: Listing, content_hash: str, now: datetime, employers: dict | None = None
+) -> str:
+    """Write one changed or new item: its ImportedJob, and its marketplace listing unless it repeats a job
+    listed already. One transaction, so an item is never half-written. Returns the outcome: "new", "updated",
+    "reopened" or "duplicate"."""
+    job = (
+        ImportedJob.objects.select_for_update().filter(source=source, external_id=listing.external_id).first()
+    )
+    keys = _keys(listing)
+    duplicate_of = _find_duplicate(
+        job_pk=job.pk if job else None,
+        listing=listing,
+        keys=keys,
+        employers={} if employers is None else employers,
+    )
+    was = job.status if job else None
+    if job is None:
+        job = ImportedJob(source=source, external_id=listing.external_id, first_seen=now)
+    for field in ("group_id", "title", "company_name", "location_text", "url"):
+        setattr(job, field, getattr(listing, field))
+    job.canonical_url, job.fingerprint = keys["canonical_url"], keys["fingerprint"]
+    job.near_key, job.simhash = keys["near_key"], keys["simhash"]
+    job.content_hash = content_hash
+    job.last_changed_at = job.last_verified_live = now
+    job.closed_at = None
+    source_name, source_ref = _source_name(source), _source_ref(source, listing.external_id)
+    if duplicate_of:
+        if was == ImportedJob.Status.LIVE:
+            marketplace_imported_jobs_withdraw(source_name=source_name, source_refs=[source_ref])
+        job.status, job.duplicate_of = ImportedJob.Status.DUPLICATE, duplicate_of
+        job.save()
+        return "duplicate"
+    row, _kind = marketplace_imported_job_upsert(
+        source_name=source_name,
+        source_ref=source_ref,
+        listing=_listing_fields(listing),
+        public_id=job.public_id,
+    )
+    job.status, job.duplicate_of, job.public_id = ImportedJob.Status.LIVE, None, row.public_id
+    job.save()
+    if was is None:
+        return "new"
+    return "updated" if was == ImportedJob.Status.LIVE else "reopened"
+
+
+def _close(*, source: Source, job_ids: list[int], status: str, now: datetime) -> int:
+    """Close or expire jobs of `source`, CLOSE_BATCH per transaction. Jobs that were shown as duplicates of a
+    closed one are marked changed, so that the next run of their source lists them in its place."""
+    closed = 0
+    for start in range(0, len(job_ids), CLOSE_BATCH):
+        with transaction.atomic():
+            jobs = ImportedJob.objects.select_for_update().filter(pk__in=job_ids[start : start + CLOSE_BATCH])
+            rows = list(jobs.values_list("external_id", "public_id", "status"))
+            listed = [(ext, public_id) for ext, public_id, was in rows if was == ImportedJob.Status.LIVE]
+            marketplace_imported_jobs_withdraw(
+                source_name=_source_name(source), source_refs=[_source_ref(source, ext) for ext, _ in listed]
+            )
+            jobs.update(status=status, closed_at=now)
+            ImportedJob.objects.filter(
+                status=ImportedJob.Status.DUPLICATE, duplicate_of__in=[public_id for _, public_id in listed]
+            ).update(content_hash="")
+            closed += len(rows)
+    return closed
+
+
+# --- a run --------------------------------------------------------------------------------------------------------
+
+
+def _try_run_lock(source_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [RUN_LOCK_NAMESPACE, source_id])
+        return cursor.fetchone()[0]
+
+
+def _release_run_lock(source_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_NAMESPACE, source_id])
+
+
+def _short_reason(reason: str) -> str:
+    # Counted by kind ("salary dropped", "no title"), recorded in full on the first rejections.
+    return reason.split(":", 1)[0][:80]
+
+
+def source_run(*, source: Source, progress=None, http: Http | None = None) -> SourceRun:
+    """Run `source` once: fetch, normalize, write, close what disappeared (complete fetches only), record
+    health. Never raises for anything the source sends; raises Conflict when a run of it is under way.
+    `progress(n)` is called after every n items (for a progress bar)."""
+    if not _try_run_lock(source.pk):
+        raise Conflict(f"Source {source.name!r} is being run already.", code="source_running")
+    try:
+        return _run(source=source, progress=progress, http=http)
+    finally:
+        _release_run_lock(source.pk)
+
+
+def _run(*, source: Source, progress, http: Http | None) -> SourceRun:
+    started = timezone.now()
+    run = SourceRun.objects.create(source=source, started_at=started)
+    counts: Counter = Counter()
+    reasons: Counter = Counter()
+    rejections: list[dict] = []
+
+    def reject(ref: str, reason: str) -> None:
+        counts["rejected"] += 1
+        reasons[_short_reason(reason)] += 1
+        if len(rejections) < MAX_RECORDED_REJECTIONS:
+            rejections.append({"ref": ref[:200], "reason": reason[:500]})
+
+    known = {
+        external_id: (content_hash, status)
+        for external_id, content_hash, status in ImportedJob.objects.filter(source=source).values_list(
+            "external_id", "content_hash", "status"
+        )
+    }
+    seen: set[str] = set()
+    employers: dict = {}
+    analyzed: set[int] = set()
+    status, error = SourceRun.Status.SUCCESS, ""
+    http = http or Http(etag=source.etag, last_modified=source.last_modified)
+    try:
+        for position, item in enumerate(adapter(source.kind).fetch(source, http), start=1):
+            if progress and position % 100 == 0:
+                progress(100)
+            counts["fetched"] += 1
+            if isinstance(item, Rejected):
+                reject(item.ref or f"#{position}", item.reason)
+                continue
+            try:
+                listing = normalize(item, default_company=source.company_name, now=started)
+            except Reject as rejected:
+                reject(str(item.external_id or f"#{position}"), str(rejected))
+                continue
+            if listing.external_id in seen:
+                reject(listing.external_id, "repeated id in the same feed")
+                continue
+            seen.add(listing.external_id)
+            for note in listing.notes:
+                reasons[_short_reason(note)] += 1
+            content_hash = listing.content_hash()
+            before = known.get(listing.external_id)
+            if (
+                before
+                and before[0] == content_hash
+                and before[1] in (ImportedJob.Status.LIVE, ImportedJob.Status.DUPLICATE)
+            ):
+                counts["unchanged"] += 1
+                continue
+            written = counts["new"] + counts["updated"] + counts["reopened"] + counts["duplicate"]
+            if written in ANALYZE_AFTER_WRITES and written not in analyzed:
+                analyzed.add(written)
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE ingest_importedjob")
+            try:
+                counts[
+                    imported_job_save(
+                        source=source,
+                        listing=listing,
+                        content_hash=content_hash,
+                        now=started,
+                        employers=employers,
+                    )
+                ] += 1
+            except Exception as failure:  # noqa: BLE001 - one item's failure must not stop the run
+                logger.exception("Source %s: item %s could not be saved", source.pk, listing.external_id)
+                reject(listing.external_id, f"could not be saved: {failure.__class__.__name__}: {failure}")
+    except NotModified:
+        status = SourceRun.Status.NOT_MODIFIED
+    except FetchFailed as failure:
+        status = SourceRun.Status.PARTIAL if counts["fetched"] else SourceRun.Status.FAILED
+        error = str(failure)
+    except Exception as failure:  # noqa: BLE001 - an adapter bug fails this source's run, not the worker
+        logger.exception("Source %s: the adapter failed", source.pk)
+        status = SourceRun.Status.PARTIAL if counts["fetched"] else SourceRun.Status.FAILED
+        error = f"{failure.__class__.__name__}: {failure}"
+    finally:
+        if http is not None:
+            http.close()
+    if progress:
+        progress(counts["fetched"] % 100)
+
+    now = timezone.now()
+    complete = status in (SourceRun.Status.SUCCESS, SourceRun.Status.NOT_MODIFIED)
+    if status == SourceRun.Status.SUCCESS:
+        gone = [
+            pk
+            for pk, external_id in ImportedJob.objects.filter(
+                source=source, status__in=[ImportedJob.Status.LIVE, ImportedJob.Status.DUPLICATE]
+            ).values_list("pk", "external_id")
+            if external_id not in seen
+        ]
+        counts["closed"] = _close(source=source, job_ids=gone, status=ImportedJob.Status.CLOSED, now=now)
+    counts["requests"], counts["retries"] = http.requests, http.retries
+    if reasons:
+        counts["reasons"] = dict(reasons)
+    run.status, run.finished_at, run.error = status, now, error
+    run.counts, run.rejections = dict(counts), rejections
+    run.save()
+    _record_health(source=source, run=run, complete=complete, http=http)
+    return run
+
+
+def _record_health(*, source: Source, run: SourceRun, complete: bool, http: Http) -> None:
+    fields = {"last_run_at": run.finished_at, "last_counts": run.counts}
+    if complete:
+        fields.update(
+            last_success_at=run.finished_at,
+            last_complete_at=run.finished_at,
+            last_error="",
+            consecutive_failures=0,
+            healthy=True,
+        )
+        if run.status == SourceRun.Status.SUCCESS:
+            fields.update(etag=http.etag[:300], last_modified=http.last_modified[:100])
+    else:
+        failures = source.consecutive_failures + 1
+        fields.update(
+            last_error=run.error,
+            consecutive_failures=failures,
+            healthy=failures < settings.INGEST_UNHEALTHY_AFTER_FAILURES,
+        )
+        if source.healthy and not fields["healthy"]:
+            _tell_operator(source=source, run=run, failures=failures)
+    Source.objects.filter(pk=source.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(source, name, value)
+
+
+def _tell_operator(*, source: Source, run: SourceRun, failures: int) -> None:
+    message = (
+        f"Job source {source.name} ({source.kind}, {source.url}) failed {failures} runs in a row: {run.error}"
+    )
+    logger.error(message)  # reaches Sentry where it is configured
+    try:
+        mail_admins(f"Job source {source.name} is unhealthy", message, fail_silently=True)
+    except Exception:  # noqa: BLE001 - telling must not fail the run
+        logger.warning("Could not mail the admins about source %s", source.pk, exc_info=True)
+
+
+# --- expiry -------------------------------------------------------------------------------------------------------
+
+
+def imported_jobs_expire(*, now: datetime | None = None) -> int:
+    """Expire live imported jobs not verified live for `INGEST_EXPIRE_DAYS`: neither written since nor seen
+    in a complete fetch of their source since (a source that keeps failing loses its jobs this way)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.INGEST_EXPIRE_DAYS)
+    stale = ImportedJob.objects.filter(status=ImportedJob.Status.LIVE, last_verified_live__lt=cutoff).filter(
+        Q(source__last_complete_at__isnull=True) | Q(source__last_complete_at__lt=cutoff)
+    )
+    expired = 0
+    by_source: dict[int, list[int]] = {}
+    for pk, source_id in stale.values_list("pk", "source_id"):
+        by_source.setdefault(source_id, []).append(pk)
+    for source in Source.objects.filter(pk__in=by_source):
+        expired += _close(
+            source=source, job_ids=by_source[source.pk], status=ImportedJob.Status.EXPIRED, now=now
+        )
+    return expired
+
+
+def source_get(*, source_id: int) -> Source:
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        raise NotFound(f"No source {source_id}.", code="source_not_found")
+    return source
