@@ -3,6 +3,7 @@ each app contributes a router. Every error answers `{"detail": ..., "code": ...}
 
 import logging
 
+from django.db import DataError
 from django.http import Http404
 from django.http.request import RawPostDataException
 from ninja import NinjaAPI
@@ -98,6 +99,16 @@ def http_error(request, exc: HttpError):
         429: "rate_limited",
     }.get(exc.status_code, "error")
     return api.create_response(request, {"detail": str(exc), "code": code}, status=exc.status_code)
+
+
+@api.exception_handler(DataError)
+def data_error(request, exc: DataError):
+    # SQLSTATE class 22: the database refused a value (a time zone offset past ±15:59, a number past its column).
+    # Validation should have caught it; it is the caller's value all the same, so a 422, and a warning to fix.
+    logger.warning("Database refused a value in %s %s: %s", request.method, request.path, exc)
+    return api.create_response(
+        request, {"detail": "A value is outside what can be stored.", "code": "invalid_value"}, status=422
+    )
 
 
 @api.exception_handler(Exception)

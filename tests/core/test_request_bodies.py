@@ -120,3 +120,32 @@ def test_a_signed_in_session_without_its_csrf_token_is_still_refused(make_user):
     client.force_login(user)
     response = send(client, "/api/v1/saved-searches/", b"{}", "application/json")
     assert response.status_code == 403
+
+
+def test_a_nul_character_in_json_or_a_query_is_a_400(api_client_for, seeker):
+    client = api_client_for(seeker)
+    body = send(client, "/api/v1/saved-searches/", b'{"name": "a\\u0000b", "query": {}}', "application/json")
+    assert error_of(body) == (400, "invalid_character")
+    query = client.get("/api/v1/jobs/", {"q": "we\x00lder"})
+    assert error_of(query) == (400, "invalid_character")
+
+
+def test_a_value_the_database_refuses_is_a_422_not_a_500(api_client_for, seeker):
+    """Found by schemathesis: an offset past PostgreSQL's ±15:59 passed validation and failed the write."""
+    import datetime
+
+    from django.utils import timezone
+
+    from jobpilot.tracker.models import TrackedInterview
+    from tests.seeker_factories import track_external
+
+    application = track_external(seeker)
+    interview = TrackedInterview.objects.create(
+        application=application, seeker=seeker, starts_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    response = api_client_for(seeker).patch(
+        f"/api/v1/applications/{application.id}/interviews/{interview.id}/",
+        {"starts_at": "0474-04-04T11:14:14-23:52"},
+        content_type="application/json",
+    )
+    assert error_of(response) == (422, "invalid_value")

@@ -86,15 +86,33 @@ class ApiParser(Parser):
             raise json_expected()
         charset = _check_charset(request) or "utf-8"
         try:
-            return json.loads(request.body.decode(charset))
+            data = json.loads(request.body.decode(charset))
         except UnicodeDecodeError:
             raise BodyRejected(f"The body is not valid {charset} text.") from None
         except json.JSONDecodeError as error:
             raise BodyRejected(f"The body is not valid JSON: {error}.") from None
+        _refuse_nul(data)
+        return data
 
     def parse_querydict(self, data, list_fields, request) -> dict:
         # Called for the query string too; only a form or an upload must come as one.
         reads_the_body = data is not request.GET
         if reads_the_body and request.content_type not in FORM_TYPES and request.body:
             raise unsupported_media_type("a form (Content-Type: multipart/form-data)")
-        return super().parse_querydict(data, list_fields, request)
+        parsed = super().parse_querydict(data, list_fields, request)
+        _refuse_nul(parsed)
+        return parsed
+
+
+def _refuse_nul(value) -> None:
+    """PostgreSQL cannot store a NUL character in text; say so instead of failing at the write."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise BodyRejected("Text may not contain NUL (\\u0000) characters.", code="invalid_character")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
