@@ -109,3 +109,22 @@ def test_when_the_listed_copy_closes_its_duplicate_takes_its_place_on_the_next_r
     run = source_run(source=second)
     assert run.counts["reopened"] == 1
     assert MarketplaceJob.objects.get(title="Logistics Planner").source_ref == f"{second.pk}:b-3"
+
+
+def test_the_near_duplicate_threshold_hides_no_distinct_job_on_the_labelled_sample():
+    """The bench's labelled sample (ADR 0018): at `NEAR_DUPLICATE_BITS` no distinct job is taken for a repost
+    (other city, other role of the same office, same title elsewhere) and most reposts are caught."""
+    import importlib.util
+    from pathlib import Path
+
+    from jobpilot.ingest import dedupe
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "ingest_dedupe.py"
+    spec = importlib.util.spec_from_file_location("ingest_dedupe_bench", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    pairs = bench.labelled_pairs(150, seed=3)
+    wrong_distinct = [kind for new, listed, same, kind in pairs if not same and dedupe.repeats(new, listed)]
+    caught = sum(1 for new, listed, same, _ in pairs if same and dedupe.repeats(new, listed))
+    assert wrong_distinct == []
+    assert caught / 150 >= 0.85

@@ -6,6 +6,7 @@
    `NEAR_DUPLICATE_BITS` bits. The location must agree: the city variants of one role (same text, another city)
    are distinct jobs, which is exactly what plain text similarity cannot tell apart.
 
+`repeats` is the rule pair by pair; `services._find_duplicate` applies it to the candidates one query finds.
 The threshold is measured, not guessed: `bench/ingest_dedupe.py` reports precision and recall on a labelled sample.
 """
 
@@ -15,8 +16,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from jobpilot.ingest.geo import fold
 
-# Chosen on the labelled sample of bench/ingest_dedupe.py (see docs/adr/0010-ingest.md for the figures).
-NEAR_DUPLICATE_BITS = 6
+# Chosen on the labelled sample of bench/ingest_dedupe.py (figures in docs/adr/0018-job-import.md).
+NEAR_DUPLICATE_BITS = 10
 
 _TRACKING = re.compile(
     r"^(?:utm_.*|gh_src|gh_jid_src|source|src|ref|referrer|lever-source.*|lever-origin|"
@@ -80,3 +81,30 @@ def simhash(text: str) -> int:
 
 def hamming(a: int, b: int) -> int:
     return ((a ^ b) & ((1 << 64) - 1)).bit_count()
+
+
+def listing_keys(listing) -> dict:
+    """The dedupe keys of a normalized `Listing`."""
+    from jobpilot.jobs.html import html_to_text
+
+    location = location_key(
+        city=listing.city, region=listing.region, country=listing.country, remote=listing.remote
+    )
+    return {
+        "location": location,
+        "canonical_url": canonical_url(listing.url),
+        # A re-post may link the posting's page or its apply page: either names the job.
+        "canonical_urls": {canonical_url(listing.url), canonical_url(listing.apply_url)},
+        "fingerprint": fingerprint(title=listing.title, company=listing.company_name, location=location),
+        "near_key": near_key(company=listing.company_name, location=location),
+        "simhash": simhash(f"{listing.title} {html_to_text(listing.description_html)}"),
+    }
+
+
+def repeats(new: dict, listed: dict, *, bits: int = NEAR_DUPLICATE_BITS) -> bool:
+    """Whether a new listing (its `listing_keys`) is the same job as one listed already."""
+    return (
+        listed["canonical_url"] in new["canonical_urls"]
+        or listed["fingerprint"] == new["fingerprint"]
+        or (listed["near_key"] == new["near_key"] and hamming(listed["simhash"], new["simhash"]) <= bits)
+    )

@@ -85,7 +85,7 @@ def _find_duplicate(*, job_pk: int | None, listing: Listing, keys: dict, employe
     then an imported job already listed, by canonical URL, fingerprint, then near-duplicate text.
 
     `employers` caches each company's employer postings for the run (one query per company, not per item)."""
-    canonical = {keys["canonical_url"], dedupe.canonical_url(listing.apply_url)}
+    canonical = keys["canonical_urls"]
     # An employer's rows carry its tenant's slug: "Acme Corp" may be "acme-corp" or "acme" there.
     slugs = tuple(
         sorted(
@@ -128,23 +128,6 @@ def _find_duplicate(*, job_pk: int | None, listing: Listing, keys: dict, employe
     return None
 
 
-def _keys(listing: Listing) -> dict:
-    location = dedupe.location_key(
-        city=listing.city, region=listing.region, country=listing.country, remote=listing.remote
-    )
-    from jobpilot.jobs.html import html_to_text
-
-    return {
-        "location": location,
-        "canonical_url": dedupe.canonical_url(listing.url),
-        "fingerprint": dedupe.fingerprint(
-            title=listing.title, company=listing.company_name, location=location
-        ),
-        "near_key": dedupe.near_key(company=listing.company_name, location=location),
-        "simhash": dedupe.simhash(f"{listing.title} {html_to_text(listing.description_html)}"),
-    }
-
-
 @transaction.atomic
 def imported_job_save(
     *, source: Source, listing: Listing, content_hash: str, now: datetime, employers: dict | None = None
@@ -155,7 +138,7 @@ def imported_job_save(
     job = (
         ImportedJob.objects.select_for_update().filter(source=source, external_id=listing.external_id).first()
     )
-    keys = _keys(listing)
+    keys = dedupe.listing_keys(listing)
     duplicate_of = _find_duplicate(
         job_pk=job.pk if job else None,
         listing=listing,
