@@ -27,7 +27,7 @@ from tenants.examples import (
 )
 from tenants.models import Branding, Domain, Membership
 from tenants.permissions import require_member
-from tenants.selectors import branding_for, domain_list, member_list
+from tenants.selectors import branding_for, domain_list, domain_routing_records, member_list
 from tenants.services import branding_update
 
 branding_router = Router(auth=user_auth, tags=["employer"])
@@ -157,8 +157,8 @@ class MemberRoleIn(Schema):
     role: Membership.Role
 
 
-class TxtRecordOut(Schema):
-    type: str = "TXT"
+class DnsRecordOut(Schema):
+    type: str
     name: str
     value: str
 
@@ -172,7 +172,12 @@ class DomainOut(Schema):
     is_custom: bool
     verified: bool
     verified_at: datetime | None
-    verification: TxtRecordOut | None  # what to publish in DNS while the domain is not verified
+    verification: (
+        DnsRecordOut | None
+    )  # the TXT record that proves ownership, while the domain is not verified
+    routing: list[
+        DnsRecordOut
+    ]  # how a custom domain's requests reach JobPilot (CNAME, or A/AAAA for an apex)
 
     @staticmethod
     def of(domain: Domain) -> "DomainOut":
@@ -185,7 +190,8 @@ class DomainOut(Schema):
             verified_at=domain.verified_at,
             verification=None
             if domain.is_verified
-            else TxtRecordOut(name=domain.txt_record_name, value=domain.txt_record_value),
+            else DnsRecordOut(type="TXT", name=domain.txt_record_name, value=domain.txt_record_value),
+            routing=domain_routing_records(domain) if domain.is_custom else [],
         )
 
 

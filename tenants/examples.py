@@ -77,6 +77,9 @@ DOMAIN_ADDED_EXAMPLE = {
         "name": "_jobpilot-challenge.careers.acme-robotics.example",
         "value": "jobpilot-verify=ZXQoLr6QTHa0zAByPHp8Llt5iUC7AvJA",
     },
+    "routing": [
+        {"type": "CNAME", "name": "careers.acme-robotics.example", "value": "sites.jobpilot.example"}
+    ],
 }
 
 DOMAIN_VERIFIED_EXAMPLE = {
@@ -95,6 +98,7 @@ DOMAINS_EXAMPLE = [
         "verified": True,
         "verified_at": "2026-11-02T09:00:00Z",
         "verification": None,
+        "routing": [],
     },
     DOMAIN_ADDED_EXAMPLE,
 ]

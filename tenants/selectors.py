@@ -9,8 +9,11 @@ from tenants.models import Branding, Domain, Membership, SchemaBlueprint, Tenant
 
 def domain_for_hostname(hostname: str) -> Domain | None:
     """The domain served on this host name, with its tenant, for HTTP and websockets alike (unverified custom
-    domains: none). Cached per process (`tenants.routing`)."""
-    return routing.cached(hostname, _routable_domain)
+    domains: none); `www.<domain>` is served as `<domain>`. Cached per process (`tenants.routing`)."""
+    domain = routing.cached(hostname, _routable_domain)
+    if domain is None and hostname.startswith("www."):
+        domain = routing.cached(hostname.removeprefix("www."), _routable_domain)
+    return domain
 
 
 def _routable_domain(hostname: str) -> Domain | None:
@@ -86,19 +89,48 @@ def domain_list(*, tenant: Tenant):
     return Domain.objects.filter(tenant=tenant).order_by("-is_primary", "domain")
 
 
-def domain_txt_records(name: str) -> list[str] | None:
-    """The TXT records published at `name`, or None when this server cannot look them up (dnspython is an
-    optional dependency; without it an administrator verifies domains with `manage.py tenant_domain_verify`)."""
+class DnsLookupFailed(Exception):
+    """DNS could not be asked (timeout, no reachable nameserver): not an answer about the domain."""
+
+
+def _resolver():
+    import dns.resolver
+
+    # DNS_NAMESERVERS ("host" or "host:port") replaces the system's resolvers: a deployment's own, or the tests'.
+    resolver = dns.resolver.Resolver(configure=not settings.DNS_NAMESERVERS)
+    if settings.DNS_NAMESERVERS:
+        servers = [
+            entry.rsplit(":", 1) if ":" in entry else (entry, "53") for entry in settings.DNS_NAMESERVERS
+        ]
+        resolver.nameservers = [host for host, _port in servers]
+        resolver.port = int(servers[0][1])  # dnspython asks every nameserver on one port
+    resolver.lifetime = settings.DNS_LIFETIME_SECONDS
+    return resolver
+
+
+def domain_txt_records(name: str) -> list[str]:
+    """The TXT records published at `name` ([] when there are none); DnsLookupFailed when DNS cannot be asked."""
+    import dns.exception
+    import dns.resolver
+
     try:
-        import dns.exception
-        import dns.resolver
-    except ImportError:
-        return None
-    try:
-        answers = dns.resolver.resolve(name, "TXT", lifetime=5)
-    except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer, dns.resolver.NoNameservers, dns.exception.Timeout):
+        answers = _resolver().resolve(name, "TXT")
+    except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
         return []
+    except (dns.resolver.NoNameservers, dns.exception.Timeout) as error:
+        raise DnsLookupFailed(str(error)) from error
     return [b"".join(record.strings).decode("utf-8", "replace") for record in answers]
+
+
+def domain_routing_records(domain: Domain) -> list[dict]:
+    """What the employer publishes so that requests for the domain reach JobPilot: a CNAME to the platform's
+    edge for a subdomain; for an apex domain (no CNAME allowed there) the edge's addresses, or ALIAS/ANAME."""
+    records = [{"type": "CNAME", "name": domain.domain, "value": settings.CUSTOM_DOMAIN_TARGET}]
+    records += [
+        {"type": "AAAA" if ":" in address else "A", "name": domain.domain, "value": address}
+        for address in settings.CUSTOM_DOMAIN_ADDRESSES
+    ]
+    return records
 
 
 def tenant_schemas_behind_template(*, batch: int = 500) -> list[str]:

@@ -27,7 +27,7 @@ from jobpilot.webhooks.services import webhook_event_emit
 from tenants import blueprint, routing
 from tenants import branding as rules
 from tenants.models import Branding, Domain, Membership, SchemaBlueprint, Tenant
-from tenants.selectors import domain_txt_records, membership_for, schema_blueprint_for
+from tenants.selectors import DnsLookupFailed, domain_txt_records, membership_for, schema_blueprint_for
 from tenants.tasks import membership_invite_email
 
 logger = logging.getLogger(__name__)
@@ -548,12 +548,13 @@ def domain_verify(*, actor, tenant: Tenant, domain_id: int) -> Domain:
     domain = _custom_domain(tenant=tenant, domain_id=domain_id)
     if domain.is_verified:
         return domain
-    records = domain_txt_records(domain.txt_record_name)
-    if records is None:
+    try:
+        records = domain_txt_records(domain.txt_record_name)
+    except DnsLookupFailed as error:
         raise Conflict(
-            "This server cannot look up DNS records; an administrator verifies domains by hand.",
-            code="dns_check_unavailable",
-        )
+            f"DNS did not answer for {domain.txt_record_name} just now; nothing was changed. Try again in a minute.",
+            code="dns_lookup_failed",
+        ) from error
     if domain.txt_record_value not in records:
         raise Conflict(
             f"No TXT record {domain.txt_record_name} with the value {domain.txt_record_value} was found yet.",
@@ -590,7 +591,9 @@ def _custom_domain(*, tenant: Tenant, domain_id: int) -> Domain:
 
 def _normalized_domain(domain: str) -> str:
     name = domain.strip().lower().rstrip(".")
-    name = name.removeprefix("www.")  # requests for www.<domain> are served as <domain> (see the middleware)
+    name = name.removeprefix(
+        "www."
+    )  # requests for www.<domain> are served as <domain> (`domain_for_hostname`)
     if not DOMAIN_PATTERN.match(name):
         raise Invalid("Enter a domain such as careers.example.com.", code="invalid_domain", field="domain")
     base = settings.BASE_DOMAIN

@@ -31,6 +31,13 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 SITE_URL = env("SITE_URL", default=f"http://{BASE_DOMAIN}:8000" if DEBUG else f"https://{BASE_DOMAIN}")
+# Custom domains: employers point a CNAME at CUSTOM_DOMAIN_TARGET (apex domains: an A/AAAA record to one of
+# CUSTOM_DOMAIN_ADDRESSES, or their DNS host's ALIAS). Ownership is checked with a TXT record through the system's
+# resolvers, or DNS_NAMESERVERS ("host" or "host:port") when set.
+CUSTOM_DOMAIN_TARGET = env("CUSTOM_DOMAIN_TARGET", default=f"sites.{BASE_DOMAIN}")
+CUSTOM_DOMAIN_ADDRESSES = env.list("CUSTOM_DOMAIN_ADDRESSES", default=[])
+DNS_NAMESERVERS = env.list("DNS_NAMESERVERS", default=[])
+DNS_LIFETIME_SECONDS = env.float("DNS_LIFETIME_SECONDS", default=5.0)
 
 # --- Applications -------------------------------------------------------------------------------------------------
 # Shared apps live in the public schema; tenant apps get their tables in every employer's schema.
@@ -95,6 +102,7 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: times the whole stack
+    "tenants.tls.TlsAskMiddleware",  # before the tenant: the edge asks on its own host name
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -47,7 +47,8 @@ def test_every_env_var_the_deploy_files_set_is_read_by_the_app():
 
 def test_compose_runs_web_worker_and_beat_on_postgres_and_redis():
     services = yaml.safe_load((ROOT / "deploy" / "compose.yml").read_text())["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "edge"}
+    assert services["edge"]["profiles"] == ["edge"]  # the TLS edge is opt-in
     assert services["web"]["command"][:1] == ["daphne"]
     assert "jobpilot.asgi:application" in services["web"]["command"]
     assert services["web"]["ports"] == ["8000:8000"]
@@ -159,3 +160,16 @@ def test_makefile_targets_the_readme_names():
         assert re.search(rf"^{target}:", makefile, re.M)
         assert f"make {target}" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_tls_edge_asks_the_app_before_each_certificate_and_proxies_to_web():
+    from tenants.tls import TLS_ASK_PATH
+
+    services = yaml.safe_load((ROOT / "deploy" / "compose.yml").read_text())["services"]
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    web_port = services["web"]["command"][services["web"]["command"].index("-p") + 1]
+
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in services["edge"]["volumes"]
+    assert f"ask http://web:{web_port}{TLS_ASK_PATH}" in caddyfile
+    assert "on_demand" in caddyfile
+    assert f"reverse_proxy web:{web_port}" in caddyfile

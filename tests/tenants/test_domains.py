@@ -1,8 +1,8 @@
 """/api/v1/employer/domains/: custom domains, a plan feature (Starter: 402, Growth: allowed), served only once
 verified."""
 
-import importlib.util
 import io
+import socket
 from datetime import timedelta
 
 import pytest
@@ -13,6 +13,7 @@ from django.utils import timezone
 from billing.selectors import billing_account_for_tenant
 from billing.services import billing_account_assign_plan
 from tenants.models import Domain, Membership
+from tests.dns_server import LocalDnsServer
 
 pytestmark = pytest.mark.django_db
 DOMAINS = "/api/v1/employer/domains/"
@@ -26,6 +27,12 @@ def owner_client(client_for, tenant) -> Client:
     client = client_for(tenant)
     client.force_login(tenant.memberships.get(role="owner").user)
     return client
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def add(client, domain: str):
@@ -100,19 +107,99 @@ def test_after_a_downgrade_the_custom_domain_redirects_to_the_platform_domain_un
     assert site_at("jobs.downgraded-co.test").json()["slug"] == "acme"
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("dns") is not None, reason="dnspython installed: DNS is looked up"
-)
-def test_without_dnspython_the_employer_is_told_an_administrator_verifies(client_for, tenant_a):
+@pytest.fixture
+def dns_server(settings):
+    with LocalDnsServer() as server:
+        settings.DNS_NAMESERVERS = [server.address]
+        yield server
+
+
+def test_an_employer_verifies_a_domain_self_serve_once_its_txt_record_is_published(
+    client_for, tenant_a, dns_server
+):
     on_plan(tenant_a, "employer_growth")
     client = owner_client(client_for, tenant_a)
-    domain_id = add(client, "jobs.manual-co.test").json()["id"]
+    added = add(client, "jobs.self-serve.test").json()
+    verify = f"{DOMAINS}{added['id']}/verify/"
 
-    response = client.post(f"{DOMAINS}{domain_id}/verify/")
+    not_yet = client.post(verify)
+    dns_server.publish("_jobpilot-challenge.jobs.self-serve.test", "TXT", '"jobpilot-verify=someone-elses"')
+    wrong_value = client.post(verify)
+    dns_server.publish(
+        "_jobpilot-challenge.jobs.self-serve.test",
+        "TXT",
+        '"v=spf1 -all"',
+        f'"{added["verification"]["value"]}"',
+    )
+    verified = client.post(verify)
+
+    assert [not_yet.status_code, wrong_value.status_code] == [409, 409]
+    assert not_yet.json()["code"] == wrong_value.json()["code"] == "verification_failed"
+    assert verified.status_code == 200
+    assert (verified.json()["verified"], verified.json()["verification"]) == (True, None)
+    assert verified.json()["routing"] == [
+        {"type": "CNAME", "name": "jobs.self-serve.test", "value": "sites.localhost"}
+    ]
+    assert site_at("jobs.self-serve.test").json()["slug"] == "acme"
+    assert site_at("www.jobs.self-serve.test").json()["slug"] == "acme"
+
+
+def test_dns_that_does_not_answer_is_said_plainly_and_changes_nothing(client_for, tenant_a, settings):
+    on_plan(tenant_a, "employer_growth")
+    settings.DNS_NAMESERVERS = [f"127.0.0.1:{free_udp_port()}"]
+    settings.DNS_LIFETIME_SECONDS = 0.5
+    client = owner_client(client_for, tenant_a)
+    added = add(client, "jobs.dns-down.test").json()
+
+    response = client.post(f"{DOMAINS}{added['id']}/verify/")
 
     assert response.status_code == 409
-    assert response.json()["code"] == "dns_check_unavailable"
-    assert site_at("jobs.manual-co.test").status_code == 404
+    assert response.json()["code"] == "dns_lookup_failed"
+    assert "Try again" in response.json()["detail"]
+    assert Domain.objects.get(pk=added["id"]).verified_at is None
+    assert site_at("jobs.dns-down.test").status_code == 404
+
+
+def test_the_console_shows_the_records_to_publish_and_verifies_through_dns(
+    client_for, tenant_a, dns_server, settings
+):
+    settings.CUSTOM_DOMAIN_ADDRESSES = ["203.0.113.10"]
+    on_plan(tenant_a, "employer_growth")
+    client = owner_client(client_for, tenant_a)
+    added = add(client, "careers.console-co.test").json()
+
+    page = client.get("/console/domains/").content.decode()
+    dns_server.publish(added["verification"]["name"], "TXT", f'"{added["verification"]["value"]}"')
+    after = client.post(f"/console/domains/{added['id']}/verify/", follow=True).content.decode()
+
+    assert added["verification"]["value"] in page
+    assert "sites.localhost" in page and "203.0.113.10" in page  # CNAME target, and A for an apex domain
+    assert "certificate is issued automatically" in page
+    assert "careers.console-co.test is verified and now serves your careers site." in after
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("jobs.edge-co.test", 200),  # verified custom domain
+        ("www.jobs.edge-co.test", 200),
+        ("acme.localhost", 200),  # platform domain
+        ("jobs.unverified-co.test", 404),
+        ("nobody.example.test", 404),
+        ("", 404),
+        ("%00" * 300, 404),
+    ],
+)
+def test_the_tls_edge_gets_certificates_only_for_hosts_we_serve(client_for, tenant_a, host, status):
+    on_plan(tenant_a, "employer_growth")
+    client = owner_client(client_for, tenant_a)
+    add(client, "jobs.edge-co.test")
+    add(client, "jobs.unverified-co.test")
+    call_command("tenant_domain_verify", "jobs.edge-co.test", stdout=io.StringIO())
+
+    response = Client(HTTP_HOST="web:8000").get(f"/_edge/tls-allowed?domain={host}")
+
+    assert response.status_code == status
 
 
 def test_a_domain_in_use_by_another_employer_is_a_conflict(client_for, tenant_a, tenant_b):

@@ -12,7 +12,7 @@ from billing.selectors import billing_account_for_tenant, upgrade_url_for
 from jobpilot.core.errors import DomainError, NotFound
 from jobpilot.portal.views import console_page
 from tenants.models import Membership
-from tenants.selectors import domain_list
+from tenants.selectors import domain_list, domain_routing_records
 from tenants.services import domain_add, domain_remove, domain_verify
 
 
@@ -27,7 +27,7 @@ def console_domains(request):
         except DomainError as exc:
             status, error = exc.status, exc
         else:
-            messages.success(request, f"{domain.domain} added. Publish its TXT record, then verify it.")
+            messages.success(request, f"{domain.domain} added. Publish its DNS records, then verify it.")
             return redirect("portal:console-domains")
     account = billing_account_for_tenant(request.tenant)
     return render(
@@ -35,7 +35,10 @@ def console_domains(request):
         "portal/console/domains.html",
         {
             "console_section": "domains",
-            "domains": [domain for domain in domain_list(tenant=request.tenant)],
+            "domains": [
+                (domain, domain_routing_records(domain) if domain.is_custom else [])
+                for domain in domain_list(tenant=request.tenant)
+            ],
             "can_add": has_feature(account, Feature.CUSTOM_DOMAIN),
             "upgrade_url": upgrade_url_for(account),
             "error": error,

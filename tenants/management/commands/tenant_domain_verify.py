@@ -6,8 +6,8 @@ from tenants.services import domain_mark_verified
 
 class Command(BaseCommand):
     help = (
-        "Mark an employer's custom domain verified after checking its TXT record yourself "
-        "(servers without dnspython cannot check it)."
+        "Mark an employer's custom domain verified after checking ownership yourself "
+        "(when the TXT record cannot be used, e.g. DNS the servers cannot reach)."
     )
 
     def add_arguments(self, parser):
