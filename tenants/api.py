@@ -1,5 +1,6 @@
 """Employer console API on the employer's own domain: branding (/api/v1/employer/branding/), the team
-(/api/v1/employer/members/) and custom domains (/api/v1/employer/domains/). Admins and owners only (members
+(/api/v1/employer/members/, invitations at /api/v1/employer/invitations/; the invitee answers at
+/api/v1/invitations/) and custom domains (/api/v1/employer/domains/). Admins and owners only (members
 with a lower role get 403, everyone else 404); the tenant is always the one of the host."""
 
 from datetime import datetime
@@ -18,20 +19,25 @@ from tenants.examples import (
     DOMAIN_IN_EXAMPLE,
     DOMAIN_VERIFIED_EXAMPLE,
     DOMAINS_EXAMPLE,
-    MEMBER_ADDED_EXAMPLE,
+    INVITATION_EXAMPLE,
+    INVITATION_IN_EXAMPLE,
+    INVITATION_TOKEN_EXAMPLE,
+    INVITATIONS_EXAMPLE,
     MEMBER_EXAMPLE,
-    MEMBER_IN_EXAMPLE,
     MEMBER_PROMOTED_EXAMPLE,
     MEMBER_ROLE_IN_EXAMPLE,
     MEMBERS_EXAMPLE,
+    MEMBERSHIP_ACCEPTED_EXAMPLE,
 )
-from tenants.models import Branding, Domain, Membership
+from tenants.models import Branding, Domain, Invitation, Membership
 from tenants.permissions import require_member
-from tenants.selectors import branding_for, domain_list, domain_routing_records, member_list
+from tenants.selectors import branding_for, domain_list, domain_routing_records, invitation_list, member_list
 from tenants.services import branding_update
 
 branding_router = Router(auth=user_auth, tags=["employer"])
 members_router = Router(auth=user_auth, tags=["employer"])
+team_invitations_router = Router(auth=user_auth, tags=["employer"])
+invitations_router = Router(tags=["accounts"])  # the invitee's side: the link's token is the key
 domains_router = Router(auth=user_auth, tags=["employer"])
 
 HexColor = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#1d4ed8"])]
@@ -127,7 +133,6 @@ class MemberOut(Schema):
     email: str
     name: str
     role: Membership.Role
-    invited: bool  # has not chosen a password yet
     created_at: datetime
 
     @staticmethod
@@ -139,16 +144,45 @@ class MemberOut(Schema):
             email=user.email,
             name=user.display_name,
             role=membership.role,
-            invited=not user.has_usable_password(),
             created_at=membership.created_at,
         )
 
 
-class MemberIn(Schema):
-    model_config = schema_example(MEMBER_IN_EXAMPLE)
+class InvitationIn(Schema):
+    model_config = schema_example(INVITATION_IN_EXAMPLE)
 
     email: str = Field(..., min_length=3, max_length=254)
     role: Membership.Role = Membership.Role.RECRUITER
+
+
+class InvitationOut(Schema):
+    model_config = schema_example(INVITATION_EXAMPLE)
+
+    id: int
+    email: str
+    role: Membership.Role
+    status: str  # pending, expired, accepted, declined, revoked
+    invited_by: str | None
+    created_at: datetime
+    expires_at: datetime
+
+    @staticmethod
+    def of(invitation: Invitation) -> "InvitationOut":
+        return InvitationOut(
+            id=invitation.pk,
+            email=invitation.email,
+            role=invitation.role,
+            status="expired" if invitation.is_expired else invitation.status,
+            invited_by=invitation.invited_by.email if invitation.invited_by else None,
+            created_at=invitation.created_at,
+            expires_at=invitation.expires_at,
+        )
+
+
+class InvitationTokenIn(Schema):
+    model_config = schema_example(INVITATION_TOKEN_EXAMPLE)
+
+    token: str = Field(..., min_length=1, max_length=200)
 
 
 class MemberRoleIn(Schema):
@@ -209,18 +243,60 @@ def member_index(request):
     return [MemberOut.of(m) for m in member_list(tenant=request.tenant)]
 
 
-@members_router.post(
+@team_invitations_router.get(
     "/",
-    response={201: MemberOut},
-    summary="Add a team member (takes a seat)",
-    openapi_extra=response_example(MEMBER_ADDED_EXAMPLE, status=201),
+    response=list[InvitationOut],
+    summary="Invitations of the last 30 days",
+    openapi_extra=response_example(INVITATIONS_EXAMPLE),
 )
-def member_add(request, payload: MemberIn):
+def invitation_index(request):
     require_member(request, Membership.Role.ADMIN)
-    membership = services.membership_add(
+    return [InvitationOut.of(i) for i in invitation_list(tenant=request.tenant)]
+
+
+@team_invitations_router.post(
+    "/",
+    response={201: InvitationOut},
+    summary="Invite a person by email",
+    description="Emails a link to accept or decline (valid 7 days). No account or seat is taken until the "
+    "person accepts; inviting the address again replaces the link. 402 `limit_reached` when every seat is "
+    "taken already.",
+    openapi_extra=response_example(INVITATION_EXAMPLE, status=201),
+)
+def invitation_send(request, payload: InvitationIn):
+    require_member(request, Membership.Role.ADMIN)
+    invitation, _token = services.invitation_send(
         actor=request.auth, tenant=request.tenant, email=payload.email, role=payload.role
     )
-    return Status(201, MemberOut.of(membership))
+    return Status(201, InvitationOut.of(invitation))
+
+
+@team_invitations_router.delete(
+    "/{invitation_id}/", response={204: None}, summary="Revoke a pending invitation"
+)
+def invitation_revoke(request, invitation_id: int):
+    require_member(request, Membership.Role.ADMIN)
+    services.invitation_revoke(actor=request.auth, tenant=request.tenant, invitation_id=invitation_id)
+    return Status(204, None)
+
+
+@invitations_router.post(
+    "/accept/",
+    auth=user_auth,
+    response=MemberOut,
+    summary="Accept an invitation to a team",
+    description="As the signed-in user the invitation was emailed to (403 otherwise). Takes a seat of the "
+    "employer's plan (402 when the team is full; the invitation stays open). 409 when expired or answered.",
+    openapi_extra=response_example(MEMBERSHIP_ACCEPTED_EXAMPLE),
+)
+def invitation_accept(request, payload: InvitationTokenIn):
+    return MemberOut.of(services.invitation_accept(user=request.auth, token=payload.token))
+
+
+@invitations_router.post("/decline/", response={204: None}, summary="Decline an invitation to a team")
+def invitation_decline(request, payload: InvitationTokenIn):
+    services.invitation_decline(token=payload.token)
+    return Status(204, None)
 
 
 @members_router.patch(

@@ -30,7 +30,6 @@ _OWNER = {
     "email": "maria.chen@example.com",
     "name": "Maria Chen",
     "role": "owner",
-    "invited": False,
     "created_at": "2026-11-02T09:00:00Z",
 }
 
@@ -40,24 +39,37 @@ MEMBER_EXAMPLE = {
     "email": "dana.reyes@example.com",
     "name": "Dana Reyes",
     "role": "recruiter",
-    "invited": False,
     "created_at": "2026-11-10T14:20:00Z",
 }
 
-MEMBER_IN_EXAMPLE = {"email": "lee.park@example.com", "role": "recruiter"}
+MEMBERS_EXAMPLE = [_OWNER, MEMBER_EXAMPLE]
 
-# Someone without an account yet: invited by email, named after the address until they choose a password.
-MEMBER_ADDED_EXAMPLE = {
+INVITATION_IN_EXAMPLE = {"email": "lee.park@example.com", "role": "recruiter"}
+
+# Sent: nothing exists for Lee yet and no seat is taken until the link is accepted.
+INVITATION_EXAMPLE = {
+    "id": 14,
+    "email": "lee.park@example.com",
+    "role": "recruiter",
+    "status": "pending",
+    "invited_by": "maria.chen@example.com",
+    "created_at": "2026-11-21T16:05:00Z",
+    "expires_at": "2026-11-28T16:05:00Z",
+}
+
+INVITATIONS_EXAMPLE = [INVITATION_EXAMPLE]
+
+INVITATION_TOKEN_EXAMPLE = {"token": "mW3tq0x1VbH2nQe7sK9dL4yR8uA6cF5jZ-pT0oG1iE2"}
+
+# Lee, signed in as lee.park@example.com, accepted: now a member of Acme Robotics, holding one seat.
+MEMBERSHIP_ACCEPTED_EXAMPLE = {
     "id": 8,
     "user_id": 47,
     "email": "lee.park@example.com",
-    "name": "lee.park",
+    "name": "Lee Park",
     "role": "recruiter",
-    "invited": True,
-    "created_at": "2026-11-21T16:05:00Z",
+    "created_at": "2026-11-22T08:40:00Z",
 }
-
-MEMBERS_EXAMPLE = [_OWNER, MEMBER_EXAMPLE, MEMBER_ADDED_EXAMPLE]
 
 MEMBER_ROLE_IN_EXAMPLE = {"role": "admin"}
 MEMBER_PROMOTED_EXAMPLE = {**MEMBER_EXAMPLE, "role": "admin"}

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import connection
 
 from tenants import blueprint, routing
-from tenants.models import Branding, Domain, Membership, SchemaBlueprint, Tenant
+from tenants.models import Branding, Domain, Invitation, Membership, SchemaBlueprint, Tenant
 
 
 def domain_for_hostname(hostname: str) -> Domain | None:
@@ -82,6 +82,29 @@ def tenant_site_origin(tenant: Tenant) -> str:
 def member_list(*, tenant: Tenant):
     """The tenant's staff in the order they joined. WARNING: always filtered by the tenant of the request."""
     return Membership.objects.filter(tenant=tenant).select_related("user").order_by("created_at", "pk")
+
+
+def invitation_list(*, tenant: Tenant):
+    """The tenant's invitations of the last 30 days, newest first. WARNING: always filtered by the tenant of the
+    request."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(days=30)
+    return (
+        Invitation.objects.filter(tenant=tenant, created_at__gte=since)
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("tenant", "invited_by")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
 
 
 def domain_list(*, tenant: Tenant):

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import filetype
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.management import call_command
@@ -17,18 +16,19 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_exists, tenant_context
 
-from billing.entitlements import consume, release, require_feature
+from billing.entitlements import consume, limit_for, release, require_feature, used_for
+from billing.errors import LimitReached
 from billing.plans import Feature, Metric
-from billing.selectors import billing_account_for_tenant
+from billing.selectors import billing_account_for_tenant, upgrade_url_for
 from jobpilot.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from jobpilot.webhooks import payloads as webhook_payloads
 from jobpilot.webhooks.events import EventType
 from jobpilot.webhooks.services import webhook_event_emit
 from tenants import blueprint, routing
 from tenants import branding as rules
-from tenants.models import Branding, Domain, Membership, SchemaBlueprint, Tenant
+from tenants.models import Branding, Domain, Invitation, Membership, SchemaBlueprint, Tenant
 from tenants.selectors import DnsLookupFailed, domain_txt_records, membership_for, schema_blueprint_for
-from tenants.tasks import membership_invite_email
+from tenants.tasks import invitation_email
 
 logger = logging.getLogger(__name__)
 
@@ -403,7 +403,8 @@ def _replace_file(branding: Branding, field: str, upload, extension: str | None)
 
 # --- Staff (seats) -------------------------------------------------------------------------------------------
 # Each membership takes one seat of the employer's plan (`billing` metric "seats"): consumed in the same
-# transaction as the membership row, released with it, so the plan's limit holds under concurrent invites.
+# transaction as the membership row (when an invitation is accepted), released with it, so the plan's limit holds
+# under concurrent acceptances. A pending invitation takes no seat.
 
 
 def _check_role_grant(actor_membership: Membership, *roles: str) -> None:
@@ -416,27 +417,105 @@ def _lock_owners(tenant: Tenant) -> int:
     return len(Membership.objects.select_for_update().filter(tenant=tenant, role=Membership.Role.OWNER))
 
 
-def membership_add(*, actor, tenant: Tenant, email: str, role: Membership.Role) -> Membership:
-    """Add a person to the employer's staff by email: an existing user, or a new one who is invited to set a
-    password. Takes a seat (402 `limit_reached` when the plan's seats are used up)."""
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+def _require_a_free_seat(account) -> None:
+    """The 402 an acceptance would get, told to the admin before the invitation goes out (nothing is counted)."""
+    limit, used = limit_for(account, Metric.SEATS), used_for(account, Metric.SEATS)
+    if limit is not None and used >= limit:
+        raise LimitReached(
+            metric=Metric.SEATS.value, limit=limit, used=used, upgrade_url=upgrade_url_for(account)
+        )
+
+
+def invitation_send(*, actor, tenant: Tenant, email: str, role: Membership.Role) -> tuple[Invitation, str]:
+    """Invite a person to the staff by email. Nothing is created for them and no seat is taken until they
+    accept; inviting the same address again sends a fresh link (the old one stops working). Refused up front
+    (402 `limit_reached`) when every seat is taken, since they could not accept. Returns the invitation and the
+    link's token (emailed; only its hash is kept)."""
     actor_membership = _require_admin(actor=actor, tenant=tenant)
     _check_role_grant(actor_membership, role)
     email = _normalized_email(email)
     account = billing_account_for_tenant(tenant)
+    if Membership.objects.filter(tenant=tenant, user__email__iexact=email).exists():
+        raise Conflict("This person is already on the team.", code="already_member", field="email")
+    _require_a_free_seat(account)
+    token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        user, created = _user_for_invite(email)
-        if Membership.objects.filter(user=user, tenant=tenant).exists():
-            raise Conflict("This person is already on the team.", code="already_member", field="email")
-        consume(account, Metric.SEATS)
-        try:
-            with transaction.atomic():
-                membership = Membership.objects.create(user=user, tenant=tenant, role=role)
-        except IntegrityError as error:  # the same person added concurrently
-            raise Conflict("This person is already on the team.", code="already_member") from error
-        membership_id = membership.pk
-        _team_event(tenant, EventType.MEMBER_ADDED, membership)
-        transaction.on_commit(lambda: membership_invite_email.delay(membership_id, created))
-    return membership
+        # One pending invitation per address: a re-invite replaces the old link (and may change the role).
+        Invitation.objects.select_for_update().filter(
+            tenant=tenant, email=email, status=Invitation.Status.PENDING
+        ).update(status=Invitation.Status.REVOKED, responded_at=timezone.now())
+        invitation = Invitation.objects.create(
+            tenant=tenant,
+            email=email,
+            role=role,
+            invited_by=actor,
+            token_hash=Invitation.hash_token(token),
+            expires_at=timezone.now() + INVITATION_LIFETIME,
+        )
+        invitation_id = invitation.pk
+        transaction.on_commit(lambda: invitation_email.delay(invitation_id, token))
+    return invitation, token
+
+
+def invitation_revoke(*, actor, tenant: Tenant, invitation_id: int) -> None:
+    _require_admin(actor=actor, tenant=tenant)
+    updated = Invitation.objects.filter(
+        tenant=tenant, pk=invitation_id, status=Invitation.Status.PENDING
+    ).update(status=Invitation.Status.REVOKED, responded_at=timezone.now())
+    if not updated:
+        raise NotFound("No such pending invitation.")
+
+
+def _locked_open_invitation(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("tenant")
+        .filter(token_hash=Invitation.hash_token(token or ""))
+        .first()
+    )
+    if invitation is None:
+        raise NotFound("This invitation link is not valid.", code="invitation_not_found")
+    if invitation.is_expired:
+        raise Conflict(
+            "This invitation has expired. Ask the team's admin to invite you again.",
+            code="invitation_expired",
+        )
+    if invitation.status != Invitation.Status.PENDING:
+        raise Conflict(f"This invitation was {invitation.status} already.", code="invitation_closed")
+    return invitation
+
+
+def invitation_accept(*, user, token: str) -> Membership:
+    """Join the team the invitation is for, as the signed-in user whose email it was sent to. Takes the seat
+    now (402 when the team filled up meanwhile; the invitation stays open for when a seat is free)."""
+    with transaction.atomic():
+        invitation = _locked_open_invitation(token)
+        if user.email.lower() != invitation.email:
+            raise PermissionDenied(
+                f"This invitation was sent to {invitation.email}. Sign in with that address to accept it.",
+                code="invitation_for_another_account",
+            )
+        tenant = invitation.tenant
+        existing = Membership.objects.filter(user=user, tenant=tenant).first()
+        if existing is None:
+            consume(billing_account_for_tenant(tenant), Metric.SEATS)
+            existing = Membership.objects.create(user=user, tenant=tenant, role=invitation.role)
+            _team_event(tenant, EventType.MEMBER_ADDED, existing)
+        invitation.status, invitation.responded_at = Invitation.Status.ACCEPTED, timezone.now()
+        invitation.save(update_fields=["status", "responded_at"])
+    return existing
+
+
+def invitation_decline(*, token: str) -> Invitation:
+    """Say no to an invitation; whoever holds the link may (it was sent to them)."""
+    with transaction.atomic():
+        invitation = _locked_open_invitation(token)
+        invitation.status, invitation.responded_at = Invitation.Status.DECLINED, timezone.now()
+        invitation.save(update_fields=["status", "responded_at"])
+    return invitation
 
 
 def membership_change_role(*, actor, tenant: Tenant, membership_id: int, role: Membership.Role) -> Membership:
@@ -490,19 +569,6 @@ def _normalized_email(email: str) -> str:
     except ValidationError as error:
         raise Invalid("Enter a valid email address.", code="invalid_email", field="email") from error
     return email
-
-
-def _user_for_invite(email: str):
-    """The user with this email, or a new one without a password (they set it through the invitation)."""
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is not None:
-        return user, False
-    try:
-        with transaction.atomic():
-            return User.objects.create_user(email=email), True
-    except IntegrityError:  # invited by someone else at the same moment
-        return User.objects.get(email__iexact=email), False
 
 
 # --- Custom domains ------------------------------------------------------------------------------------------

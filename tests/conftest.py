@@ -116,6 +116,14 @@ def owner_of(tenant: Tenant):
     return tenant.memberships.get(role="owner").user
 
 
+def join_team(tenant: Tenant, user, role: str = "recruiter"):
+    """`user` joins `tenant`'s staff the way people do: invited by the owner, accepting the link."""
+    from tenants.services import invitation_accept, invitation_send
+
+    _invitation, token = invitation_send(actor=owner_of(tenant), tenant=tenant, email=user.email, role=role)
+    return invitation_accept(user=user, token=token)
+
+
 @pytest.fixture
 def make_member(make_user):
     """`make_member(tenant, role)` is a new user holding that role on `tenant`'s staff."""

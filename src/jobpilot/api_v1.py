@@ -137,7 +137,13 @@ def _mount_routers() -> None:
     from jobpilot.tracker.api import dashboard_router
     from jobpilot.tracker.api import router as tracker_router
     from jobpilot.webhooks.api import router as webhooks_router
-    from tenants.api import branding_router, domains_router, members_router
+    from tenants.api import (
+        branding_router,
+        domains_router,
+        invitations_router,
+        members_router,
+        team_invitations_router,
+    )
 
     api.add_exception_handler(RateLimited, rate_limited)  # 429 with Retry-After and RateLimit-* headers
     api.add_router("/", core_router)
@@ -148,6 +154,8 @@ def _mount_routers() -> None:
     api.add_router("/billing/", billing_router)
     api.add_router("/employer/branding/", branding_router)
     api.add_router("/employer/members/", members_router)
+    api.add_router("/employer/invitations/", team_invitations_router)
+    api.add_router("/invitations/", invitations_router)
     api.add_router("/employer/domains/", domains_router)
     api.add_router("/employer/webhooks/", webhooks_router)
     api.add_router("/notifications/", notifications_router)

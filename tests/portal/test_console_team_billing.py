@@ -1,13 +1,15 @@
 """The console's team and billing pages: members only, admins manage, seats counted against the plan, and
 without Stripe keys the billing page says billing is not configured instead of failing."""
 
+import re
+
 import pytest
 
 from billing.entitlements import used_for
 from billing.plans import Metric
 from billing.selectors import billing_account_for_tenant
-from tenants.models import Membership
-from tests.conftest import owner_of
+from tenants.models import Invitation, Membership
+from tests.conftest import join_team, owner_of
 from tests.portal.test_js_budget import BUDGET_BYTES, script_bytes
 
 pytestmark = pytest.mark.django_db
@@ -35,26 +37,71 @@ def test_the_team_page_lists_only_this_tenants_members(client_for, tenant_a, ten
     assert theirs.email not in page and owner_of(tenant_b).email not in page
 
 
-def test_an_admin_invites_by_email_and_the_seat_is_counted(client_for, tenant_a):
+def test_an_admin_invites_by_email_and_the_seat_is_taken_only_when_the_person_accepts(
+    client_for, tenant_a, make_user, django_capture_on_commit_callbacks, mailoutbox
+):
     client = signed_in(client_for, tenant_a, owner_of(tenant_a))
-    response = client.post(TEAM, {"email": "New.Hire@Example.com", "role": "recruiter"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(TEAM, {"email": "New.Hire@Example.com", "role": "recruiter"})
     assert response.status_code == 302
-    member = Membership.objects.get(tenant=tenant_a, user__email="new.hire@example.com")
-    assert member.role == "recruiter"
+    assert not Membership.objects.filter(tenant=tenant_a, user__email="new.hire@example.com").exists()
+    assert used_for(billing_account_for_tenant(tenant_a), Metric.SEATS) == 1
+    page = client.get(TEAM).content.decode()
+    assert "Invited, not joined yet" in page and "new.hire@example.com" in page
+    assert "<strong>1</strong> of 2" in page
+
+    link = re.search(r"https://acme\.localhost(/invitations/[^/\s]+/)", mailoutbox[0].body).group(1)
+    hire = make_user(email="new.hire@example.com")
+    invitee = signed_in(client_for, tenant_a, hire)
+    assert "Accept and join" in invitee.get(link).content.decode()
+    accepted = invitee.post(link, {"answer": "accept"})
+
+    assert accepted.status_code == 302 and accepted["Location"] == "/console/"
+    assert Membership.objects.get(tenant=tenant_a, user=hire).role == "recruiter"
     assert used_for(billing_account_for_tenant(tenant_a), Metric.SEATS) == 2
     page = client.get(TEAM).content.decode()
-    assert "new.hire@example.com" in page
-    assert "<strong>2</strong> of 2" in page
-    assert "Every seat is taken." in page
+    assert "Invited, not joined yet" not in page
+    assert "<strong>2</strong> of 2" in page and "Every seat is taken." in page
 
 
-def test_inviting_past_the_plans_seats_answers_402_on_the_form(client_for, tenant_a):
+def test_an_invitation_page_guides_a_newcomer_to_sign_up_and_lets_anyone_with_the_link_decline(
+    client_for, tenant_a, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(client_for, tenant_a, owner_of(tenant_a)).post(
+            TEAM, {"email": "nobody.yet@example.com", "role": "viewer"}
+        )
+    link = re.search(r"https://acme\.localhost(/invitations/[^/\s]+/)", mailoutbox[0].body).group(1)
+    anonymous = client_for(tenant_a)
+
+    page = anonymous.get(link).content.decode()
+    declined = anonymous.post(link, {"answer": "decline"}, follow=True).content.decode()
+
+    assert "Create your account with nobody.yet@example.com" in page
+    assert "/accounts/signup/?next=" in page
+    assert "was declined" in declined
+    assert anonymous.get("/invitations/not-a-real-token/").status_code == 404
+
+
+def test_when_every_seat_is_taken_an_invite_answers_402_on_the_form(client_for, tenant_a, make_user):
+    join_team(tenant_a, make_user(), role="viewer")  # the owner and this viewer hold Starter's 2 seats
     client = signed_in(client_for, tenant_a, owner_of(tenant_a))
-    client.post(TEAM, {"email": "second@example.com", "role": "viewer"})
     refused = client.post(TEAM, {"email": "third@example.com", "role": "viewer"})
     assert refused.status_code == 402
     assert "Your plan allows 2 seats" in refused.content.decode()
-    assert not Membership.objects.filter(user__email="third@example.com").exists()
+    assert not Invitation.objects.filter(email="third@example.com").exists()
+
+
+def test_an_admin_revokes_a_pending_invitation(client_for, tenant_a, tenant_b):
+    client = signed_in(client_for, tenant_a, owner_of(tenant_a))
+    client.post(TEAM, {"email": "changed.mind@example.com", "role": "viewer"})
+    invitation = Invitation.objects.get(email="changed.mind@example.com")
+    other = signed_in(client_for, tenant_b, owner_of(tenant_b))
+
+    assert other.post(f"/console/team/invitations/{invitation.pk}/revoke/").status_code == 404
+    assert client.post(f"/console/team/invitations/{invitation.pk}/revoke/").status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == "revoked"
 
 
 @pytest.mark.parametrize(

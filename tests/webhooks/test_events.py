@@ -14,7 +14,7 @@ from jobpilot.tracker.services import tracked_application_withdraw
 from jobpilot.webhooks.models import WebhookDelivery, WebhookEvent
 from tenants import services as team
 from tests.applications.conftest import stage_named
-from tests.conftest import owner_of
+from tests.conftest import join_team, owner_of
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,7 @@ def test_jobs_record_published_closed_expired(subscribed, make_posting, tenant_a
 def test_the_team_records_member_added_and_removed(subscribed, tenant_a, make_user):
     owner = owner_of(tenant_a)
     newcomer = make_user()
-    membership = team.membership_add(actor=owner, tenant=tenant_a, email=newcomer.email, role="recruiter")
+    membership = join_team(tenant_a, newcomer)
     team.membership_remove(actor=owner, tenant=tenant_a, membership_id=membership.pk)
     events = subscribed("member.")
     assert _types(events) == ["member.added", "member.removed"]

@@ -34,8 +34,8 @@ from jobpilot.portal.views import _add_domain_error, console_page
 from jobpilot.syndication import canonical
 from jobpilot.syndication.health import google_jobs_check_for_posting
 from tenants.models import Membership
-from tenants.selectors import member_list
-from tenants.services import membership_add, membership_change_role, membership_remove
+from tenants.selectors import invitation_list, member_list
+from tenants.services import invitation_revoke, invitation_send, membership_change_role, membership_remove
 
 Role = Membership.Role
 Status = JobPosting.Status
@@ -267,14 +267,15 @@ def company_profile(request):
 @console_page()
 @require_http_methods(["GET", "POST"])
 def team(request):
-    """The staff with their roles; admins invite by email (a seat of the plan) and change or remove members."""
+    """The staff with their roles and open invitations; admins invite by email (a seat is taken when the person
+    accepts) and change or remove members."""
     form = InviteForm(request.POST or None)
     status = 200
     if request.method == "POST":
         _require_role(request, Role.ADMIN)
         if form.is_valid():
             try:
-                membership_add(
+                invitation_send(
                     actor=request.user,
                     tenant=request.tenant,
                     email=form.cleaned_data["email"],
@@ -285,7 +286,9 @@ def team(request):
                 status = exc.status
             else:
                 messages.success(
-                    request, f"{form.cleaned_data['email']} is on the team now; we emailed them."
+                    request,
+                    f"Invitation sent to {form.cleaned_data['email']}. They join (and take a seat) when they "
+                    "accept; the link works for 7 days.",
                 )
                 return redirect("portal:console-team")
         if form.errors and status == 200:
@@ -298,6 +301,9 @@ def team(request):
             "console_section": "team",
             "form": form,
             "members": member_list(tenant=request.tenant),
+            "invitations": [i for i in invitation_list(tenant=request.tenant) if i.status == "pending"]
+            if request.membership.has_role(Role.ADMIN)
+            else [],
             "roles": RoleForm.base_fields["role"].choices,
             "seats": _usage_row(account, Metric.SEATS),
             "can_manage": request.membership.has_role(Role.ADMIN),
@@ -330,6 +336,17 @@ def team_member(request, membership_id: int):
         raise Http404 from exc
     except DomainError as exc:
         messages.error(request, exc.detail)
+    return redirect("portal:console-team")
+
+
+@console_page(Role.ADMIN)
+@require_POST
+def team_invitation_revoke(request, invitation_id: int):
+    try:
+        invitation_revoke(actor=request.user, tenant=request.tenant, invitation_id=invitation_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    messages.success(request, "Invitation revoked; its link no longer works.")
     return redirect("portal:console-team")
 
 

@@ -83,6 +83,12 @@ urlpatterns += [
     path("console/company/", console_views.company_profile, name="console-company"),
     path("console/team/", console_views.team, name="console-team"),
     path("console/team/<int:membership_id>/", console_views.team_member, name="console-team-member"),
+    path(
+        "console/team/invitations/<int:invitation_id>/revoke/",
+        console_views.team_invitation_revoke,
+        name="console-team-invitation-revoke",
+    ),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("console/billing/", console_views.billing, name="console-billing"),
     path("console/billing/checkout/", console_views.billing_checkout, name="console-billing-checkout"),
     path("console/billing/portal/", console_views.billing_portal, name="console-billing-portal"),

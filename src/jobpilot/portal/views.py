@@ -11,7 +11,7 @@ from allauth.account import app_settings as allauth_settings
 from allauth.account.forms import SignupForm
 from allauth.account.utils import complete_signup
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -30,8 +30,14 @@ from jobpilot.portal.services import login_handoff_consume, login_handoff_create
 from tenants import branding as rules
 from tenants.models import Membership
 from tenants.permissions import require_member
-from tenants.selectors import member_list, memberships_of
-from tenants.services import KEEP, branding_update, tenant_slug_validate
+from tenants.selectors import invitation_by_token, member_list, memberships_of
+from tenants.services import (
+    KEEP,
+    branding_update,
+    invitation_accept,
+    invitation_decline,
+    tenant_slug_validate,
+)
 
 # --- Public site --------------------------------------------------------------------------------------------------
 
@@ -145,6 +151,45 @@ def handoff(request):
     response = redirect(used.next_path)
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request, token: str):
+    """The page an invitation email links to: who invites whom to what, and Accept / Decline. A person without
+    an account creates one first (the page links sign-up and sign-in on this host, coming back here)."""
+    found = invitation_by_token(token)
+    if found is None or found.tenant_id != request.tenant.pk:
+        return render(request, "portal/invitation.html", {"invalid": True}, status=404)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "decline":
+                invitation_decline(token=token)
+                messages.success(request, f"You declined to join {found.tenant.name}.")
+                return redirect("portal:invitation", token=token)
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            invitation_accept(user=request.user, token=token)
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+            status = exc.status
+        else:
+            messages.success(request, f"Welcome to {found.tenant.name}.")
+            return redirect("portal:console")
+        found.refresh_from_db()
+    signed_in_as = request.user.email.lower() if request.user.is_authenticated else None
+    return render(
+        request,
+        "portal/invitation.html",
+        {
+            "invitation": found,
+            "signed_in_as": signed_in_as,
+            "has_account": get_user_model().objects.filter(email__iexact=found.email).exists(),
+            "next": request.get_full_path(),
+        },
+        status=status,
+    )
 
 
 # --- Employer host: console ---------------------------------------------------------------------------------------
