@@ -184,6 +184,7 @@ def test_login_returns_access_and_refresh_tokens_and_the_user(public_client, see
         "last_name": "Seeker",
         "display_name": "Sam Seeker",
         "email_verified": False,
+        "time_zone": "",
     }
     assert profile_with(body["access_token"]).status_code == 200
 

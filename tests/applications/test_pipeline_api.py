@@ -492,3 +492,20 @@ def test_stages_of_one_tenant_are_invisible_to_another(staff_client, tenant_a, t
     assert name not in [s["name"] for s in staff_client(tenant_b, Role.ADMIN).get(f"{BASE}/stages/").json()]
     with tenant_context(tenant_b):
         assert not PipelineStage.objects.filter(name=name).exists()
+
+
+def test_interview_notifications_give_the_time_on_the_seekers_clock(
+    applied, staff_client, tenant_a, api_client_for
+):
+    seeker, application = applied()
+    type(seeker).objects.filter(pk=seeker.pk).update(time_zone="Europe/Berlin")
+    recruiter = staff_client(tenant_a, Role.RECRUITER)
+
+    post(
+        recruiter,
+        f"{BASE}/applications/{application.pk}/interviews/",
+        {"starts_at": "2030-12-09T04:45:00Z", "duration_minutes": 30, "kind": "video"},
+    )
+
+    feed = api_client_for(seeker).get("/api/v1/notifications/").json()["results"]
+    assert feed[0]["body"] == "Starts Mon 9 Dec 2030, 05:45 CET (30 minutes)."

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 
 def _age(tenant, posting, **fields):
     with tenant_context(tenant):
-        JobPosting.objects.filter(pk=posting.pk).update(**fields)
+        row = JobPosting.objects.get(pk=posting.pk)
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.save()  # not .update(): save keeps `deadline_ends_at` with the deadline
 
 
 def _reload(tenant, posting) -> JobPosting:

@@ -14,6 +14,7 @@ from jobpilot.accounts import examples, selectors, services
 from jobpilot.accounts.auth import user_auth
 from jobpilot.accounts.throttle import RateLimited, client_ip
 from jobpilot.core.openapi import schema_example
+from jobpilot.core.time_zones import TimeZoneName
 from jobpilot.seekers.schemas import SeekerProfileOut, SeekerProfilePatch
 from jobpilot.seekers.selectors import seeker_profile_get
 
@@ -83,6 +84,7 @@ class UserOut(Schema):
     last_name: str
     display_name: str
     email_verified: bool
+    time_zone: str  # IANA name; "" until chosen or seen from the browser (dates are then shown in UTC)
 
     @staticmethod
     def resolve_email_verified(obj) -> bool:
@@ -136,6 +138,7 @@ class ProfilePatch(Schema):
 
     first_name: str = Field(None, max_length=150)
     last_name: str = Field(None, max_length=150)
+    time_zone: TimeZoneName = None  # how interview times are written in notifications and emails
     seeker: SeekerProfilePatch = None
 
 
@@ -204,7 +207,7 @@ def profile(request):
 )
 def profile_update(request, payload: ProfilePatch):
     """Only the fields sent change; `seeker.skills` replaces the list. The email address changes on the web."""
-    account_changes = payload.model_dump(exclude_unset=True, include={"first_name", "last_name"})
+    account_changes = payload.model_dump(exclude_unset=True, include={"first_name", "last_name", "time_zone"})
     seeker_changes, skills = payload.seeker.profile_changes() if payload.seeker is not None else ({}, None)
     return services.user_profile_update(
         user=request.auth, account_changes=account_changes, seeker_changes=seeker_changes, skills=skills

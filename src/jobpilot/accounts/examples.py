@@ -41,6 +41,7 @@ USER = {
     "last_name": "Reyes",
     "display_name": "Dana Reyes",
     "email_verified": True,
+    "time_zone": "Europe/Berlin",
 }
 
 TOKENS = {

@@ -34,6 +34,7 @@ from jobpilot.applications.models import (
 )
 from jobpilot.calendars.invitations import interview_invitations_send_later
 from jobpilot.core.errors import Conflict, Invalid, NotFound
+from jobpilot.core.time_zones import format_moment
 from jobpilot.jobs.models import JobPosting
 from jobpilot.jobs.selectors import current_tenant
 from jobpilot.marketplace.selectors import marketplace_job_get
@@ -523,7 +524,7 @@ def _tell_seeker_about(interview: Interview, application: Application, tenant, h
         recipient=seeker,
         type=NotificationType.INTERVIEW_SCHEDULED,
         title=f"{headline}: {application.job.title} at {tenant.name}",
-        body=f"Starts {interview.starts_at.isoformat()} ({interview.duration_minutes} minutes).",
+        body=f"Starts {format_moment(interview.starts_at, seeker.time_zone)} ({interview.duration_minutes} minutes).",
         tenant=tenant,
         data={"interview_id": interview.pk, "starts_at": interview.starts_at, "status": interview.status},
     )
@@ -679,7 +680,7 @@ def interview_reminders_send(*, now: datetime | None = None) -> int:
                     recipient=seeker,
                     type=NotificationType.INTERVIEW_REMINDER,
                     title=f"Interview {label}: {application.job.title} at {tenant.name}",
-                    body=f"Starts {interview.starts_at.isoformat()}.",
+                    body=f"Starts {format_moment(interview.starts_at, seeker.time_zone)}.",
                     tenant=tenant,
                     data={"interview_id": interview.pk, "starts_at": interview.starts_at},
                     dedupe_key=f"interview:{tenant.pk}:{interview.pk}:{interview.starts_at.isoformat()}:{flag}",

@@ -15,6 +15,7 @@ COMPANY_EXAMPLE = {
     "website": "https://globex-energy.example",
     "about": "<p>Globex Energy builds and runs wind and solar farms and the software that balances them "
     "on the grid.</p>",
+    "time_zone": "America/Chicago",
 }
 
 POSTING_IN_EXAMPLE = {

@@ -2,11 +2,32 @@
 boundary between employers, so there is no tenant column here (and none must be added)."""
 
 import uuid
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+
+from jobpilot.core.time_zones import zone_or_utc
+
+
+def employer_time_zone() -> ZoneInfo:
+    """The time zone of the employer whose schema is active (UTC until they choose one)."""
+    name = (
+        CompanyProfile.objects.filter(pk=CompanyProfile.SINGLETON_ID)
+        .values_list("time_zone", flat=True)
+        .first()
+    )
+    return zone_or_utc(name)
+
+
+def deadline_end(deadline: date | None, zone: ZoneInfo | None = None) -> datetime | None:
+    """A deadline is a whole day: applications close at the midnight that ends it, where the employer is."""
+    if deadline is None:
+        return None
+    zone = zone or employer_time_zone()
+    return datetime.combine(deadline + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
 
 
 class JobType(models.TextChoices):
@@ -52,6 +73,8 @@ class CompanyProfile(models.Model):
     logo_url = models.URLField(max_length=500, blank=True)
     website = models.URLField(max_length=500, blank=True)
     about = models.TextField(blank=True, help_text="Sanitized HTML.")
+    # The employer's own time zone (IANA name): an application deadline day ends at midnight there.
+    time_zone = models.CharField(max_length=64, default="UTC")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -100,6 +123,8 @@ class JobPosting(models.Model):
     salary_period = models.CharField(max_length=8, choices=SalaryPeriod.choices, default=SalaryPeriod.YEAR)
 
     application_deadline = models.DateField(null=True, blank=True)
+    # The moment the deadline day is over in the employer's time zone; kept by `save()` (see `deadline_end`).
+    deadline_ends_at = models.DateTimeField(null=True, blank=True, editable=False)
     apply_url = models.URLField(
         max_length=500, blank=True, help_text="Apply on the employer's own site instead."
     )
@@ -126,7 +151,7 @@ class JobPosting(models.Model):
                 fields=["expires_at"], name="jobposting_published_expiry", condition=Q(status="published")
             ),
             models.Index(
-                fields=["application_deadline"],
+                fields=["deadline_ends_at"],
                 name="jobposting_published_deadline",
                 condition=Q(status="published"),
             ),
@@ -143,18 +168,22 @@ class JobPosting(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Derived here so that no write path can store a deadline without the moment it ends.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "application_deadline" in update_fields:
+            self.deadline_ends_at = deadline_end(self.application_deadline)
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "deadline_ends_at"]
+        super().save(*args, **kwargs)
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
     @property
     def closes_at(self) -> datetime | None:
-        """When the posting stops taking applications: its expiry or the end (UTC) of its deadline day,
-        whichever comes first."""
-        deadline_end = (
-            datetime.combine(self.application_deadline + timedelta(days=1), time.min, tzinfo=UTC)
-            if self.application_deadline
-            else None
-        )
-        candidates = [moment for moment in (self.expires_at, deadline_end) if moment is not None]
+        """When the posting stops taking applications: its expiry or the end of its deadline day in the
+        employer's time zone, whichever comes first."""
+        candidates = [moment for moment in (self.expires_at, self.deadline_ends_at) if moment is not None]
         return min(candidates) if candidates else None

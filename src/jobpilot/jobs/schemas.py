@@ -10,6 +10,7 @@ from ninja import Schema
 from pydantic import AfterValidator, Field, HttpUrl, StringConstraints, field_validator, model_validator
 
 from jobpilot.core.openapi import schema_example
+from jobpilot.core.time_zones import TimeZoneName
 from jobpilot.jobs import examples
 from jobpilot.jobs.models import JobPosting, JobType, RemoteOption, SalaryPeriod
 
@@ -280,6 +281,7 @@ class CompanyProfileIn(Schema):
     logo_url: Url = ""
     website: Url = ""
     about: Html = ""
+    time_zone: TimeZoneName = "UTC"  # where application deadline days end
 
 
 class CompanyProfileOut(Schema):
@@ -290,3 +292,4 @@ class CompanyProfileOut(Schema):
     logo_url: str
     website: str
     about: str
+    time_zone: str

@@ -2,7 +2,7 @@
 is in: the tenant of the request's host, or the one a task or command entered with `tenant_context`."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connection
@@ -78,5 +78,5 @@ def job_postings_due_to_close(*, now: datetime) -> QuerySet[JobPosting]:
 
 
 def _closed_by(*, now: datetime) -> Q:
-    # A deadline is a whole day: it passes at the end of that day in UTC (as `JobPosting.closes_at` says).
-    return Q(expires_at__lte=now) | Q(application_deadline__lt=now.astimezone(UTC).date())
+    # As `JobPosting.closes_at` says: the expiry, or the end of the deadline day in the employer's time zone.
+    return Q(expires_at__lte=now) | Q(deadline_ends_at__lte=now)

@@ -422,7 +422,15 @@ def company_profile_update(*, actor, data: dict) -> CompanyProfile:
     """Save how the employer presents itself; its listings on the marketplace show the change at once."""
     data = dict(data)
     data["about"] = sanitize_html(data.get("about", ""))
+    before = CompanyProfile.objects.select_for_update().filter(pk=CompanyProfile.SINGLETON_ID).first()
     profile, _ = CompanyProfile.objects.update_or_create(pk=CompanyProfile.SINGLETON_ID, defaults=data)
+    if before is None or before.time_zone != profile.time_zone:
+        # Deadline days now end at another midnight: open postings (and their listings) move with them.
+        for posting in JobPosting.objects.select_for_update().filter(
+            application_deadline__isnull=False, status__in=[Status.DRAFT, Status.PUBLISHED]
+        ):
+            posting.save(update_fields=["application_deadline"])
+            marketplace_job_sync(posting=posting)
     marketplace_company_sync(profile=profile)
     return profile
 

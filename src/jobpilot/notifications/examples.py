@@ -10,7 +10,7 @@ FEED_EXAMPLE = {
             "id": 131,
             "type": "interview_scheduled",
             "title": "Interview scheduled: Robotics Technician at Acme Robotics",
-            "body": "Starts 2026-11-26T14:00:00+00:00 (45 minutes).",
+            "body": "Starts Thu 26 Nov 2026, 15:00 CET (45 minutes).",
             "tenant": "acme",
             "data": {"interview_id": 11, "starts_at": "2026-11-26T14:00:00Z", "status": "scheduled"},
             "created_at": "2026-11-21T16:40:00Z",

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from pydantic import ValidationError
 
+from jobpilot.core.time_zones import time_zone_choices
 from jobpilot.jobs.models import JobType, RemoteOption, SalaryPeriod
 from jobpilot.jobs.schemas import CompanyProfileIn, JobPostingIn, JobPostingPatch
 from tenants.models import Membership
@@ -190,6 +191,15 @@ class CompanyProfileForm(forms.Form):
     website = forms.CharField(max_length=500, required=False)
     logo_url = forms.CharField(max_length=500, required=False, label="Logo URL")
     about = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        initial="UTC",
+        required=False,
+        help_text="Application deadlines end at midnight in this time zone.",
+    )
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data["time_zone"] or "UTC"
 
     def profile_data(self) -> dict | None:
         if not self.is_valid():

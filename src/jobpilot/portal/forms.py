@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from jobpilot.core.errors import DomainError
+from jobpilot.core.time_zones import time_zone_choices
 from jobpilot.tracker.models import PublicStatus
 from tenants import branding as rules
 from tenants.models import Branding
@@ -170,6 +171,12 @@ class SeekerProfileForm(forms.Form):
     )
     bio = forms.CharField(
         label="About you", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=lambda: [("", "My browser's")] + time_zone_choices(),
+        required=False,
+        help_text="Interview times in emails and notifications are written in it.",
     )
 
 

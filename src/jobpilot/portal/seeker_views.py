@@ -16,13 +16,14 @@ from billing.entitlements import plan_of, usage_summary
 from billing.plans import Audience, Interval, Metric, plans_for
 from billing.selectors import billing_account_for_user
 from billing.services import checkout_session_start, portal_session_start
+from jobpilot.accounts.services import user_profile_update
 from jobpilot.core.errors import DomainError, NotFound
 from jobpilot.notifications.services import notification_mark_read
 from jobpilot.portal.forms import ExternalApplicationForm, ResumeUploadForm, SeekerProfileForm
 from jobpilot.portal.job_views import METRIC_LABELS
 from jobpilot.portal.selectors import notification_page
 from jobpilot.seekers.selectors import resume_list, seeker_profile_get
-from jobpilot.seekers.services import resume_delete, resume_set_default, resume_upload, seeker_profile_update
+from jobpilot.seekers.services import resume_delete, resume_set_default, resume_upload
 from jobpilot.tracker import selectors as tracker_selectors
 from jobpilot.tracker import services as tracker_services
 from jobpilot.tracker.models import PublicStatus
@@ -285,12 +286,21 @@ def profile(request):
     if request.method == "POST":
         form = SeekerProfileForm(request.POST)
         if form.is_valid():
-            seeker_profile_update(seeker=request.user, changes=form.cleaned_data)
+            changes = dict(form.cleaned_data)
+            account_changes = {"time_zone": changes.pop("time_zone")}
+            user_profile_update(
+                user=request.user, account_changes=account_changes, seeker_changes=changes, skills=None
+            )
             messages.success(request, "Profile saved.")
             return redirect("portal:profile")
         status = 422
     else:
-        form = SeekerProfileForm(initial={name: getattr(current, name) for name in PROFILE_FIELDS})
+        form = SeekerProfileForm(
+            initial={
+                **{name: getattr(current, name) for name in PROFILE_FIELDS},
+                "time_zone": request.user.time_zone,
+            }
+        )
     context = {"form": form, "upload": ResumeUploadForm(), "resumes": resume_list(seeker=request.user)}
     return render(request, "portal/seeker/profile.html", context, status=status)
 

@@ -6,9 +6,6 @@ Origins are passed in, so the same record serves a request (the host and port th
 (the tenant's primary domain, `tenants.selectors.tenant_site_origin`)."""
 
 from collections.abc import Callable
-from datetime import datetime, time
-
-from django.utils import timezone
 
 from jobpilot.marketplace.models import MarketplaceJob
 from jobpilot.marketplace.selectors import job_detail
@@ -51,11 +48,9 @@ class CanonicalPostings:
         else:  # an imported job: its marketplace page, and its own site
             url = f"{self.page_origin}{job_path(job.public_id, job.slug)}"
             company_url, logo_url = job.apply_url or url, job.company_logo_url
-        deadline = posting["application_deadline"]
+        # The listing's expiry is already the earlier of the posting's expiry and the end of its deadline day in
+        # the employer's time zone (`JobPosting.closes_at`): the exact moment applications close.
         valid_through = posting["expires_at"]
-        if deadline:
-            deadline_end = timezone.make_aware(datetime.combine(deadline, time.max))
-            valid_through = min(valid_through, deadline_end) if valid_through else deadline_end
         posting.update(
             url=url,
             # Where to apply: here, unless the employer takes applications on its own site (`apply_url`).
