@@ -30,6 +30,10 @@ def domain_in_plan(domain: Domain) -> bool:
     return not domain.is_custom or Feature.CUSTOM_DOMAIN in tenant_plan_features(domain.tenant)
 
 
+def employer_by_slug(slug: str) -> Tenant | None:
+    return Tenant.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).filter(slug=slug).first()
+
+
 def public_tenant() -> Tenant:
     return Tenant.objects.get(schema_name=settings.PUBLIC_SCHEMA_NAME)
 

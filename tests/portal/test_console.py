@@ -2,6 +2,7 @@
 settings for admins, bad input answers the form with errors (422), never a 500."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -45,10 +46,14 @@ def branding_form(**overrides):
 
 
 @pytest.mark.parametrize("path", ["/console/", BRANDING, BRANDING + "preview/"])
-def test_anonymous_visitors_are_sent_to_sign_in_on_this_host(client_for, tenant_a, path):
+def test_anonymous_visitors_are_asked_on_the_public_site_first(client_for, tenant_a, path):
     response = client_for(tenant_a).get(path)
     assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next={path}"
+    # Asked on the public site first: signed in there, the visitor comes back signed in (ADR 0009).
+    assert (
+        response["Location"]
+        == f"http://localhost/auth/continue/?{urlencode({'tenant': 'acme', 'next': path})}"
+    )
 
 
 @pytest.mark.parametrize("path", ["/console/", BRANDING, BRANDING + "preview/"])

@@ -1,6 +1,8 @@
 """The console's jobs pages on a tenant's host: members only, roles as in the employer API, bad input answers the
 form with errors (422), and the Starter plan's fourth publish explains the limit (402) with a way to upgrade."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django_tenants.utils import tenant_context
 
@@ -51,10 +53,14 @@ def job_form(**overrides) -> dict:
 @pytest.mark.parametrize(
     "path", [JOBS, JOBS + "new/", "/console/company/", "/console/team/", "/console/billing/"]
 )
-def test_anonymous_visitors_are_sent_to_sign_in(client_for, tenant_a, path):
+def test_anonymous_visitors_are_asked_on_the_public_site_first(client_for, tenant_a, path):
     response = client_for(tenant_a).get(path)
     assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next={path}"
+    # Asked on the public site first: signed in there, the visitor comes back signed in (ADR 0009).
+    assert (
+        response["Location"]
+        == f"http://localhost/auth/continue/?{urlencode({'tenant': 'acme', 'next': path})}"
+    )
 
 
 @pytest.mark.parametrize("path", [JOBS, JOBS + "new/", "/console/company/"])

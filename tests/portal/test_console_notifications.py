@@ -68,5 +68,5 @@ def test_marking_all_read_reads_only_the_callers(client_for, tenant_a, make_user
 def test_outsiders_get_404_and_visitors_the_sign_in_page(client_for, tenant_a, make_user):
     assert signed_in(client_for, tenant_a, make_user()).get(PAGE).status_code == 404
     response = client_for(tenant_a).get(PAGE)
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302 and "/auth/continue/" in response["Location"]
     assert signed_in(client_for, tenant_a, make_user()).post(f"{PAGE}read/").status_code == 404

@@ -29,3 +29,8 @@ def public_url(request, path: str = "/") -> str:
 def handoff_url(request, tenant: Tenant, token: str) -> str:
     path = reverse("portal:handoff", urlconf=settings.ROOT_URLCONF)
     return tenant_url(request, tenant, f"{path}?token={token}")
+
+
+def is_local_path(path: str) -> bool:
+    """A path on the same site ("/console/..."), never another origin ("//evil.example", "/\\evil", "https:...")."""
+    return path.startswith("/") and not path.startswith("//") and "\\" not in path

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_exists
 
 from jobpilot.core.errors import Conflict, Invalid
+from jobpilot.portal.links import is_local_path
 from jobpilot.portal.models import LoginHandoff
 from tenants.models import Tenant
 from tenants.services import provision_tenant, tenant_slug_validate, tenant_template_migrate
@@ -52,7 +53,7 @@ def employer_signup(*, owner, name: str, slug: str) -> EmployerSignup:
 def login_handoff_create(*, actor, tenant: Tenant, next_path: str = "/console/") -> str:
     """A one-time token that signs `actor` in on `tenant`'s host, valid for HANDOFF_TTL. Answers the token; only
     its hash is stored. Also deletes handoffs that expired long ago (cheap: indexed on `expires_at`)."""
-    if not next_path.startswith("/") or next_path.startswith("//") or "\\" in next_path:
+    if not is_local_path(next_path):
         raise Invalid("The destination must be a path on the employer's site.", field="next_path")
     now = timezone.now()
     LoginHandoff.objects.filter(expires_at__lt=now - HANDOFF_PURGE_AFTER).delete()

@@ -36,6 +36,8 @@ urlpatterns = [
     path("employers/signup/", views.employer_signup, name="employer-signup"),
     path("employers/signup/address/", views.employer_address_check, name="employer-address-check"),
     path("employers/<slug:slug>/console/", views.employer_console_open, name="employer-console-open"),
+    path("auth/continue/", views.continue_to_employer, name="continue-to-employer"),
+    path("auth/handoff/", views.handoff, name="handoff"),
     path("media/<path:path>", views.media_file, name="media"),
     # --- Pipeline and apply
     path("apply/<str:job_id>/", pipeline_views.job_apply, name="job-apply"),

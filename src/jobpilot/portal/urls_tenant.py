@@ -23,6 +23,7 @@ urlpatterns = [
     path("console/google-jobs/", syndication_views.google_jobs, name="console-google-jobs"),
     path("robots.txt", job_views.robots, name="robots"),
     path("auth/handoff/", views.handoff, name="handoff"),
+    path("auth/to-public/<slug:destination>/", views.to_public, name="to-public"),
     path("console/", views.console_overview, name="console"),
     path("console/branding/", views.console_branding, name="console-branding"),
     path("console/branding/preview/", views.console_branding_preview, name="console-branding-preview"),

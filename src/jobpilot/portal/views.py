@@ -6,10 +6,12 @@ from the host, so a tenant page can never be reached on another tenant's host by
 """
 
 from functools import wraps
+from urllib.parse import quote, urlencode
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.forms import SignupForm
 from allauth.account.utils import complete_signup
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -18,19 +20,27 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobpilot.core.errors import DomainError, NotFound, PermissionDenied
 from jobpilot.portal.context_processors import site_of
 from jobpilot.portal.forms import BrandingForm, EmployerSignupForm, FooterLinkFormSet
-from jobpilot.portal.links import handoff_url, tenant_url
+from jobpilot.portal.links import handoff_url, is_local_path, public_url, tenant_url
 from jobpilot.portal.services import employer_signup as employer_signup_service
 from jobpilot.portal.services import login_handoff_consume, login_handoff_create
 from tenants import branding as rules
 from tenants.models import Membership
 from tenants.permissions import require_member
-from tenants.selectors import invitation_by_token, member_list, memberships_of
+from tenants.selectors import (
+    employer_by_slug,
+    invitation_by_token,
+    member_list,
+    membership_for,
+    memberships_of,
+    public_tenant,
+)
 from tenants.services import (
     KEEP,
     branding_update,
@@ -103,6 +113,25 @@ def employer_console_open(request, slug: str):
     return redirect(handoff_url(request, membership.tenant, token))
 
 
+@require_GET
+def continue_to_employer(request):
+    """Where an employer host sends a visitor who is not signed in there (`console_page`): signed in here and a
+    member of that employer, they go on signed in through a one-time handoff; otherwise they sign in here first,
+    or, for people who are not on that team, on the employer's host itself (ADR 0009)."""
+    tenant = employer_by_slug(request.GET.get("tenant", "")[:60])
+    next_path = request.GET.get("next", "/console/")
+    if tenant is None:
+        raise Http404
+    if not is_local_path(next_path):
+        return render(request, "portal/handoff_invalid.html", status=400)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if membership_for(user=request.user, tenant=tenant) is None:
+        return redirect(tenant_url(request, tenant, f"{reverse('account_login')}?next={quote(next_path)}"))
+    token = login_handoff_create(actor=request.user, tenant=tenant, next_path=next_path)
+    return redirect(handoff_url(request, tenant, token))
+
+
 # --- Any host -----------------------------------------------------------------------------------------------------
 
 
@@ -151,6 +180,23 @@ def handoff(request):
     response = redirect(used.next_path)
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+PUBLIC_DESTINATIONS = {"tracker": "portal:tracker"}
+
+
+@require_POST
+def to_public(request, destination: str):
+    """From an employer's host to a page of the public site, signed in there too when signed in here: a one-time
+    handoff made by this POST (CSRF-checked) for the signed-in user, consumed on the public host."""
+    if destination not in PUBLIC_DESTINATIONS:
+        raise Http404
+    path = reverse(PUBLIC_DESTINATIONS[destination], urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+    if not request.user.is_authenticated:
+        return redirect(public_url(request, path))
+    token = login_handoff_create(actor=request.user, tenant=public_tenant(), next_path=path)
+    handoff_path = reverse("portal:handoff", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+    return redirect(public_url(request, f"{handoff_path}?token={token}"))
 
 
 @never_cache
@@ -203,7 +249,10 @@ def console_page(minimum_role: Membership.Role = Membership.Role.VIEWER):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                # Perhaps signed in on the public site: ask there first (it comes back signed in, or to our login).
+                query = urlencode({"tenant": request.tenant.slug, "next": request.get_full_path()})
+                continue_path = reverse("portal:continue-to-employer", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+                return redirect(public_url(request, f"{continue_path}?{query}"))
             try:
                 request.membership = require_member(request, minimum_role)
             except NotFound as exc:
