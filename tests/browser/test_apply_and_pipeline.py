@@ -58,8 +58,8 @@ def test_a_seeker_applies_and_sees_the_employer_move_them_to_interview_live(
     seeker_page.get_by_role("button", name="Send application").click()
     expect(seeker_page.get_by_role("heading", name="Application sent")).to_be_visible()
 
-    # The confirmation leads to the tracker (public host, where the seeker is signed in): the application is there.
-    seeker_page.get_by_role("link", name="Follow it in your tracker").click()
+    # The confirmation leads to the tracker on the public host, carried there signed in (one-time handoff, ADR 0009).
+    seeker_page.get_by_role("button", name="Follow it in your tracker").click()
     expect(seeker_page.get_by_text(job.title).first).to_be_visible()
     seeker_page.wait_for_selector("html[data-live=open]", state="attached")
     bell_count = seeker_page.locator("#bell-count")
