@@ -2,6 +2,7 @@
 each app contributes a router. Every error answers `{"detail": ..., "code": ...}` with the right status."""
 
 import logging
+from functools import cached_property
 
 from django.db import DataError
 from django.http import Http404
@@ -17,8 +18,19 @@ logger = logging.getLogger(__name__)
 
 
 class JobPilotAPI(NinjaAPI):
-    def get_openapi_schema(self, **kwargs):
-        return add_path_parameter_examples(super().get_openapi_schema(**kwargs))
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        # The document depends only on the code and the mount point, so each process builds it once per prefix
+        # (building it takes seconds: every schema of every operation); callers must not mutate it.
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        if path_prefix not in self._openapi_schemas:
+            schema = super().get_openapi_schema(path_prefix=path_prefix)
+            self._openapi_schemas[path_prefix] = add_path_parameter_examples(schema)
+        return self._openapi_schemas[path_prefix]
+
+    @cached_property
+    def _openapi_schemas(self) -> dict:
+        return {}
 
 
 api = JobPilotAPI(

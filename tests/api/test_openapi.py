@@ -127,3 +127,26 @@ def test_the_docs_page_loads_swagger_from_our_own_static_files(public_client):
     assert "cdn.jsdelivr.net" not in page
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert public_client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_document_is_built_once_per_process_and_served_from_then_on(client, monkeypatch):
+    # Building it takes seconds (every schema of every operation); the docs page fetches it on every visit.
+    from ninja import NinjaAPI
+
+    builds = []
+    build = NinjaAPI.get_openapi_schema
+
+    def counting_build(self, **kwargs):
+        builds.append(kwargs)
+        return build(self, **kwargs)
+
+    monkeypatch.setattr(NinjaAPI, "get_openapi_schema", counting_build)
+    monkeypatch.setattr(api, "_openapi_schemas", {})
+    first = client.get("/api/v1/openapi.json", HTTP_HOST="localhost")
+    second = client.get("/api/v1/openapi.json", HTTP_HOST="localhost")
+
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert len(builds) == 1
+    assert first.json()["paths"] == SPEC["paths"]
