@@ -85,6 +85,15 @@ def test_skills_are_replaced_as_a_list_and_nullable_fields_can_be_cleared(api_cl
     assert body["seeker"]["education_level"] is None
 
 
+def test_job_types_are_read_as_people_write_them_as_search_reads_them(api_client_for, seeker):
+    # Search takes `job_type=full-time`; the profile that feeds matching and alerts takes the same spellings.
+    body = patch(
+        api_client_for(seeker), {"seeker": {"desired_job_types": ["full-time", "Part time", "contract"]}}
+    ).json()
+
+    assert body["seeker"]["desired_job_types"] == ["full_time", "part_time", "contract"]
+
+
 def test_the_profile_is_the_same_on_an_employer_domain(api_client_for, seeker, tenant_a):
     patch(api_client_for(seeker), {"seeker": {"headline": "Everywhere"}})
 

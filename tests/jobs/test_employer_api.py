@@ -56,6 +56,15 @@ def test_a_recruiter_creates_and_edits_drafts_but_cannot_publish_close_or_delete
     assert client.delete(url).status_code == 403
 
 
+def test_a_job_type_is_read_as_people_write_it(tenant_a, staff_client):
+    client = staff_client(tenant_a, Role.RECRUITER)
+    job = client.post(JOBS, new_job(job_type="Full-time"), content_type="application/json").json()
+    assert job["job_type"] == "full_time"
+
+    changed = client.patch(f"{JOBS}{job['id']}/", {"job_type": "part time"}, content_type="application/json")
+    assert changed.json()["job_type"] == "part_time"
+
+
 def test_an_admin_publishes_closes_and_deletes(tenant_a, staff_client):
     client = staff_client(tenant_a, Role.ADMIN)
     job = client.post(JOBS, new_job(), content_type="application/json").json()

@@ -7,7 +7,15 @@ from datetime import date, datetime
 from typing import Annotated, ClassVar, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, Field, HttpUrl, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from jobpilot.core.openapi import schema_example
 from jobpilot.core.time_zones import TimeZoneName
@@ -18,6 +26,18 @@ COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SALARY = 100_000_000
 MAX_HTML = 50_000
+
+
+def job_type_spelling(value):
+    """The job type people write ("full-time", "Full time") as its value ("full_time"): every input of a job type
+    (postings, seeker profiles, search) reads it through this."""
+    if isinstance(value, str):
+        return re.sub(r"[\s-]+", "_", value.strip().lower())
+    return value
+
+
+# A job type as input: its value or the way people write it.
+JobTypeIn = Annotated[JobType, BeforeValidator(job_type_spelling)]
 
 
 def _country(value: str) -> str:
@@ -107,7 +127,7 @@ class JobPostingIn(_PostingFields):
     requirements: Html = ""
     benefits: Html = ""
     department: Annotated[str, StringConstraints(max_length=100, strip_whitespace=True)] = ""
-    job_type: JobType = JobType.FULL_TIME
+    job_type: JobTypeIn = JobType.FULL_TIME
     tags: Tags = Field(default_factory=list)
     skills: Skills = Field(default_factory=list)
     city: Annotated[str, StringConstraints(max_length=100, strip_whitespace=True)] = ""
@@ -139,7 +159,7 @@ class JobPostingPatch(_PostingFields):
     requirements: Html | None = None
     benefits: Html | None = None
     department: Annotated[str, StringConstraints(max_length=100, strip_whitespace=True)] | None = None
-    job_type: JobType | None = None
+    job_type: JobTypeIn | None = None
     tags: Tags | None = None
     skills: Skills | None = None
     city: Annotated[str, StringConstraints(max_length=100, strip_whitespace=True)] | None = None

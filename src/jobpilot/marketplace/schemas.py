@@ -21,6 +21,7 @@ from pydantic import (
 
 from jobpilot.core.openapi import schema_example
 from jobpilot.jobs.models import JobType, RemoteOption
+from jobpilot.jobs.schemas import job_type_spelling
 from jobpilot.marketplace import examples
 from jobpilot.marketplace.models import SavedSearch
 from jobpilot.marketplace.search import SearchFilters, Sort
@@ -53,8 +54,7 @@ def _remote(value):
 
 
 def _job_types(value):
-    # Accept the spelling people write ("full-time") as well as the value ("full_time").
-    return [item.replace("-", "_") if isinstance(item, str) else item for item in _split(value)]
+    return [job_type_spelling(item) for item in _split(value)]
 
 
 # The list parameters are checked as a whole (not item by item), so that an error names the parameter itself

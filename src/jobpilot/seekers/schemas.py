@@ -12,6 +12,7 @@ from pydantic import StringConstraints, field_validator, model_validator
 
 from jobpilot.core.openapi import schema_example
 from jobpilot.jobs.models import JobType, RemoteOption, SalaryPeriod
+from jobpilot.jobs.schemas import JobTypeIn
 from jobpilot.seekers import examples
 from jobpilot.seekers.models import EducationLevel, ProfileVisibility, SkillLevel
 
@@ -93,7 +94,7 @@ class SeekerProfilePatch(Schema):
     bio: str = Field(None, max_length=5000)
     phone: str = Field(None, max_length=32)
     links: list[LinkSchema] = Field(None, max_length=10)
-    desired_job_types: list[JobType] = Field(None, max_length=len(JobType.choices))
+    desired_job_types: list[JobTypeIn] = Field(None, max_length=len(JobType.choices))
     desired_locations: list[ShortText] = Field(None, max_length=10)
     work_arrangements: list[RemoteOption] = Field(None, max_length=len(RemoteOption.choices))
     salary_expectation: int | None = Field(None, ge=0, le=100_000_000)
