@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.jobs.conftest import make_posting  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():

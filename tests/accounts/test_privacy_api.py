@@ -60,6 +60,43 @@ def test_export_holds_the_account_profile_resumes_and_tracker(
     assert by_company["Hooli"]["notes"] == "Referred by Gavin"
 
 
+def test_export_holds_saved_jobs_saved_searches_and_notification_preferences(
+    api_client_for, seeker, make_user, tenant_a, make_posting
+):
+    posting = make_posting(tenant_a, title="Platform Engineer")
+    client = api_client_for(seeker)
+    assert client.post(f"/api/v1/jobs/{posting.public_id}/save/").status_code == 201
+    search = {"name": "Remote Go", "q": "golang", "filters": {"remote": ["remote"]}, "frequency": "weekly"}
+    assert client.post("/api/v1/saved-searches/", search, content_type="application/json").status_code == 201
+    preference = {"preferences": [{"type": "saved_search_match", "in_app": False, "email": "instant"}]}
+    assert (
+        client.put(
+            "/api/v1/notifications/preferences/", preference, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    other = api_client_for(make_user())
+    other.post("/api/v1/saved-searches/", {**search, "name": "Not mine"}, content_type="application/json")
+
+    data = client.get("/api/v1/auth/export/").json()
+
+    assert [(job["job_public_id"], job["title"]) for job in data["saved_jobs"]] == [
+        (str(posting.public_id), "Platform Engineer")
+    ]
+    assert [(s["name"], s["q"], s["frequency"]) for s in data["saved_searches"]] == [
+        ("Remote Go", "golang", "weekly")
+    ]
+    assert data["saved_searches"][0]["filters"]["remote"] == ["remote"]
+    by_type = {row["type"]: row for row in data["notification_preferences"]}
+    assert by_type["saved_search_match"] == {
+        "type": "saved_search_match",
+        "in_app": False,
+        "email": "instant",
+        "is_default": False,
+    }
+    assert all(row["is_default"] for type, row in by_type.items() if type != "saved_search_match")
+
+
 def test_export_holds_nothing_of_another_seeker(api_client_for, seeker, make_user):
     other = make_user()
     track_external(other, company="Not mine")
@@ -70,6 +107,7 @@ def test_export_holds_nothing_of_another_seeker(api_client_for, seeker, make_use
     assert data["applications"] == []
     assert data["resumes"] == []
     assert data["profile"] is None
+    assert data["saved_jobs"] == data["saved_searches"] == []
 
 
 def test_export_needs_authentication(public_client):

@@ -171,6 +171,29 @@ DATA_EXPORT = {
             "interviews": [_EXPORTED_INTERVIEW],
         }
     ],
+    "saved_jobs": [
+        {
+            "job_public_id": "0b6f4c1e-7d43-4c7e-9a51-2f1d3c8e9a10",
+            "title": "Senior Backend Engineer",
+            "company_name": "Acme Corp",
+            "tenant__name": "Acme Corp",
+            "created_at": "2026-11-12T18:20:41.006Z",
+        }
+    ],
+    "saved_searches": [
+        {
+            "name": "Remote Python",
+            "q": "python",
+            "filters": {"remote": ["remote"]},
+            "frequency": "daily",
+            "tenant__name": None,
+            "last_alerted_at": "2026-11-22T07:00:03.512Z",
+            "created_at": "2026-11-04T11:02:19.733Z",
+        }
+    ],
+    "notification_preferences": [
+        {"type": "saved_search_match", "in_app": True, "email": "daily", "is_default": False}
+    ],
 }
 
 # What the export holds, for readers and for the example's check (it is not a named schema).
@@ -185,6 +208,9 @@ DATA_EXPORT_SCHEMA = {
         "profile",
         "resumes",
         "applications",
+        "saved_jobs",
+        "saved_searches",
+        "notification_preferences",
     ],
     "properties": {
         "format_version": {"type": "integer"},
@@ -202,6 +228,18 @@ DATA_EXPORT_SCHEMA = {
             "type": "array",
             "items": {"type": "object"},
             "description": "The tracker, each with its `history` and `interviews`.",
+        },
+        "saved_jobs": {"type": "array", "items": {"type": "object"}},
+        "saved_searches": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "Each with its query, filters and alert frequency; `tenant__name` is the careers site "
+            "it was saved on (null: the marketplace).",
+        },
+        "notification_preferences": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "Every notification type with its channels (`is_default`: never changed).",
         },
     },
 }

@@ -3,6 +3,8 @@
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from jobpilot.marketplace.selectors import saved_export_data
+from jobpilot.notifications.selectors import notification_preferences
 from jobpilot.seekers.selectors import seeker_export_data
 from jobpilot.tracker.selectors import tracker_export_data
 from tenants.models import Membership
@@ -15,8 +17,9 @@ def email_verified(user) -> bool:
 
 
 def user_data_export(*, user) -> dict:
-    """Account, email addresses, employer memberships, seeker profile, resumes (metadata and text) and the
-    tracker with its history and interviews. Resume files themselves are downloaded one by one."""
+    """Account, email addresses, employer memberships, seeker profile, resumes (metadata and text), the tracker
+    with its history and interviews, saved jobs and searches, and notification preferences. Resume files
+    themselves are downloaded one by one."""
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": timezone.now(),
@@ -38,4 +41,9 @@ def user_data_export(*, user) -> dict:
         ),
         **seeker_export_data(seeker=user),
         "applications": tracker_export_data(seeker=user),
+        **saved_export_data(user=user),
+        "notification_preferences": [
+            {key: row[key] for key in ("type", "in_app", "email", "is_default")}
+            for row in notification_preferences(user=user)
+        ],
     }

@@ -329,3 +329,19 @@ def employer_listings_of_company(*, company_slugs: list[str], limit: int = 500) 
         .order_by("-published_at")
         .values("public_id", "title", "city", "country", "remote", "apply_url")[:limit]
     )
+
+
+def saved_export_data(*, user) -> dict:
+    """The seeker's saved jobs and saved searches (every host's) for the privacy export."""
+    return {
+        "saved_jobs": list(
+            SavedJob.objects.filter(user=user)
+            .values("job_public_id", "title", "company_name", "tenant__name", "created_at")
+            .order_by("created_at", "pk")
+        ),
+        "saved_searches": list(
+            SavedSearch.objects.filter(user=user)
+            .values("name", "q", "filters", "frequency", "tenant__name", "last_alerted_at", "created_at")
+            .order_by("created_at", "pk")
+        ),
+    }
