@@ -353,3 +353,16 @@ def test_deleting_the_account_goes_through_the_service_and_signs_out(
     with tenant_context(tenant_a):  # the employer keeps an anonymized copy
         assert Application.objects.get(pk=tracked.tenant_application_id).anonymized_at is not None
     assert public_client.get("/dashboard/").status_code == 302  # signed out
+
+
+def test_password_guessing_on_the_deletion_form_is_throttled_like_a_login(public_client, seeker, settings):
+    settings.LOGIN_THROTTLE_PER_EMAIL = 2
+    public_client.force_login(seeker)
+    for _ in range(2):
+        response = public_client.post("/account/delete/", {"password": "guess", "confirm": "on"})
+        assert response.status_code == 403
+    response = public_client.post("/account/delete/", {"password": TEST_PASSWORD, "confirm": "on"})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Too many attempts" in response.content.decode()
+    assert get_user_model().objects.filter(pk=seeker.pk).exists()
