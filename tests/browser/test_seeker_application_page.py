@@ -1,5 +1,5 @@
 """The seeker's tracker in Chromium, past the list: the dashboard shows an interview the employer scheduled in its
-pipeline (on the seeker's clock), it leads to the application's page, where the seeker edits a note and withdraws
+pipeline (on the seeker's clock), it leads to the application's page, where the seeker edits a note in place and withdraws
 (confirming first; the employer's copy is withdrawn too); notification settings are saved from their page."""
 
 from datetime import timedelta
@@ -53,9 +53,11 @@ def test_a_seeker_follows_an_employer_interview_to_the_application_edits_a_note_
     expect(interviews).to_contain_text(when)
     expect(interviews).to_contain_text("scheduled by Acme Corp")
 
+    page.evaluate("window.__same_page = true")
     page.get_by_label("Your notes").fill("Prepare the satellite telemetry story")
     page.get_by_role("button", name="Save notes").click()
-    expect(page.get_by_text("Notes saved.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Notes saved.")).to_be_visible()
+    assert page.evaluate("window.__same_page") is True  # saved in place (htmx), no reload
     expect(page.get_by_label("Your notes")).to_have_value("Prepare the satellite telemetry story")
     assert TrackedApplication.objects.get(pk=tracked.pk).notes == "Prepare the satellite telemetry story"
 

@@ -366,3 +366,26 @@ def test_password_guessing_on_the_deletion_form_is_throttled_like_a_login(public
     assert int(response["Retry-After"]) > 0
     assert "Too many attempts" in response.content.decode()
     assert get_user_model().objects.filter(pk=seeker.pk).exists()
+
+
+def test_with_htmx_the_notes_card_is_saved_in_place(public_client, seeker):
+    application = track_external(seeker, title="In place")
+    public_client.force_login(seeker)
+    response = public_client.post(
+        f"/tracker/{application.pk}/notes/", {"notes": "Called back on Monday"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    card = response.content.decode()
+    assert "<html" not in card and 'id="notes-card"' in card
+    assert "Notes saved." in card and "Called back on Monday" in card
+    application.refresh_from_db()
+    assert application.notes == "Called back on Monday"
+
+    response = public_client.post(
+        f"/tracker/{application.pk}/notes/", {"notes": "x" * (MAX_NOTES + 1)}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 422
+    assert (
+        "<html" not in response.content.decode()
+        and "Ensure this value has at most" in response.content.decode()
+    )

@@ -192,15 +192,22 @@ def tracker_application(request, application_id: uuid.UUID):
     return _application_page(request, _own_application(request, application_id))
 
 
+def _notes_card(request, application, form, *, saved: bool = False, status: int = 200):
+    context = {"application": application, "notes_form": form, "saved": saved}
+    return render(request, "portal/seeker/_notes.html", context, status=status)
+
+
 @seeker_page
 @require_POST
 def tracker_notes(request, application_id: uuid.UUID):
-    """Save the seeker's notes (also on applications made through JobPilot: they are the seeker's own)."""
+    """Save the seeker's notes (also on applications made through JobPilot: they are the seeker's own). htmx gets
+    the notes card back; without JavaScript the page reloads."""
     application = _own_application(request, application_id)
     form = ApplicationNotesForm(request.POST)
+    status = 422
     if form.is_valid():
         try:
-            tracker_services.tracked_application_update(
+            application = tracker_services.tracked_application_update(
                 seeker=request.user,
                 application_id=application.pk,
                 changes={"notes": form.cleaned_data["notes"]},
@@ -209,10 +216,20 @@ def tracker_notes(request, application_id: uuid.UUID):
             raise Http404(exc.detail) from exc
         except DomainError as exc:
             form.add_error("notes", exc.detail)
-            return _application_page(request, application, notes_form=form, status=exc.status)
-        messages.success(request, "Notes saved.")
-        return redirect("portal:tracker-application", application.pk)
-    return _application_page(request, application, notes_form=form, status=422)
+            status = exc.status
+        else:
+            if request.htmx:
+                return _notes_card(
+                    request,
+                    application,
+                    ApplicationNotesForm(initial={"notes": application.notes}),
+                    saved=True,
+                )
+            messages.success(request, "Notes saved.")
+            return redirect("portal:tracker-application", application.pk)
+    if request.htmx:
+        return _notes_card(request, application, form, status=status)
+    return _application_page(request, application, notes_form=form, status=status)
 
 
 @seeker_page
