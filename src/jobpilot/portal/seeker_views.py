@@ -60,10 +60,10 @@ def _tracker_context(request, *, board: bool, changed=None, problem: str = "") -
         {"status": value, "label": label, "items": [a for a in applications if a.status == value]}
         for value, label in PublicStatus.choices
     ]
-    listed = tracker_selectors.tracked_jobs_still_listed(applications=applications)
+    showing_snapshot = tracker_selectors.tracked_applications_showing_job_snapshot(applications=applications)
     return {
         "applications": applications,
-        "listed_job_ids": listed,
+        "showing_snapshot": showing_snapshot,
         "columns": columns,
         "board": board,
         "statuses": PublicStatus.choices,
@@ -174,12 +174,13 @@ def _own_application(request, application_id: uuid.UUID):
 
 
 def _application_page(request, application, *, notes_form=None, status: int = 200):
-    listed = tracker_selectors.tracked_jobs_still_listed(applications=[application])
     context = {
         "application": application,
         "history": application.events.all(),
         "interviews": application.interviews.all(),
-        "show_snapshot": bool(application.job_snapshot) and application.job_public_id not in listed,
+        "show_snapshot": bool(
+            tracker_selectors.tracked_applications_showing_job_snapshot(applications=[application])
+        ),
         "notes_form": notes_form or ApplicationNotesForm(initial={"notes": application.notes}),
         "can_withdraw": application.status not in CLOSED_STATUSES,
     }
