@@ -14,6 +14,8 @@ from jobpilot.applications.models import Application
 from jobpilot.core.time_zones import format_moment
 from jobpilot.notifications.models import NotificationPreference
 from jobpilot.tracker.models import TrackedApplication
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_responsive import assert_no_horizontal_scroll
 from tests.browser.test_seeker_jobs import sign_in
 from tests.conftest import owner_of
 
@@ -45,6 +47,7 @@ def test_a_seeker_follows_an_employer_interview_to_the_application_edits_a_note_
     expect(coming_up).to_contain_text(when)  # on the seeker's clock, e.g. "Wed 9 Dec 2026, 08:45 EST"
     expect(coming_up).to_contain_text("scheduled by the employer")
     expect(page.locator("#recent-activity")).to_contain_text("Interview scheduled for")
+    page.screenshot(path=str(ARTIFACTS / "seeker-dashboard.png"), full_page=True)
 
     coming_up.get_by_role("link", name="Orbital Engineer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Orbital Engineer")
@@ -52,6 +55,7 @@ def test_a_seeker_follows_an_employer_interview_to_the_application_edits_a_note_
     expect(interviews).to_contain_text("Systems design interview")
     expect(interviews).to_contain_text(when)
     expect(interviews).to_contain_text("scheduled by Acme Corp")
+    page.screenshot(path=str(ARTIFACTS / "seeker-application.png"), full_page=True)
 
     page.evaluate("window.__same_page = true")
     page.get_by_label("Your notes").fill("Prepare the satellite telemetry story")
@@ -88,6 +92,7 @@ def test_a_seeker_saves_notification_settings(new_page, server_url, public_tenan
     page.goto(f"{server_url}/notifications/")
     page.get_by_role("link", name="Choose how you hear about each kind").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notification settings")
+    assert_no_horizontal_scroll(page)
     page.get_by_label("Interview scheduled: email").select_option("daily")
     page.get_by_label("New jobs for a saved search: show in the app").uncheck()
     page.get_by_role("button", name="Save settings").click()
@@ -96,3 +101,31 @@ def test_a_seeker_saves_notification_settings(new_page, server_url, public_tenan
     expect(page.get_by_label("New jobs for a saved search: show in the app")).not_to_be_checked()
     chosen = {p.type: (p.in_app, p.email) for p in NotificationPreference.objects.filter(user=seeker)}
     assert chosen == {"interview_scheduled": (True, "daily"), "saved_search_match": (False, "daily")}
+
+
+def test_the_application_page_and_the_data_page_fit_a_phone(new_page, server_url, public_tenant, make_user):
+    from tests.seeker_factories import track_external
+
+    seeker = make_user()
+    application = track_external(
+        seeker,
+        title="Field Technician",
+        notes="Bring the certificates",
+        contacts=[
+            {
+                "name": "Rita Recruiter",
+                "email": "rita@initech.example",
+                "phone": "+49 30 1234567",
+                "role": "Recruiter",
+            }
+        ],
+    )
+    page = new_page(width=375, height=800)
+    sign_in(page, server_url, seeker.email)
+    page.goto(f"{server_url}/tracker/{application.pk}/")
+    expect(page.get_by_label("Your notes")).to_have_value("Bring the certificates")
+    expect(page.get_by_text("Rita Recruiter")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    page.goto(f"{server_url}/account/privacy/")
+    expect(page.get_by_role("link", name="Download my data (JSON)")).to_be_visible()
+    assert_no_horizontal_scroll(page)
