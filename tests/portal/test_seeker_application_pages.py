@@ -14,6 +14,7 @@ from jobpilot.applications import services as pipeline
 from jobpilot.applications.models import Application
 from jobpilot.core.time_zones import format_moment
 from jobpilot.notifications.models import NotificationPreference
+from jobpilot.notifications.types import TYPE_DEFAULTS
 from jobpilot.tracker.models import TrackedApplication
 from jobpilot.tracker.schemas import MAX_NOTES
 from tests.conftest import TEST_PASSWORD, owner_of
@@ -272,25 +273,12 @@ def test_notification_settings_save_only_what_changed(public_client, seeker):
     public_client.force_login(seeker)
     page = public_client.get("/account/notifications/").content.decode()
     assert "Interview scheduled" in page and 'name="interview_scheduled-email"' in page
+    # What the page shows unchanged: every type's defaults (the registry), then two changes.
     form = {}
-    for row in (
-        "application_status_changed",
-        "interview_scheduled",
-        "interview_reminder",
-        "deadline_reminder",
-        "saved_search_match",
-        "application_received",
-        "payment_failed",
-        "trial_ending",
-        "plan_ended",
-        "usage_threshold",
-    ):
-        form[f"{row}-email"] = {
-            "deadline_reminder": "off",
-            "saved_search_match": "daily",
-            "application_received": "daily",
-        }.get(row, "instant")
-        form[f"{row}-in_app"] = "on"
+    for type, defaults in TYPE_DEFAULTS.items():
+        form[f"{type.value}-email"] = defaults.email.value
+        if defaults.in_app:
+            form[f"{type.value}-in_app"] = "on"
     form["interview_scheduled-email"] = "daily"
     form.pop("saved_search_match-in_app")  # unticked
     response = public_client.post("/account/notifications/", form)
