@@ -26,6 +26,8 @@ SEEKER_PAGES = [
     "/tracker/",
     "/dashboard/",
     "/notifications/",
+    "/account/notifications/",
+    "/account/privacy/",
 ]
 TENANT_PAGES = [("/", False), ("/accounts/login/", False), ("/console/", True), ("/console/branding/", True)]
 

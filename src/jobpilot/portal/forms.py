@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from jobpilot.core.errors import DomainError
 from jobpilot.core.time_zones import time_zone_choices
+from jobpilot.notifications.types import EmailDelivery
 from jobpilot.tracker.models import PublicStatus
+from jobpilot.tracker.schemas import MAX_NOTES
 from tenants import branding as rules
 from tenants.models import Branding
 from tenants.services import tenant_slug_validate
@@ -183,3 +185,73 @@ class SeekerProfileForm(forms.Form):
 class ResumeUploadForm(forms.Form):
     file = forms.FileField(label="Resume file", help_text="PDF or Word (.docx), at most 5 MB.")
     title = forms.CharField(label="Name it", max_length=200, required=False)
+
+
+# --- the seeker's application page and account settings ------------------------------------------------------------
+
+
+class ApplicationNotesForm(forms.Form):
+    notes = forms.CharField(
+        label="Your notes",
+        required=False,
+        max_length=MAX_NOTES,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Only you see these, also on applications made through JobPilot.",
+    )
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, withdraw this application",
+        error_messages={"required": "Tick the box to confirm: a withdrawal cannot be undone."},
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my tracker, profile and resumes are deleted for good",
+        error_messages={"required": "Tick the box to confirm that you want your account deleted."},
+    )
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One in-app checkbox and one email choice per notification type (`<type>-in_app`, `<type>-email`), built
+    from the registry the API reads too."""
+
+    def __init__(self, *args, preferences: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preferences = preferences
+        for row in preferences:
+            self.fields[f"{row['type']}-in_app"] = forms.BooleanField(
+                label=f"{row['label']}: show in the app", required=False, initial=row["in_app"]
+            )
+            self.fields[f"{row['type']}-email"] = forms.ChoiceField(
+                label=f"{row['label']}: email", choices=EmailDelivery.choices, initial=row["email"]
+            )
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                **row,
+                "in_app_field": self[f"{row['type']}-in_app"],
+                "email_field": self[f"{row['type']}-email"],
+            }
+            for row in self.preferences
+        ]
+
+    def changes(self) -> list[dict]:
+        """The types whose channels differ from what is in effect: the others keep following their default."""
+        changed = []
+        for row in self.preferences:
+            in_app = self.cleaned_data[f"{row['type']}-in_app"]
+            email = self.cleaned_data[f"{row['type']}-email"]
+            if (in_app, email) != (row["in_app"], row["email"]):
+                changed.append({"type": row["type"], "in_app": in_app, "email": email})
+        return changed

@@ -1,9 +1,12 @@
-"""The seeker's app on the public host: application tracker (list and board, quick status change, add, CSV),
-dashboard with charts, and notifications. Views parse, call one service or selector, render."""
+"""The seeker's app on the public host: application tracker (list and board, quick status change, add, CSV), each
+application's page (history, interviews, notes, withdraw), dashboard with charts, recent activity and what is coming
+up, notifications and their settings, data export and account deletion. Views parse, call one service or selector,
+render."""
 
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,20 +19,31 @@ from billing.entitlements import plan_of, usage_summary
 from billing.plans import Audience, Interval, Metric, plans_for
 from billing.selectors import billing_account_for_user
 from billing.services import checkout_session_start, portal_session_start
-from jobpilot.accounts.services import user_profile_update
+from jobpilot.accounts.services import user_account_delete, user_profile_update
+from jobpilot.accounts.throttle import RateLimited, client_ip
 from jobpilot.core.errors import DomainError, NotFound
-from jobpilot.notifications.services import notification_mark_read
-from jobpilot.portal.forms import ExternalApplicationForm, ResumeUploadForm, SeekerProfileForm
+from jobpilot.notifications.selectors import notification_preferences
+from jobpilot.notifications.services import notification_mark_read, notification_preferences_update
+from jobpilot.portal.forms import (
+    AccountDeleteForm,
+    ApplicationNotesForm,
+    ExternalApplicationForm,
+    NotificationPreferencesForm,
+    ResumeUploadForm,
+    SeekerProfileForm,
+    WithdrawForm,
+)
 from jobpilot.portal.job_views import METRIC_LABELS
 from jobpilot.portal.selectors import notification_page
 from jobpilot.seekers.selectors import resume_list, seeker_profile_get
 from jobpilot.seekers.services import resume_delete, resume_set_default, resume_upload
 from jobpilot.tracker import selectors as tracker_selectors
 from jobpilot.tracker import services as tracker_services
-from jobpilot.tracker.models import PublicStatus
+from jobpilot.tracker.models import CLOSED_STATUSES, PublicStatus
 from jobpilot.tracker.schemas import ExternalApplicationIn
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
+RECENT_ACTIVITY_SHOWN = 10
 
 
 def seeker_page(view):
@@ -46,10 +60,10 @@ def _tracker_context(request, *, board: bool, changed=None, problem: str = "") -
         {"status": value, "label": label, "items": [a for a in applications if a.status == value]}
         for value, label in PublicStatus.choices
     ]
-    listed = tracker_selectors.tracked_jobs_still_listed(applications=applications)
+    showing_snapshot = tracker_selectors.tracked_applications_showing_job_snapshot(applications=applications)
     return {
         "applications": applications,
-        "listed_job_ids": listed,
+        "showing_snapshot": showing_snapshot,
         "columns": columns,
         "board": board,
         "statuses": PublicStatus.choices,
@@ -148,6 +162,104 @@ def tracker_import(request):
     return redirect("portal:tracker")
 
 
+# --- one application ----------------------------------------------------------------------------------------------
+
+
+def _own_application(request, application_id: uuid.UUID):
+    """The signed-in seeker's application with its history and interviews; anyone else's is a 404."""
+    try:
+        return tracker_selectors.tracked_application_get(seeker=request.user, application_id=application_id)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+
+
+def _application_page(request, application, *, notes_form=None, status: int = 200):
+    context = {
+        "application": application,
+        "history": application.events.all(),
+        "interviews": application.interviews.all(),
+        "show_snapshot": bool(
+            tracker_selectors.tracked_applications_showing_job_snapshot(applications=[application])
+        ),
+        "notes_form": notes_form or ApplicationNotesForm(initial={"notes": application.notes}),
+        "can_withdraw": application.status not in CLOSED_STATUSES,
+    }
+    return render(request, "portal/seeker/application.html", context, status=status)
+
+
+@seeker_page
+@require_GET
+def tracker_application(request, application_id: uuid.UUID):
+    return _application_page(request, _own_application(request, application_id))
+
+
+def _notes_card(request, application, form, *, saved: bool = False, status: int = 200):
+    context = {"application": application, "notes_form": form, "saved": saved}
+    return render(request, "portal/seeker/_notes.html", context, status=status)
+
+
+@seeker_page
+@require_POST
+def tracker_notes(request, application_id: uuid.UUID):
+    """Save the seeker's notes (also on applications made through JobPilot: they are the seeker's own). htmx gets
+    the notes card back; without JavaScript the page reloads."""
+    application = _own_application(request, application_id)
+    form = ApplicationNotesForm(request.POST)
+    status = 422
+    if form.is_valid():
+        try:
+            application = tracker_services.tracked_application_update(
+                seeker=request.user,
+                application_id=application.pk,
+                changes={"notes": form.cleaned_data["notes"]},
+            )
+        except NotFound as exc:
+            raise Http404(exc.detail) from exc
+        except DomainError as exc:
+            form.add_error("notes", exc.detail)
+            status = exc.status
+        else:
+            if request.htmx:
+                return _notes_card(
+                    request,
+                    application,
+                    ApplicationNotesForm(initial={"notes": application.notes}),
+                    saved=True,
+                )
+            messages.success(request, "Notes saved.")
+            return redirect("portal:tracker-application", application.pk)
+    if request.htmx:
+        return _notes_card(request, application, form, status=status)
+    return _application_page(request, application, notes_form=form, status=status)
+
+
+@seeker_page
+@require_http_methods(["GET", "POST"])
+def tracker_withdraw(request, application_id: uuid.UUID):
+    """Ask first, then withdraw through the tracker's service (which withdraws the employer's copy of a JobPilot
+    application in the same transaction, so the employer sees it)."""
+    application = _own_application(request, application_id)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                tracker_services.tracked_application_withdraw(
+                    seeker=request.user, application_id=application.pk
+                )
+            except NotFound as exc:
+                raise Http404(exc.detail) from exc
+            except DomainError as exc:
+                form.add_error(None, exc.detail)
+                status = exc.status
+            else:
+                messages.success(request, f"You withdrew your application for {application.title}.")
+                return redirect("portal:tracker-application", application.pk)
+    context = {"application": application, "form": form, "closed": application.status in CLOSED_STATUSES}
+    return render(request, "portal/seeker/application_withdraw.html", context, status=status)
+
+
 # --- dashboard ----------------------------------------------------------------------------------------------------
 
 
@@ -167,9 +279,15 @@ def dashboard(request):
         },
     }
     statuses = [{"label": label, "count": stats["by_status"][value]} for value, label in PublicStatus.choices]
-    return render(
-        request, "portal/seeker/dashboard.html", {"stats": stats, "chart": chart, "statuses": statuses}
-    )
+    context = {
+        "stats": stats,
+        "chart": chart,
+        "statuses": statuses,
+        "upcoming": tracker_selectors.upcoming(seeker=request.user),
+        "upcoming_days": tracker_selectors.DEFAULT_UPCOMING_DAYS,
+        "activity": list(tracker_selectors.recent_activity(seeker=request.user)[:RECENT_ACTIVITY_SHOWN]),
+    }
+    return render(request, "portal/seeker/dashboard.html", context)
 
 
 # --- notifications ------------------------------------------------------------------------------------------------
@@ -190,6 +308,31 @@ def notifications_mark_read(request):
         return render(request, "portal/seeker/_bell.html", {"unread": 0})
     messages.success(request, "All notifications marked as read.")
     return redirect("portal:notifications")
+
+
+@seeker_page
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """Channels per notification type; only the types changed here stop following their default."""
+    form = NotificationPreferencesForm(
+        request.POST if request.method == "POST" else None,
+        preferences=notification_preferences(user=request.user),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            changes = form.changes()
+            try:
+                if changes:
+                    notification_preferences_update(actor=request.user, changes=changes)
+            except DomainError as exc:
+                form.add_error(None, exc.detail)
+                status = exc.status
+            else:
+                messages.success(request, "Notification settings saved.")
+                return redirect("portal:notification-settings")
+    return render(request, "portal/seeker/notification_settings.html", {"form": form}, status=status)
 
 
 # --- billing ------------------------------------------------------------------------------------------------------
@@ -345,3 +488,43 @@ def resume_change(request, resume_id: uuid.UUID):
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     return redirect("portal:profile")
+
+
+# --- your data: export and account deletion --------------------------------------------------------------------
+
+
+def _privacy_page(request, form, *, status: int = 200):
+    return render(request, "portal/seeker/privacy.html", {"form": form}, status=status)
+
+
+@seeker_page
+@require_GET
+def account_privacy(request):
+    return _privacy_page(request, AccountDeleteForm())
+
+
+@seeker_page
+@require_POST
+def account_delete(request):
+    """Delete the account through the same service as the API (password checked and throttled like a login),
+    then sign out."""
+    form = AccountDeleteForm(request.POST)
+    if not form.is_valid():
+        return _privacy_page(request, form, status=422)
+    try:
+        user_account_delete(
+            user=request.user, password=form.cleaned_data["password"], client_ip=client_ip(request)
+        )
+    except DomainError as exc:
+        field = "password" if exc.code == "wrong_password" else None
+        form.add_error(field, exc.detail)
+        if exc.extra.get("tenants"):
+            form.add_error(None, "You own: " + ", ".join(exc.extra["tenants"]) + ".")
+        response = _privacy_page(request, form, status=exc.status)
+        if isinstance(exc, RateLimited):
+            for header, value in exc.headers().items():
+                response[header] = value
+        return response
+    logout(request)
+    messages.success(request, "Your account and everything in it were deleted.")
+    return redirect("portal:landing")

@@ -261,13 +261,17 @@ def tracker_export_data(*, seeker) -> list[dict]:
     ]
 
 
-def tracked_jobs_still_listed(*, applications) -> set:
-    """Of these tracker rows' JobPilot and imported jobs, the public ids still live in the marketplace (one query):
-    for the others the tracker shows the job as the seeker applied to it."""
+def tracked_applications_showing_job_snapshot(*, applications) -> set:
+    """Of these tracker rows, the ids of those that show the job as the seeker applied to it: they have a snapshot
+    and their job is no longer live in the marketplace (one query). The list and the application page both ask."""
     from jobpilot.marketplace.models import MarketplaceJob
 
-    ids = [a.job_public_id for a in applications if a.job_public_id]
-    if not ids:
-        return set()
+    with_snapshot = [a for a in applications if a.job_snapshot]
+    ids = [a.job_public_id for a in with_snapshot if a.job_public_id]
     live = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    return set(MarketplaceJob.objects.filter(live, public_id__in=ids).values_list("public_id", flat=True))
+    listed = (
+        set(MarketplaceJob.objects.filter(live, public_id__in=ids).values_list("public_id", flat=True))
+        if ids
+        else set()
+    )
+    return {a.pk for a in with_snapshot if a.job_public_id not in listed}

@@ -1,6 +1,11 @@
-from django import forms, template
+from datetime import datetime
 
+from django import forms, template
+from django.utils import timezone
+
+from jobpilot.core.time_zones import format_moment
 from jobpilot.jobs.models import JobType, RemoteOption
+from jobpilot.tracker.models import PublicStatus
 
 register = template.Library()
 
@@ -65,3 +70,42 @@ def percent_of(used: int, limit) -> int:
 @register.filter
 def contains(collection, item) -> bool:
     return bool(collection) and item in collection
+
+
+@register.filter
+def moment(value) -> str:
+    """A moment on the reader's clock (the zone the page is shown in: profile, else browser), e.g.
+    "Wed 9 Dec 2026, 05:45 CET". Accepts a datetime or an ISO 8601 string (event data)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return format_moment(value, timezone.get_current_timezone_name())
+
+
+STATUS_LABELS = dict(PublicStatus.choices)
+INTERVIEW_WORDS = {
+    "interview_scheduled": "Interview scheduled",
+    "interview_updated": "Interview changed",
+    "interview_cancelled": "Interview cancelled",
+}
+
+
+@register.filter
+def event_text(event) -> str:
+    """One tracker history entry in words ("In review → Interviewing"; "Interview scheduled for …")."""
+    if event.kind == "created":
+        return f"Added as {STATUS_LABELS.get(event.to_status, event.to_status)}"
+    if event.kind == "status_changed":
+        return f"{STATUS_LABELS.get(event.from_status, event.from_status)} → {STATUS_LABELS.get(event.to_status, event.to_status)}"
+    words = INTERVIEW_WORDS.get(event.kind, event.kind.replace("_", " ").capitalize())
+    starts = event.data.get("starts_at") if isinstance(event.data, dict) else None
+    return f"{words} for {moment(starts)}" if starts else words
+
+
+@register.filter
+def actor_text(event) -> str:
+    return {"seeker": "you", "employer": "the employer", "import": "CSV import"}.get(event.actor, event.actor)
