@@ -1,6 +1,7 @@
 """The employer's pipeline under /api/v1/employer/: lists, detail, moves, notes, interviews, scorecards, stages."""
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -165,6 +166,9 @@ def test_a_move_notifies_the_seeker_and_the_notification_is_listed_unread(
 
     assert [n["type"] for n in feed["results"]] == ["application_status_changed"]
     assert "In review" in feed["results"][0]["title"]
+    # It links to the application in the seeker's tracker, on the public site (emails and any host).
+    tracked = TrackedApplication.objects.get(seeker=seeker)
+    assert feed["results"][0]["data"]["url"] == f"{settings.SITE_URL.rstrip('/')}/tracker/{tracked.pk}/"
 
 
 def test_a_move_between_stages_of_one_public_status_does_not_notify(
@@ -397,6 +401,9 @@ def test_scheduling_an_interview_mirrors_it_and_tells_the_seeker(
     ]
     feed = api_client_for(seeker).get("/api/v1/notifications/").json()["results"]
     assert [n["type"] for n in feed] == ["interview_scheduled", "interview_scheduled"]  # scheduled, moved
+    assert {n["data"]["url"] for n in feed} == {
+        f"{settings.SITE_URL.rstrip('/')}/tracker/{tracked_row(seeker).pk}/"
+    }
 
     cancelled = post(recruiter, f"{url}{interview_id}/cancel/")
     assert cancelled.json()["status"] == "cancelled"

@@ -43,6 +43,7 @@ from jobpilot.notifications.types import NotificationType
 from jobpilot.seekers.models import Resume
 from jobpilot.syndication.snapshot import job_snapshot
 from jobpilot.tracker.models import CLOSED_STATUSES, PublicStatus, TrackedApplication
+from jobpilot.tracker.selectors import tracked_application_url
 from jobpilot.tracker.services import (
     tracked_application_create_for_jobpilot_apply,
     tracked_application_record_external_apply,
@@ -443,7 +444,11 @@ def applications_move(
                 type=NotificationType.APPLICATION_STATUS_CHANGED,
                 title=f"{application.job.title} at {tenant.name}: {tracked.get_status_display()}",
                 tenant=tenant,
-                data={"tracked_application_id": str(tracked.pk), "status": tracked.status},
+                data={
+                    "tracked_application_id": str(tracked.pk),
+                    "status": tracked.status,
+                    "url": tracked_application_url(tracked.pk),
+                },
             )
     webhook_events_emit(events)
     return applications
@@ -499,8 +504,10 @@ def note_delete(*, actor, application_id: int, note_id: int, may_delete_others: 
 # --- Interviews -------------------------------------------------------------------------------------------------------
 
 
-def _sync_interview(interview: Interview, application: Application, tenant) -> None:
-    tracked_interview_sync_from_employer(
+def _tell_seeker_about(interview: Interview, application: Application, tenant, headline: str) -> None:
+    """Mirror the interview on the seeker's tracker (what the candidate is told only) and notify them, with a link
+    to the application in their tracker."""
+    tracked = tracked_interview_sync_from_employer(
         tenant=tenant,
         application_id=application.pk,
         interview_id=interview.pk,
@@ -512,21 +519,24 @@ def _sync_interview(interview: Interview, application: Application, tenant) -> N
         meeting_url=interview.meeting_url,
         cancelled=interview.status == Interview.Status.CANCELLED,
     )
-
-
-def _tell_seeker_about(interview: Interview, application: Application, tenant, headline: str) -> None:
     seeker = (
         User.objects.filter(pk=application.seeker_user_id).first() if application.seeker_user_id else None
     )
     if seeker is None:
         return
+    link = {"url": tracked_application_url(tracked.application_id)} if tracked is not None else {}
     notify(
         recipient=seeker,
         type=NotificationType.INTERVIEW_SCHEDULED,
         title=f"{headline}: {application.job.title} at {tenant.name}",
         body=f"Starts {format_moment(interview.starts_at, seeker.time_zone)} ({interview.duration_minutes} minutes).",
         tenant=tenant,
-        data={"interview_id": interview.pk, "starts_at": interview.starts_at, "status": interview.status},
+        data={
+            "interview_id": interview.pk,
+            "starts_at": interview.starts_at,
+            "status": interview.status,
+            **link,
+        },
     )
 
 
@@ -539,7 +549,6 @@ def interview_schedule(*, actor, application_id: int, fields: dict) -> Interview
         raise Conflict("This application is withdrawn or anonymized.", code="application_closed")
     interview = Interview.objects.create(application=application, created_by_id=actor.pk, **fields)
     tenant = current_tenant()
-    _sync_interview(interview, application, tenant)
     _tell_seeker_about(interview, application, tenant, "Interview scheduled")
     webhook_event_emit(EventType.INTERVIEW_SCHEDULED, payloads.interview_data(tenant, interview, application))
     interview_invitations_send_later(interview.pk)
@@ -584,7 +593,6 @@ def interview_update(*, actor, application_id: int, interview_id: int, changes: 
     interview.save()
     if seen_change:
         tenant = current_tenant()
-        _sync_interview(interview, interview.application, tenant)
         _tell_seeker_about(interview, interview.application, tenant, "Interview updated")
     if calendar_change:
         interview_invitations_send_later(interview.pk)
@@ -604,7 +612,6 @@ def interview_cancel(*, actor, application_id: int, interview_id: int) -> Interv
     interview.status = Interview.Status.CANCELLED
     interview.save(update_fields=["status", "updated_at"])
     tenant = current_tenant()
-    _sync_interview(interview, interview.application, tenant)
     _tell_seeker_about(interview, interview.application, tenant, "Interview cancelled")
     webhook_event_emit(
         EventType.INTERVIEW_CANCELLED, payloads.interview_data(tenant, interview, interview.application)

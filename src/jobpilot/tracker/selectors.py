@@ -7,8 +7,10 @@ queries for the stats however many applications the seeker tracks.
 import uuid
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncWeek
+from django.urls import reverse
 from django.utils import timezone
 
 from jobpilot.core.errors import NotFound
@@ -22,6 +24,15 @@ from jobpilot.tracker.models import (
 
 DEFAULT_UPCOMING_DAYS = 14
 UPCOMING_LIMIT = 100
+
+
+def tracked_application_url(application_id) -> str:
+    """The application's page in the seeker's tracker, on the public site (absolute: notifications link to it
+    from emails and from any host)."""
+    path = reverse(
+        "portal:tracker-application", args=[application_id], urlconf=settings.PUBLIC_SCHEMA_URLCONF
+    )
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def tracked_application_list(
