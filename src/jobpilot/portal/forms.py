@@ -1,5 +1,7 @@
 """Forms parse and shape what a page posts; the rules live in the services they hand the values to."""
 
+from datetime import timedelta
+
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -255,3 +257,34 @@ class NotificationPreferencesForm(forms.Form):
             if (in_app, email) != (row["in_app"], row["email"]):
                 changed.append({"type": row["type"], "in_app": in_app, "email": email})
         return changed
+
+
+class ApiKeyForm(forms.Form):
+    """A new API key: a name, what it may do (among the scopes this kind of owner may grant) and how long it
+    lives. The service checks the plan and the per-owner cap."""
+
+    EXPIRY_CHOICES = [("", "Never"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year")]
+
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "Nightly sync"}),
+        error_messages={"required": "Give the key a name, e.g. the system that will use it."},
+    )
+    scopes = forms.MultipleChoiceField(
+        label="What it may do",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one thing the key may do."},
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label="Expires", choices=EXPIRY_CHOICES, coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, scope_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = scope_choices
+        self.fields["scopes"].initial = [scope_choices[0][0]]
+
+    def expires_at(self):
+        days = self.cleaned_data.get("expires_in_days")
+        return timezone.now() + timedelta(days=days) if days else None

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jobpilot.portal import (
+    api_views,
     console_views,
     domain_views,
     job_views,
@@ -93,6 +94,16 @@ urlpatterns += [
     path("console/billing/", console_views.billing, name="console-billing"),
     path("console/billing/checkout/", console_views.billing_checkout, name="console-billing-checkout"),
     path("console/billing/portal/", console_views.billing_portal, name="console-billing-portal"),
+]
+
+# --- Console: API keys
+urlpatterns += [
+    path("console/api-keys/", api_views.console_api_keys, name="console-api-keys"),
+    path(
+        "console/api-keys/<int:key_id>/revoke/",
+        api_views.console_api_key_revoke,
+        name="console-api-key-revoke",
+    ),
 ]
 
 # --- Console: webhooks
