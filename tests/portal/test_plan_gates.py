@@ -242,3 +242,20 @@ def test_switching_alerts_off_needs_sign_in(public_client, make_user):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     theirs.refresh_from_db()
     assert theirs.frequency == "instant"
+
+
+def test_saving_a_job_past_the_limit_links_the_seekers_billing_page(
+    public_client, seeker, tenant_a, make_posting
+):
+    from billing.services import billing_account_override_limits
+
+    billing_account_override_limits(
+        actor="tests", account=billing_account_for_user(seeker, Audience.SEEKER), limits={"saved_jobs": 0}
+    )
+    posting = make_posting(tenant_a, title="Keeper of gates")
+    response = _signed_in(public_client, seeker).post(
+        f"/saved/{posting.public_id}/", {"action": "save"}, HTTP_HX_REQUEST="true"
+    )
+    button = response.content.decode()
+    assert "Your plan allows 0 saved jobs" in button
+    assert '<a href="https://localhost/account/billing/">Upgrade for more room</a>' in button
