@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 BRANDING = "/console/branding/"
 WEBHOOKS = "/console/webhooks/"
-EMPLOYER_BILLING = 'href="https://acme.localhost/console/billing/">Upgrade to Growth</a>'
-SEEKER_BILLING = 'href="https://localhost/account/billing/">Upgrade to Pro</a>'
+EMPLOYER_BILLING = 'href="/console/billing/">Upgrade to Growth</a>'
+SEEKER_BILLING = 'href="/account/billing/">Upgrade to Pro</a>'
 
 
 def owner_client(client_for, tenant):
@@ -41,6 +41,8 @@ def gate_of(html: str, name: str) -> str:
 
 
 def test_a_starter_employer_is_told_growth_unlocks_branding_and_has_more_seats(tenant_a, on_plan):
+    """The selector's upgrade address is absolute (for emails and the API); pages get it as the browser reaches
+    it (`portal.selectors.plan_gate_for`)."""
     account = billing_account_for_tenant(tenant_a)
     gate = plan_gate(account, feature=Feature.CUSTOM_BRANDING)
     assert (gate.open, gate.unlocked_by, gate.upgrade_url) == (

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from billing import stripe_gateway
-from billing.entitlements import limit_for, plan_gate, plan_of, usage_summary, used_for
+from billing.entitlements import limit_for, plan_of, usage_summary, used_for
 from billing.errors import LimitReached
 from billing.plans import Audience, Interval, Metric, plans_for
 from billing.selectors import billing_account_for_tenant
@@ -29,7 +29,7 @@ from jobpilot.portal.console_forms import CompanyProfileForm, InviteForm, JobPos
 from jobpilot.portal.job_views import METRIC_LABELS
 from jobpilot.portal.links import tenant_url
 from jobpilot.portal.seeker_views import percent
-from jobpilot.portal.selectors import notification_page
+from jobpilot.portal.selectors import notification_page, plan_gate_for
 from jobpilot.portal.views import _add_domain_error, console_page
 from jobpilot.syndication import canonical
 from jobpilot.syndication.health import google_jobs_check_for_posting
@@ -139,8 +139,8 @@ def _job_form_page(request, form, *, posting, limit: LimitReached | None = None,
             "can_publish": request.membership.has_role(Role.ADMIN),
             "limit": limit,
             # Publishing at the limit: the page says so (and which plan has more) before the button is pressed.
-            "postings_gate": plan_gate(
-                billing_account_for_tenant(request.tenant), metric=Metric.ACTIVE_POSTINGS
+            "postings_gate": plan_gate_for(
+                request, account=billing_account_for_tenant(request.tenant), metric=Metric.ACTIVE_POSTINGS
             )
             if posting is not None and posting.status in (Status.DRAFT, Status.CLOSED)
             else None,
@@ -315,7 +315,7 @@ def team(request):
             "roles": RoleForm.base_fields["role"].choices,
             "seats": _usage_row(account, Metric.SEATS),
             # Every seat taken: the invite form is closed and says which plan has more, before anyone types.
-            "seats_gate": plan_gate(account, metric=Metric.SEATS),
+            "seats_gate": plan_gate_for(request, account=account, metric=Metric.SEATS),
             "seats_refused": refused,
             "can_manage": request.membership.has_role(Role.ADMIN),
         },

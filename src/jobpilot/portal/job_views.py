@@ -17,7 +17,7 @@ from django.utils import feedgenerator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pydantic import ValidationError
 
-from billing.entitlements import PlanGate, plan_gate
+from billing.entitlements import PlanGate
 from billing.errors import LimitReached
 from billing.plans import Audience, Metric, plans_for
 from billing.selectors import billing_account_for_user
@@ -31,7 +31,7 @@ from jobpilot.marketplace.models import SavedSearch
 from jobpilot.marketplace.schemas import JobSearchParams, SearchFilterParams
 from jobpilot.portal.context_processors import site_of
 from jobpilot.portal.links import public_url
-from jobpilot.portal.selectors import saved_job_ids
+from jobpilot.portal.selectors import plan_gate_for, saved_job_ids
 from jobpilot.syndication import canonical
 from jobpilot.syndication.jsonld import as_script, job_posting_jsonld
 from jobpilot.tracker.selectors import tracked_application_for_job
@@ -94,7 +94,9 @@ def _saved_search_gate(request) -> PlanGate | None:
     """Whether the seeker's plan has room for one more saved search (None for visitors)."""
     if not request.user.is_authenticated:
         return None
-    return plan_gate(billing_account_for_user(request.user, Audience.SEEKER), metric=Metric.SAVED_SEARCHES)
+    return plan_gate_for(
+        request, account=billing_account_for_user(request.user, Audience.SEEKER), metric=Metric.SAVED_SEARCHES
+    )
 
 
 FREQUENCY_PROBLEM = "Choose how often to alert you: instant, daily, weekly or off."

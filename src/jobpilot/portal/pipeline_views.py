@@ -17,7 +17,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pydantic import ValidationError
 
-from billing.entitlements import plan_gate
 from billing.plans import Audience, Metric
 from billing.selectors import billing_account_for_user
 from jobpilot.applications import selectors, services
@@ -27,6 +26,7 @@ from jobpilot.core.errors import DomainError, Invalid, NotFound
 from jobpilot.jobs.selectors import job_posting_get
 from jobpilot.marketplace import selectors as market
 from jobpilot.portal.links import public_url
+from jobpilot.portal.selectors import plan_gate_for
 from jobpilot.portal.views import console_page
 from jobpilot.seekers import selectors as seeker_selectors
 from jobpilot.seekers.services import resume_upload
@@ -100,8 +100,10 @@ def job_apply(request, job_id: str):
         # the plan gate before anything is typed. (A job that takes applications elsewhere counts nothing.)
         "apply_gate": None
         if job.apply_url
-        else plan_gate(
-            billing_account_for_user(request.user, Audience.SEEKER), metric=Metric.APPLICATIONS_PER_MONTH
+        else plan_gate_for(
+            request,
+            account=billing_account_for_user(request.user, Audience.SEEKER),
+            metric=Metric.APPLICATIONS_PER_MONTH,
         ),
     }
     status = 200
@@ -112,8 +114,9 @@ def job_apply(request, job_id: str):
             context["problem"], status = exc.as_dict(), exc.status
             if exc.code == "limit_reached":
                 context["limit_problem"] = context["problem"]
-                context["apply_gate"] = plan_gate(
-                    billing_account_for_user(request.user, Audience.SEEKER),
+                context["apply_gate"] = plan_gate_for(
+                    request,
+                    account=billing_account_for_user(request.user, Audience.SEEKER),
                     metric=Metric.APPLICATIONS_PER_MONTH,
                 )
         else:

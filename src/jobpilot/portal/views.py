@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from billing.entitlements import plan_gate
 from billing.errors import FeatureNotInPlan
 from billing.plans import Feature
 from billing.selectors import billing_account_for_tenant
@@ -32,6 +31,7 @@ from jobpilot.core.errors import DomainError, NotFound, PermissionDenied
 from jobpilot.portal.context_processors import site_of
 from jobpilot.portal.forms import BrandingForm, EmployerSignupForm, FooterLinkFormSet
 from jobpilot.portal.links import handoff_url, is_local_path, public_url, tenant_url
+from jobpilot.portal.selectors import plan_gate_for
 from jobpilot.portal.services import employer_signup as employer_signup_service
 from jobpilot.portal.services import login_handoff_consume, login_handoff_create
 from tenants import branding as rules
@@ -300,7 +300,9 @@ def console_branding(request):
     sends them anyway is refused by `branding_update` (402) and answered with the same notice."""
     branding = site_of(request).branding
     account = billing_account_for_tenant(request.tenant)
-    gates = {feature: plan_gate(account, feature=feature) for feature in GATED_BRANDING_FIELDS}
+    gates = {
+        feature: plan_gate_for(request, account=account, feature=feature) for feature in GATED_BRANDING_FIELDS
+    }
     refused: FeatureNotInPlan | None = None
     if request.method == "POST":
         form = BrandingForm(request.POST, request.FILES)

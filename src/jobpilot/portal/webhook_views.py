@@ -8,12 +8,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from billing.entitlements import plan_gate
 from billing.errors import FeatureNotInPlan
 from billing.plans import Feature
 from billing.selectors import billing_account_for_tenant
 from jobpilot.core.errors import DomainError, NotFound
 from jobpilot.portal.console_forms import WebhookEndpointForm
+from jobpilot.portal.selectors import plan_gate_for
 from jobpilot.portal.views import _add_domain_error, console_page
 from jobpilot.webhooks import selectors, services
 from jobpilot.webhooks.models import WebhookDelivery
@@ -25,7 +25,9 @@ LOG_PAGE_SIZE = 25
 
 def _plan_context(request, refused: DomainError | None = None) -> dict:
     """The webhooks plan gate (`portal/partials/plan_gate.html`), and the refusal of a request sent past it."""
-    gate = plan_gate(billing_account_for_tenant(request.tenant), feature=Feature.WEBHOOKS)
+    gate = plan_gate_for(
+        request, account=billing_account_for_tenant(request.tenant), feature=Feature.WEBHOOKS
+    )
     return {"webhooks_gate": gate, "plan_refused": refused if isinstance(refused, FeatureNotInPlan) else None}
 
 
