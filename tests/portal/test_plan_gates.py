@@ -92,9 +92,42 @@ def test_branding_on_starter_shows_the_gate_before_the_form_and_disables_the_gat
     assert re.search(r'<select name="font"[^>]*disabled', page)
     assert re.search(r'<textarea name="custom_css_variables"[^>]*disabled', page)
     assert re.search(r'<input type="checkbox" name="show_powered_by"[^>]*disabled', page)
-    # The disabled fields are held at the free plan's values, so what the page sends is allowed.
-    assert '<input type="hidden" name="font" value="system">' in page
-    assert '<input type="hidden" name="show_powered_by" value="on">' in page
+    # The disabled fields are held at their saved values, so what the page sends is allowed.
+    assert '<textarea name="font" hidden>system</textarea>' in page
+    assert '<textarea name="show_powered_by" hidden>on</textarea>' in page
+
+
+def test_after_a_downgrade_the_page_keeps_the_saved_design_and_still_saves_the_colours(
+    client_for, tenant_a, on_plan
+):
+    on_plan(tenant_a, "employer_growth")
+    client = owner_client(client_for, tenant_a)
+    sent = branding_form(font="serif", show_powered_by=None)
+    assert client.post(BRANDING, sent).status_code == 302
+    on_plan(tenant_a, "employer_starter")
+
+    page = client.get(BRANDING).content.decode()
+    assert '<textarea name="font" hidden>serif</textarea>' in page
+    assert (
+        '<textarea name="custom_css_variables" hidden>--radius: 14px\n--heading-weight: 800</textarea>'
+        in page
+    )
+    assert '<textarea name="show_powered_by" hidden></textarea>' in page
+    # What the browser sends back: the new colour and the held values. Saved, and the design kept for an upgrade.
+    held = {
+        "font": "serif",
+        "custom_css_variables": "--radius: 14px\n--heading-weight: 800",
+        "show_powered_by": "",
+    }
+    assert client.post(BRANDING, {**sent, **held, "primary_color": "#1e3a8a"}).status_code == 302
+    branding = branding_for(tenant=tenant_a)
+    assert (branding.primary_color, branding.font, branding.show_powered_by) == ("#1e3a8a", "serif", False)
+    assert branding.custom_css_variables == {"--radius": "14px", "--heading-weight": "800"}
+    # Changing the kept design is a new design: refused, with the gate.
+    refused = client.post(BRANDING, {**sent, **held, "font": "mono"})
+    assert refused.status_code == 402 and 'role="alert"' in gate_of(
+        refused.content.decode(), "custom_branding"
+    )
 
 
 def test_branding_on_starter_saves_what_the_plan_includes(client_for, tenant_a):

@@ -35,7 +35,7 @@ from jobpilot.portal.selectors import plan_gate_for
 from jobpilot.portal.services import employer_signup as employer_signup_service
 from jobpilot.portal.services import login_handoff_consume, login_handoff_create
 from tenants import branding as rules
-from tenants.models import Branding, Membership
+from tenants.models import Membership
 from tenants.permissions import require_member
 from tenants.selectors import (
     employer_by_slug,
@@ -285,19 +285,20 @@ def console_overview(request):
     )
 
 
-# What the branding form's gated fields are fixed to while the plan lacks their feature (the free plan's look).
+# The branding form's fields that a plan feature gates. While the plan lacks it they are disabled and held at the
+# saved values (sent as hidden inputs): a downgrade keeps what a former plan made (ADR 0003).
 GATED_BRANDING_FIELDS = {
-    Feature.CUSTOM_BRANDING: {"font": Branding.Font.SYSTEM, "custom_css_variables": ""},
-    Feature.REMOVE_POWERED_BY: {"show_powered_by": True},
+    Feature.CUSTOM_BRANDING: ("font", "custom_css_variables"),
+    Feature.REMOVE_POWERED_BY: ("show_powered_by",),
 }
 
 
 @console_page(Membership.Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def console_branding(request):
-    """The form shows the plan's gates before any work: fields the plan lacks are disabled and held at the free
-    plan's values (sent as hidden inputs), with the plan that includes them and the upgrade link. A request that
-    sends them anyway is refused by `branding_update` (402) and answered with the same notice."""
+    """The form shows the plan's gates before any work: fields the plan lacks are disabled and held at their saved
+    values, with the plan that includes them and the upgrade link. A request that changes them anyway is refused
+    by `branding_update` (402) and answered with the same notice."""
     branding = site_of(request).branding
     account = billing_account_for_tenant(request.tenant)
     gates = {
@@ -334,20 +335,17 @@ def console_branding(request):
                 return redirect("portal:console-branding")
         status = 402 if refused else 422
     else:
-        initial = BrandingForm.initial_for(branding)
-        for feature, values in GATED_BRANDING_FIELDS.items():
-            if not gates[feature].open:
-                initial.update(values)
-        form = BrandingForm(initial=initial)
+        form = BrandingForm(initial=BrandingForm.initial_for(branding))
         rows = branding.footer_links + [{}] * 2
         links = FooterLinkFormSet(initial=rows[: rules.MAX_FOOTER_LINKS], prefix="links")
         status = 200
-    held = {}
-    for feature, values in GATED_BRANDING_FIELDS.items():
+    saved, held = BrandingForm.initial_for(branding), {}
+    for feature, names in GATED_BRANDING_FIELDS.items():
         if not gates[feature].open:
-            for name in values:
+            for name in names:
                 form.fields[name].widget.attrs["disabled"] = True
-            held.update({name: "on" if value is True else value for name, value in values.items()})
+                value = saved[name]
+                held[name] = ("on" if value else "") if isinstance(value, bool) else value
     return render(
         request,
         "portal/console/branding.html",
