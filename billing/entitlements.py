@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from billing.errors import FeatureNotInPlan, LimitReached
 from billing.models import BillingAccount, UsageCounter
-from billing.plans import AUDIENCE_METRICS, Feature, Metric, Period, Plan
+from billing.plans import AUDIENCE_METRICS, Feature, Metric, Period, Plan, plans_for
 from billing.selectors import upgrade_url_for
 from jobpilot.core.metrics import LIMIT_REFUSALS
 
@@ -60,6 +61,66 @@ def require_feature(account: BillingAccount, feature: Feature | str) -> None:
     """Raise `FeatureNotInPlan` (402, code "feature_not_in_plan", with `feature` and `upgrade_url`)."""
     if not has_feature(account, feature):
         raise FeatureNotInPlan(feature=str(feature), upgrade_url=upgrade_url_for(account))
+
+
+@dataclass(frozen=True)
+class PlanGate:
+    """What a page shows before the work that a plan gates: whether it is open and, when it is not, the
+    cheapest plan of the payer's audience that opens it and where to upgrade. Pages render it with
+    `portal/partials/plan_gate.html`; the service behind the page still enforces the gate (402)."""
+
+    open: bool
+    upgrade_url: str
+    feature: Feature | None = None
+    metric: Metric | None = None
+    used: int = 0
+    limit: int | None = None
+    unlocked_by: str = ""  # the plan's name; "" when no plan of this audience opens it
+    unlocked_limit: int | None = None  # that plan's limit of `metric` (None: unlimited)
+
+    @property
+    def name(self) -> str:
+        return str(self.feature or self.metric)
+
+
+def plan_gate(
+    account: BillingAccount, *, feature: Feature | str | None = None, metric: Metric | str | None = None
+) -> PlanGate:
+    """Whether `feature` is in the account's plan, or whether `metric` has room for one more use (a gauge or a
+    counted period; metered overage always has room), and which plan unlocks it."""
+    if (feature is None) == (metric is None):
+        raise ValueError("ask about one feature or one metric")
+    current = plan_of(account)
+    higher = [plan for plan in plans_for(account.audience) if plan.rank > current.rank]
+    upgrade_url = upgrade_url_for(account)
+    if feature is not None:
+        feature = Feature(feature)
+        if feature in current.features:
+            return PlanGate(open=True, upgrade_url=upgrade_url, feature=feature)
+        unlocking = next((plan for plan in higher if feature in plan.features), None)
+        return PlanGate(
+            open=False,
+            upgrade_url=upgrade_url,
+            feature=feature,
+            unlocked_by=unlocking.name if unlocking else "",
+        )
+    metric = Metric(metric)
+    limit, used = limit_for(account, metric), used_for(account, metric)
+    is_open = limit is None or used < limit or overage_allowed(account, metric)
+    unlocking = None
+    if not is_open:
+        unlocking = next(
+            (plan for plan in higher if plan.limit(metric) is None or plan.limit(metric) > used), None
+        )
+    return PlanGate(
+        open=is_open,
+        upgrade_url=upgrade_url,
+        metric=metric,
+        used=used,
+        limit=limit,
+        unlocked_by=unlocking.name if unlocking else "",
+        unlocked_limit=unlocking.limit(metric) if unlocking else None,
+    )
 
 
 def limit_for(account: BillingAccount, metric: Metric | str) -> int | None:

@@ -206,7 +206,8 @@ def branding_update(
     """Replace the tenant's branding (`logo`/`favicon`: KEEP, None to remove, or an uploaded image).
 
     Checks, in order: the actor is an admin or owner of `tenant`; every value is well formed; each colour pair
-    that text is drawn with reaches WCAG AA (4.5:1), else 422 `contrast_too_low`; the tenant's plan allows it.
+    that text is drawn with reaches WCAG AA (4.5:1), else 422 `contrast_too_low`; the tenant's plan allows what
+    changes (a font, design tokens or a hidden credit kept from a former plan may be sent back unchanged).
     Locks the tenant's branding row (SELECT ... FOR UPDATE), so concurrent saves apply one after the other.
     """
     _require_admin(actor=actor, tenant=tenant)
@@ -222,10 +223,15 @@ def branding_update(
     )
     logo_ext = _checked_image(logo, allowed=IMAGE_TYPES, max_bytes=MAX_LOGO_BYTES, field="logo")
     favicon_ext = _checked_image(favicon, allowed=FAVICON_TYPES, max_bytes=MAX_FAVICON_BYTES, field="favicon")
+    # What a former plan made is kept through a downgrade (ADR 0003): sending it back unchanged is allowed, so
+    # the logo and colours stay editable; choosing a design or hiding the credit anew needs the plan.
+    current = Branding.objects.filter(tenant=tenant).first()
+    design = (values["font"], values["custom_css_variables"])
+    kept_design = current is not None and design == (current.font, current.custom_css_variables)
     branding_plan_check(
         tenant=tenant,
-        advanced_design=values["font"] != Branding.Font.SYSTEM or bool(values["custom_css_variables"]),
-        hides_powered_by=not show_powered_by,
+        advanced_design=(design != (Branding.Font.SYSTEM, {})) and not kept_design,
+        hides_powered_by=not show_powered_by and (current is None or current.show_powered_by),
     )
 
     Branding.objects.get_or_create(tenant=tenant)

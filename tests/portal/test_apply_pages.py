@@ -118,15 +118,27 @@ def test_applying_twice_is_a_409_with_a_link_to_the_tracker(signed_in, make_user
     assert "See it in your tracker" in response.content.decode()
 
 
-def test_past_the_monthly_limit_the_form_offers_an_upgrade(signed_in, make_user, job):
+def test_past_the_monthly_limit_the_form_offers_an_upgrade(signed_in, make_user, job, tenant_a):
     seeker = make_user()
     account = billing_account_for_user(seeker, Audience.SEEKER)
     billing_account_override_limits(actor="tests", account=account, limits={"applications_per_month": 0})
 
-    response = signed_in(seeker).post(apply_path(job), {"answer-years": "2"})
+    client = signed_in(seeker)
+    # Before anything is typed: the form is replaced by the gate, with the seeker's billing page.
+    form = client.get(apply_path(job)).content.decode()
+    assert 'data-plan-gate="applications_per_month"' in form and 'role="status"' in form
+    assert 'href="/account/billing/">' in form
+    assert "Send application" not in form
+    # On the employer's careers site the link leads to the public site's billing page, on this scheme and port.
+    careers = signed_in(seeker, tenant_a).get(apply_path(job)).content.decode()
+    assert 'href="http://localhost/account/billing/">' in careers
+
+    response = client.post(apply_path(job), {"answer-years": "2"})
 
     assert response.status_code == 402
-    assert "Upgrade your plan" in response.content.decode()
+    page = response.content.decode()
+    assert "Your plan allows 0 applications per month" in page and 'role="alert"' in page
+    assert 'href="/account/billing/">' in page
 
 
 def test_another_employers_job_is_not_found_on_a_careers_site(signed_in, make_user, job, tenant_b):

@@ -199,8 +199,12 @@ def test_the_fourth_publish_on_starter_shows_the_plan_limit_with_an_upgrade_link
     refused = client.post(f"{JOBS}{drafts[3].public_id}/publish/")
     assert refused.status_code == 402
     page = refused.content.decode()
-    assert "Your plan's limit of 3 active jobs is reached." in page
-    assert 'href="/console/billing/">Upgrade your plan</a>' in page
+    assert "Your plan allows 3 active postings" in page
+    assert "You have used 3 of the 3 active jobs your plan includes. The Growth plan includes 25." in page
+    assert 'href="/console/billing/">Upgrade to Growth</a>' in page
+    # The next draft's page says so before its Publish button is pressed.
+    before = client.get(f"{JOBS}{drafts[3].public_id}/").content.decode()
+    assert 'role="status" data-plan-gate="active_postings"' in before and "Upgrade to Growth</a>" in before
     with tenant_context(tenant_a):
         assert JobPosting.objects.get(pk=drafts[3].pk).status == JobPosting.Status.DRAFT
 

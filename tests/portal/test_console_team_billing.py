@@ -61,7 +61,11 @@ def test_an_admin_invites_by_email_and_the_seat_is_taken_only_when_the_person_ac
     assert used_for(billing_account_for_tenant(tenant_a), Metric.SEATS) == 2
     page = client.get(TEAM).content.decode()
     assert "Invited, not joined yet" not in page
-    assert "<strong>2</strong> of 2" in page and "Every seat is taken." in page
+    assert "<strong>2</strong> of 2" in page
+    # Every seat taken: the invite form is closed, before anyone types, with the plan that has more.
+    assert "You have used 2 of the 2 team seats your plan includes. The Growth plan includes 10." in page
+    assert 'href="/console/billing/">Upgrade to Growth</a>' in page
+    assert re.search(r'<fieldset class="form" disabled>\s*<div class="field">\s*<label for="id_email"', page)
 
 
 def test_an_invitation_page_guides_a_newcomer_to_sign_up_and_lets_anyone_with_the_link_decline(
@@ -89,6 +93,8 @@ def test_when_every_seat_is_taken_an_invite_answers_402_on_the_form(client_for, 
     refused = client.post(TEAM, {"email": "third@example.com", "role": "viewer"})
     assert refused.status_code == 402
     assert "Your plan allows 2 seats" in refused.content.decode()
+    assert 'role="alert" data-plan-gate="seats"' in refused.content.decode()
+    assert "Upgrade to Growth</a>" in refused.content.decode()
     assert not Invitation.objects.filter(email="third@example.com").exists()
 
 

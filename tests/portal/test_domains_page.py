@@ -21,9 +21,13 @@ def test_a_starter_employer_sees_its_addresses_and_is_offered_the_upgrade(client
     assert page.status_code == 200
     html = page.content.decode()
     assert "acme.localhost" in html
-    assert "comes with the Growth plan" in html
+    assert "The Growth plan includes your own domain." in html
+    assert 'href="/console/billing/">Upgrade to Growth</a>' in html
+    assert 'id="domain-input"' not in html  # the form is replaced by the gate
     refused = signed_in(client_for, tenant_a).post(PAGE, {"domain": "careers.acme-corp.test"})
     assert refused.status_code == 402
+    assert "Your plan does not include custom domain" in refused.content.decode()
+    assert "Upgrade to Growth</a>" in refused.content.decode()
     assert not Domain.objects.filter(domain="careers.acme-corp.test").exists()
 
 

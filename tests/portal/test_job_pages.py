@@ -311,7 +311,7 @@ def test_a_seeker_saves_a_search_and_changes_its_alert_frequency(public_client, 
     assert saved.frequency == "instant"
 
     bad = public_client.post(f"/saved-searches/{saved.pk}/", {"frequency": "hourly"}, HTTP_HX_REQUEST="true")
-    assert bad.status_code == 422 and "Choose instant, daily or weekly" in bad.content.decode()
+    assert bad.status_code == 422 and "instant, daily, weekly or off" in bad.content.decode()
 
     public_client.post(f"/saved-searches/{saved.pk}/", {"action": "delete"}, HTTP_HX_REQUEST="true")
     assert not SavedSearch.objects.filter(user=seeker).exists()
@@ -326,7 +326,7 @@ def test_bad_saved_search_input_is_a_form_error(public_client, seeker):
     assert not SavedSearch.objects.exists()
     response = public_client.post("/saved-searches/", {"q": "x", "frequency": "hourly"})
     assert response.status_code == 422
-    assert "Choose instant, daily or weekly." in response.content.decode()
+    assert "Choose how often to alert you: instant, daily, weekly or off." in response.content.decode()
 
 
 def test_the_plans_saved_search_limit_answers_with_a_clear_message(public_client, seeker):
@@ -334,8 +334,11 @@ def test_the_plans_saved_search_limit_answers_with_a_clear_message(public_client
     for q in ("one", "two"):  # the Free plan keeps two
         assert public_client.post("/saved-searches/", {"q": q, "frequency": "daily"}).status_code == 302
     response = public_client.post("/saved-searches/", {"q": "three", "frequency": "daily"})
-    assert response.status_code == 422
-    assert "Your plan allows 2 saved searches" in response.content.decode()
+    assert response.status_code == 402
+    page = response.content.decode()
+    assert "Your plan allows 2 saved searches" in page
+    assert 'href="/account/billing/">Upgrade to Pro</a>' in page
+    assert SavedSearch.objects.filter(user=seeker).count() == 2
 
 
 # --- pricing ------------------------------------------------------------------------------------------------------

@@ -89,3 +89,27 @@ def test_the_api_answers_402_with_the_feature_for_a_starter_employer(client_for,
     assert response.status_code == 402
     assert response.json()["code"] == "feature_not_in_plan"
     assert response.json()["feature"] == "custom_branding"
+
+
+def test_after_a_downgrade_the_kept_design_can_be_sent_back_but_not_changed(tenant_a, on_plan):
+    owner = owner_of(tenant_a)
+    on_plan(tenant_a, "employer_growth")
+    design = {"font": "serif", "custom_css_variables": {"--radius": "4px"}, "show_powered_by": False}
+    branding_update(actor=owner, tenant=tenant_a, **BASICS, **design)
+    on_plan(tenant_a, "employer_starter")
+
+    # The colours stay editable while the former plan's design is sent back unchanged.
+    branding_update(actor=owner, tenant=tenant_a, **{**BASICS, "accent_color": "#1e40af"}, **design)
+    assert branding_for(tenant=tenant_a).accent_color == "#1e40af"
+    for change, feature in (
+        ({"font": "mono"}, "custom_branding"),
+        ({"custom_css_variables": {"--radius": "8px"}}, "custom_branding"),
+    ):
+        with pytest.raises(FeatureNotInPlan) as refused:
+            branding_update(actor=owner, tenant=tenant_a, **BASICS, **{**design, **change})
+        assert refused.value.extra["feature"] == feature
+    # Showing the credit again is always allowed; hiding it again then needs the plan.
+    branding_update(actor=owner, tenant=tenant_a, **BASICS, **{**design, "show_powered_by": True})
+    with pytest.raises(FeatureNotInPlan) as refused:
+        branding_update(actor=owner, tenant=tenant_a, **BASICS, **design)
+    assert refused.value.extra["feature"] == "remove_powered_by"

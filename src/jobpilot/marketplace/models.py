@@ -163,9 +163,10 @@ class SavedSearch(models.Model):
     """A seeker's query and filters, with how often they want to hear about new matches."""
 
     class Frequency(models.TextChoices):
-        INSTANT = "instant"
-        DAILY = "daily"
-        WEEKLY = "weekly"
+        INSTANT = "instant", "Instant"
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+        OFF = "off", "Off"  # kept, searchable, never alerted (the alert queries ask for the other three)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches", db_index=False

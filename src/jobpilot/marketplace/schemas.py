@@ -291,13 +291,19 @@ class SavedJobListOut(Answer):
     pagination: SearchPaginationOut
 
 
+FREQUENCY_HELP = (
+    "How often new matches are notified: `instant` (when a job is listed), a `daily` or `weekly` digest, or `off` "
+    "(the search is kept, never alerted; switched back on, alerts start from then)."
+)
+
+
 class SavedSearchIn(Schema):
     model_config = schema_example(examples.SAVED_SEARCH_IN_EXAMPLE)
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
     q: Annotated[str, StringConstraints(max_length=200, strip_whitespace=True)] = ""
     filters: SearchFilterParams = Field(default_factory=SearchFilterParams)
-    frequency: SavedSearch.Frequency = SavedSearch.Frequency.DAILY
+    frequency: SavedSearch.Frequency = Field(SavedSearch.Frequency.DAILY, description=FREQUENCY_HELP)
 
 
 class SavedSearchPatch(Schema):
@@ -306,7 +312,7 @@ class SavedSearchPatch(Schema):
     name: Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)] | None = None
     q: Annotated[str, StringConstraints(max_length=200, strip_whitespace=True)] | None = None
     filters: SearchFilterParams | None = None
-    frequency: SavedSearch.Frequency | None = None
+    frequency: SavedSearch.Frequency | None = Field(None, description=FREQUENCY_HELP)
 
 
 class SavedSearchOut(Schema):

@@ -367,6 +367,15 @@ def saved_search_create(
 
 
 def saved_search_update(*, saved_search: SavedSearch, changes: dict) -> SavedSearch:
+    """Change a saved search. Alerts switched back on from "off" start from now: the jobs listed while they were
+    off are not sent as one late digest."""
+    changes = dict(changes)
+    turned_on = (
+        saved_search.frequency == SavedSearch.Frequency.OFF
+        and changes.get("frequency", SavedSearch.Frequency.OFF) != SavedSearch.Frequency.OFF
+    )
+    if turned_on:
+        changes["last_alerted_at"] = timezone.now()
     for field, value in changes.items():
         setattr(saved_search, field, value)
     saved_search.save(update_fields=[*changes, "updated_at"])

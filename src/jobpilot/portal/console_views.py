@@ -29,7 +29,7 @@ from jobpilot.portal.console_forms import CompanyProfileForm, InviteForm, JobPos
 from jobpilot.portal.job_views import METRIC_LABELS
 from jobpilot.portal.links import tenant_url
 from jobpilot.portal.seeker_views import percent
-from jobpilot.portal.selectors import notification_page
+from jobpilot.portal.selectors import notification_page, plan_gate_for
 from jobpilot.portal.views import _add_domain_error, console_page
 from jobpilot.syndication import canonical
 from jobpilot.syndication.health import google_jobs_check_for_posting
@@ -138,6 +138,12 @@ def _job_form_page(request, form, *, posting, limit: LimitReached | None = None,
             "can_edit": request.membership.has_role(Role.RECRUITER),
             "can_publish": request.membership.has_role(Role.ADMIN),
             "limit": limit,
+            # Publishing at the limit: the page says so (and which plan has more) before the button is pressed.
+            "postings_gate": plan_gate_for(
+                request, account=billing_account_for_tenant(request.tenant), metric=Metric.ACTIVE_POSTINGS
+            )
+            if posting is not None and posting.status in (Status.DRAFT, Status.CLOSED)
+            else None,
             "public_url": (
                 tenant_url(
                     request,
@@ -270,7 +276,7 @@ def team(request):
     """The staff with their roles and open invitations; admins invite by email (a seat is taken when the person
     accepts) and change or remove members."""
     form = InviteForm(request.POST or None)
-    status = 200
+    status, refused = 200, None
     if request.method == "POST":
         _require_role(request, Role.ADMIN)
         if form.is_valid():
@@ -281,6 +287,8 @@ def team(request):
                     email=form.cleaned_data["email"],
                     role=Role(form.cleaned_data["role"]),
                 )
+            except LimitReached as exc:
+                status, refused = exc.status, exc
             except DomainError as exc:
                 _add_domain_error(form, exc)
                 status = exc.status
@@ -306,6 +314,9 @@ def team(request):
             else [],
             "roles": RoleForm.base_fields["role"].choices,
             "seats": _usage_row(account, Metric.SEATS),
+            # Every seat taken: the invite form is closed and says which plan has more, before anyone types.
+            "seats_gate": plan_gate_for(request, account=account, metric=Metric.SEATS),
+            "seats_refused": refused,
             "can_manage": request.membership.has_role(Role.ADMIN),
         },
         status=status,

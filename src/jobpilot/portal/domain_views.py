@@ -6,10 +6,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from billing.entitlements import has_feature
+from billing.errors import FeatureNotInPlan
 from billing.plans import Feature
-from billing.selectors import billing_account_for_tenant, upgrade_url_for
+from billing.selectors import billing_account_for_tenant
 from jobpilot.core.errors import DomainError, NotFound
+from jobpilot.portal.selectors import plan_gate_for
 from jobpilot.portal.views import console_page
 from tenants.models import Membership
 from tenants.selectors import domain_list, domain_routing_records
@@ -39,8 +40,8 @@ def console_domains(request):
                 (domain, domain_routing_records(domain) if domain.is_custom else [])
                 for domain in domain_list(tenant=request.tenant)
             ],
-            "can_add": has_feature(account, Feature.CUSTOM_DOMAIN),
-            "upgrade_url": upgrade_url_for(account),
+            "domain_gate": plan_gate_for(request, account=account, feature=Feature.CUSTOM_DOMAIN),
+            "plan_refused": error if isinstance(error, FeatureNotInPlan) else None,
             "error": error,
             "entered": entered,
         },

@@ -17,7 +17,10 @@ from django.utils import feedgenerator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pydantic import ValidationError
 
+from billing.entitlements import PlanGate
+from billing.errors import LimitReached
 from billing.plans import Audience, Metric, plans_for
+from billing.selectors import billing_account_for_user
 from jobpilot.core.errors import DomainError, NotFound
 from jobpilot.jobs.models import JobType, RemoteOption
 from jobpilot.jobs.selectors import job_posting_get, parse_public_id
@@ -28,7 +31,7 @@ from jobpilot.marketplace.models import SavedSearch
 from jobpilot.marketplace.schemas import JobSearchParams, SearchFilterParams
 from jobpilot.portal.context_processors import site_of
 from jobpilot.portal.links import public_url
-from jobpilot.portal.selectors import saved_job_ids
+from jobpilot.portal.selectors import plan_gate_for, saved_job_ids
 from jobpilot.syndication import canonical
 from jobpilot.syndication.jsonld import as_script, job_posting_jsonld
 from jobpilot.tracker.selectors import tracked_application_for_job
@@ -83,7 +86,20 @@ def _search_context(request) -> dict:
         "previous_page": page["page"] - 1 if page["page"] > 1 else None,
         "next_page": page["page"] + 1 if page["page"] < page["pages"] else None,
         "frequencies": SavedSearch.Frequency.choices,
+        "saved_search_gate": _saved_search_gate(request) if request.tenant.is_public else None,
     }
+
+
+def _saved_search_gate(request) -> PlanGate | None:
+    """Whether the seeker's plan has room for one more saved search (None for visitors)."""
+    if not request.user.is_authenticated:
+        return None
+    return plan_gate_for(
+        request, account=billing_account_for_user(request.user, Audience.SEEKER), metric=Metric.SAVED_SEARCHES
+    )
+
+
+FREQUENCY_PROBLEM = "Choose how often to alert you: instant, daily, weekly or off."
 
 
 def _render_search(request, template: str, context: dict):
@@ -217,14 +233,16 @@ def saved_jobs(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def saved_searches(request):
-    """The seeker's saved searches; POST saves the search the search page shows."""
-    status = 200
+    """The seeker's saved searches; POST saves the search the search page shows (one with no results too: that
+    is when an alert matters most). At the plan's limit the page says so, with the upgrade, before a save; a save
+    sent anyway is refused (402) with the same notice."""
+    status, refused = 200, None
     if request.method == "POST":
         params, errors = _search_params(_QueryFrom(request))
         name = request.POST.get("name", "").strip()[:100] or params.q or "All jobs"
         frequency = request.POST.get("frequency", SavedSearch.Frequency.DAILY)
         if frequency not in SavedSearch.Frequency.values:
-            errors["frequency"] = "Choose instant, daily or weekly."
+            errors["frequency"] = FREQUENCY_PROBLEM
         if not errors:
             try:
                 market_services.saved_search_create(
@@ -237,14 +255,19 @@ def saved_searches(request):
                     ),
                     frequency=frequency,
                 )
+            except LimitReached as exc:
+                refused = exc
             except DomainError as exc:
                 errors["__all__"] = exc.detail
             else:
-                messages.success(request, f"Saved “{name}”. We will tell you about new matches.")
+                if frequency == SavedSearch.Frequency.OFF:
+                    messages.success(request, f"Saved “{name}”, with alerts off.")
+                else:
+                    messages.success(request, f"Saved “{name}”. We will tell you about new matches.")
                 return redirect("portal:saved-searches")
         for message in errors.values():
             messages.error(request, message)
-        status = 422
+        status = refused.status if refused else 422
     searches = [
         {
             "search": saved,
@@ -256,7 +279,12 @@ def saved_searches(request):
     return render(
         request,
         "portal/jobs/saved_searches.html",
-        {"searches": searches, "frequencies": SavedSearch.Frequency.choices},
+        {
+            "searches": searches,
+            "frequencies": SavedSearch.Frequency.choices,
+            "saved_search_gate": _saved_search_gate(request),
+            "refused": refused,
+        },
         status=status,
     )
 
@@ -286,7 +314,7 @@ def saved_search_update(request, saved_search_id: int):
     if frequency in SavedSearch.Frequency.values:
         market_services.saved_search_update(saved_search=saved, changes={"frequency": frequency})
     else:
-        status, problem = 422, "Choose instant, daily or weekly."
+        status, problem = 422, FREQUENCY_PROBLEM
     if request.htmx:
         return render(
             request,

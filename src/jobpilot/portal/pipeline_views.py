@@ -17,6 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pydantic import ValidationError
 
+from billing.plans import Audience, Metric
+from billing.selectors import billing_account_for_user
 from jobpilot.applications import selectors, services
 from jobpilot.applications.models import Interview, Scorecard
 from jobpilot.applications.schemas import ApplyIn, InterviewIn, MoveIn, NoteIn, ScorecardIn
@@ -24,6 +26,7 @@ from jobpilot.core.errors import DomainError, Invalid, NotFound
 from jobpilot.jobs.selectors import job_posting_get
 from jobpilot.marketplace import selectors as market
 from jobpilot.portal.links import public_url
+from jobpilot.portal.selectors import plan_gate_for
 from jobpilot.portal.views import console_page
 from jobpilot.seekers import selectors as seeker_selectors
 from jobpilot.seekers.services import resume_upload
@@ -93,6 +96,15 @@ def job_apply(request, job_id: str):
         "values": request.POST,
         "problem": None,
         "tracker_url": tracker_url,
+        # Applying here counts against the seeker's monthly applications: at the limit the form is replaced by
+        # the plan gate before anything is typed. (A job that takes applications elsewhere counts nothing.)
+        "apply_gate": None
+        if job.apply_url
+        else plan_gate_for(
+            request,
+            account=billing_account_for_user(request.user, Audience.SEEKER),
+            metric=Metric.APPLICATIONS_PER_MONTH,
+        ),
     }
     status = 200
     if request.method == "POST":
@@ -100,6 +112,13 @@ def job_apply(request, job_id: str):
             result = _submit(request, job, questions)
         except DomainError as exc:
             context["problem"], status = exc.as_dict(), exc.status
+            if exc.code == "limit_reached":
+                context["limit_problem"] = context["problem"]
+                context["apply_gate"] = plan_gate_for(
+                    request,
+                    account=billing_account_for_user(request.user, Audience.SEEKER),
+                    metric=Metric.APPLICATIONS_PER_MONTH,
+                )
         else:
             if result.apply_url:
                 return redirect(result.apply_url)

@@ -1,10 +1,17 @@
 """Reads that only the web pages need (everything else comes from the apps' own selectors)."""
 
+import dataclasses
+
 from django.conf import settings
 from django.urls import reverse
 
+from billing.entitlements import PlanGate, plan_gate
+from billing.models import BillingAccount
+from billing.plans import Audience, Feature, Metric
+from billing.selectors import BILLING_PAGES
 from jobpilot.marketplace.models import SavedJob
 from jobpilot.notifications import selectors as notification_selectors
+from jobpilot.portal.links import public_url, tenant_url
 
 NOTIFICATIONS_PAGE = 50
 
@@ -32,3 +39,20 @@ def notification_page(*, user, tenant) -> list:
                 "portal:pipeline-application", args=[application_id], urlconf=settings.ROOT_URLCONF
             )
     return notifications
+
+
+def plan_gate_for(
+    request, *, account: BillingAccount, feature: Feature | None = None, metric: Metric | None = None
+) -> PlanGate:
+    """`billing.entitlements.plan_gate` for a page, rendered with `portal/partials/plan_gate.html`. Its upgrade
+    link leads to the payer's billing page as this browser reaches it: a path on the same host (the console's
+    billing page on the employer's host, the seeker's on the public site), else that host on this scheme and
+    port."""
+    gate = plan_gate(account, feature=feature, metric=metric)
+    path = BILLING_PAGES[Audience(account.audience)]
+    if account.tenant_id is not None:
+        same_host = request.tenant.pk == account.tenant_id
+        url = path if same_host else tenant_url(request, account.tenant, path)
+    else:
+        url = path if request.tenant.is_public else public_url(request, path)
+    return dataclasses.replace(gate, upgrade_url=url)

@@ -24,10 +24,14 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from billing.errors import FeatureNotInPlan
+from billing.plans import Feature
+from billing.selectors import billing_account_for_tenant
 from jobpilot.core.errors import DomainError, NotFound, PermissionDenied
 from jobpilot.portal.context_processors import site_of
 from jobpilot.portal.forms import BrandingForm, EmployerSignupForm, FooterLinkFormSet
 from jobpilot.portal.links import handoff_url, is_local_path, public_url, tenant_url
+from jobpilot.portal.selectors import plan_gate_for
 from jobpilot.portal.services import employer_signup as employer_signup_service
 from jobpilot.portal.services import login_handoff_consume, login_handoff_create
 from tenants import branding as rules
@@ -281,10 +285,26 @@ def console_overview(request):
     )
 
 
+# The branding form's fields that a plan feature gates. While the plan lacks it they are disabled and held at the
+# saved values (sent as hidden inputs): a downgrade keeps what a former plan made (ADR 0003).
+GATED_BRANDING_FIELDS = {
+    Feature.CUSTOM_BRANDING: ("font", "custom_css_variables"),
+    Feature.REMOVE_POWERED_BY: ("show_powered_by",),
+}
+
+
 @console_page(Membership.Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def console_branding(request):
+    """The form shows the plan's gates before any work: fields the plan lacks are disabled and held at their saved
+    values, with the plan that includes them and the upgrade link. A request that changes them anyway is refused
+    by `branding_update` (402) and answered with the same notice."""
     branding = site_of(request).branding
+    account = billing_account_for_tenant(request.tenant)
+    gates = {
+        feature: plan_gate_for(request, account=account, feature=feature) for feature in GATED_BRANDING_FIELDS
+    }
+    refused: FeatureNotInPlan | None = None
     if request.method == "POST":
         form = BrandingForm(request.POST, request.FILES)
         links = FooterLinkFormSet(request.POST, prefix="links")
@@ -306,17 +326,26 @@ def console_branding(request):
                     logo=None if data["remove_logo"] else (data["logo"] or KEEP),
                     favicon=None if data["remove_favicon"] else (data["favicon"] or KEEP),
                 )
+            except FeatureNotInPlan as exc:
+                refused = exc
             except DomainError as exc:
                 _add_domain_error(form, exc)
             else:
                 messages.success(request, "Branding saved. Your careers site shows it now.")
                 return redirect("portal:console-branding")
-        status = 422
+        status = 402 if refused else 422
     else:
         form = BrandingForm(initial=BrandingForm.initial_for(branding))
         rows = branding.footer_links + [{}] * 2
         links = FooterLinkFormSet(initial=rows[: rules.MAX_FOOTER_LINKS], prefix="links")
         status = 200
+    saved, held = BrandingForm.initial_for(branding), {}
+    for feature, names in GATED_BRANDING_FIELDS.items():
+        if not gates[feature].open:
+            for name in names:
+                form.fields[name].widget.attrs["disabled"] = True
+                value = saved[name]
+                held[name] = ("on" if value else "") if isinstance(value, bool) else value
     return render(
         request,
         "portal/console/branding.html",
@@ -327,9 +356,19 @@ def console_branding(request):
             "branding": branding,
             "preview": _preview(request.POST or form.initial, branding),
             "careers_url": tenant_url(request, request.tenant, "/"),
+            "design_gate": gates[Feature.CUSTOM_BRANDING],
+            "powered_by_gate": gates[Feature.REMOVE_POWERED_BY],
+            # The refusal is told at the gate it came from.
+            "design_refusal": refused if _refused_feature(refused) == Feature.CUSTOM_BRANDING else None,
+            "powered_by_refusal": refused if _refused_feature(refused) == Feature.REMOVE_POWERED_BY else None,
+            "held_values": held,
         },
         status=status,
     )
+
+
+def _refused_feature(refused: FeatureNotInPlan | None) -> str:
+    return refused.extra.get("feature", "") if refused else ""
 
 
 @console_page(Membership.Role.ADMIN)

@@ -8,11 +8,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from billing.entitlements import has_feature
+from billing.errors import FeatureNotInPlan
 from billing.plans import Feature
-from billing.selectors import billing_account_for_tenant, upgrade_url_for
+from billing.selectors import billing_account_for_tenant
 from jobpilot.core.errors import DomainError, NotFound
 from jobpilot.portal.console_forms import WebhookEndpointForm
+from jobpilot.portal.selectors import plan_gate_for
 from jobpilot.portal.views import _add_domain_error, console_page
 from jobpilot.webhooks import selectors, services
 from jobpilot.webhooks.models import WebhookDelivery
@@ -22,9 +23,12 @@ ADMIN = Membership.Role.ADMIN
 LOG_PAGE_SIZE = 25
 
 
-def _plan_context(request) -> dict:
-    account = billing_account_for_tenant(request.tenant)
-    return {"has_plan": has_feature(account, Feature.WEBHOOKS), "upgrade_url": upgrade_url_for(account)}
+def _plan_context(request, refused: DomainError | None = None) -> dict:
+    """The webhooks plan gate (`portal/partials/plan_gate.html`), and the refusal of a request sent past it."""
+    gate = plan_gate_for(
+        request, account=billing_account_for_tenant(request.tenant), feature=Feature.WEBHOOKS
+    )
+    return {"webhooks_gate": gate, "plan_refused": refused if isinstance(refused, FeatureNotInPlan) else None}
 
 
 def _endpoint(endpoint_id: int):
@@ -38,11 +42,13 @@ def _endpoint(endpoint_id: int):
 @require_http_methods(["GET", "POST"])
 def webhooks(request):
     form = WebhookEndpointForm(request.POST or None, initial={"is_active": True})
-    status = 200
+    status, refused = 200, None
     if request.method == "POST":
         if form.is_valid():
             try:
                 endpoint = services.webhook_endpoint_create(actor=request.user, **form.cleaned_data)
+            except FeatureNotInPlan as exc:
+                status, refused = exc.status, exc
             except DomainError as exc:
                 _add_domain_error(form, exc)
                 status = exc.status
@@ -57,13 +63,21 @@ def webhooks(request):
             "console_section": "webhooks",
             "endpoints": selectors.webhook_endpoint_list(),
             "form": form,
-            **_plan_context(request),
+            **_plan_context(request, refused),
         },
         status=status,
     )
 
 
-def _endpoint_page(request, endpoint, *, form=None, new_secret: str = "", status: int = 200):
+def _endpoint_page(
+    request,
+    endpoint,
+    *,
+    form=None,
+    new_secret: str = "",
+    status: int = 200,
+    refused: DomainError | None = None,
+):
     chosen = request.GET.get("status", "")
     if chosen not in WebhookDelivery.Status.values:
         chosen = ""
@@ -81,7 +95,7 @@ def _endpoint_page(request, endpoint, *, form=None, new_secret: str = "", status
             "deliveries": log.get_page(request.GET.get("page")),
             "statuses": WebhookDelivery.Status.choices,
             "chosen_status": chosen,
-            **_plan_context(request),
+            **_plan_context(request, refused),
         },
         status=status,
     )
@@ -99,6 +113,8 @@ def webhook_endpoint(request, endpoint_id: int):
             services.webhook_endpoint_update(
                 actor=request.user, endpoint_id=endpoint.pk, changes=form.cleaned_data
             )
+        except FeatureNotInPlan as exc:
+            return _endpoint_page(request, endpoint, form=form, status=exc.status, refused=exc)
         except DomainError as exc:
             _add_domain_error(form, exc)
             return _endpoint_page(request, endpoint, form=form, status=exc.status)
