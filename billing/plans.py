@@ -243,11 +243,6 @@ def plans_for(audience: Audience | str) -> list[Plan]:
     return sorted((plan for plan in PLANS if plan.audience == audience), key=lambda plan: plan.rank)
 
 
-def cheapest_plan_with(audience: Audience | str, feature: Feature | str) -> Plan | None:
-    """The lowest-ranked plan of `audience` that includes `feature` (what an upgrade notice names)."""
-    return next((plan for plan in plans_for(audience) if feature in plan.features), None)
-
-
 def plan_for_lookup_key(lookup_key: str) -> tuple[Plan, Interval] | None:
     for plan in PLANS:
         for interval in plan.prices:

@@ -52,12 +52,13 @@ def test_a_starter_employer_sees_the_gate_before_the_form_and_a_forced_post_crea
     page = client.get(PAGE)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "API keys come with the Enterprise plan" in html
+    assert "The Enterprise plan includes API keys" in html
     assert 'name="scopes"' not in html
-    assert page.context["upgrade_url"] in html
+    assert 'href="/console/billing/"' in html
 
     forced = client.post(PAGE, {"name": "Sneaky", "scopes": "jobs:read"})
     assert forced.status_code == 402
+    assert 'href="/console/billing/"' in forced.content.decode()
     assert not ApiKey.objects.filter(tenant=tenant_a).exists()
 
 

@@ -6,17 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from billing.entitlements import has_feature
-from billing.plans import Audience, Feature, cheapest_plan_with
-from billing.selectors import billing_account_for_tenant, billing_account_for_user, upgrade_url_for
+from billing.errors import FeatureNotInPlan
+from billing.plans import Audience, Feature
+from billing.selectors import billing_account_for_tenant, billing_account_for_user
 from jobpilot.api import selectors, services
 from jobpilot.api.models import Scope
 from jobpilot.core.errors import DomainError, NotFound
 from jobpilot.portal.forms import ApiKeyForm
+from jobpilot.portal.selectors import plan_gate_for
 from jobpilot.portal.views import console_page
 from tenants.models import Membership
 
@@ -32,7 +32,7 @@ EMPLOYER_SCOPES = [
 def api_keys_page(request, *, owner: dict, account, scope_choices, template: str, context: dict):
     """The keys page of either host: list the owner's keys with their usage, create one (its secret shown once)."""
     form = ApiKeyForm(request.POST or None, scope_choices=scope_choices)
-    status, created_secret = 200, None
+    status, created_secret, refused = 200, None, None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -44,6 +44,8 @@ def api_keys_page(request, *, owner: dict, account, scope_choices, template: str
                     scopes=form.cleaned_data["scopes"],
                     expires_at=form.expires_at(),
                 )
+            except FeatureNotInPlan as exc:  # the plan has no API access: said by the plan gate, not the form
+                status, refused = exc.status, exc
             except DomainError as exc:
                 form.add_error(None, exc.detail)
                 status = exc.status
@@ -67,8 +69,8 @@ def api_keys_page(request, *, owner: dict, account, scope_choices, template: str
             **context,
             "keys": keys,
             "report": report,
-            "has_api_access": has_feature(account, Feature.API_ACCESS),
-            "unlocking_plan": cheapest_plan_with(account.audience, Feature.API_ACCESS),
+            "gate": plan_gate_for(request, account=account, feature=Feature.API_ACCESS),
+            "refused": refused,
             "created_secret": created_secret,
             "form": form,
         },
@@ -86,10 +88,7 @@ def api_keys(request):
         account=billing_account_for_user(request.user, Audience.API),
         scope_choices=CUSTOMER_SCOPES,
         template="portal/seeker/api_keys.html",
-        context={
-            "upgrade_url": reverse("portal:pricing") + "#api",
-            "revoke_url_name": "portal:api-key-revoke",
-        },
+        context={"revoke_url_name": "portal:api-key-revoke"},
     )
 
 
@@ -112,18 +111,13 @@ def api_key_revoke(request, key_id: int):
 @console_page(Membership.Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def console_api_keys(request):
-    account = billing_account_for_tenant(request.tenant)
     return api_keys_page(
         request,
         owner={"tenant": request.tenant},
-        account=account,
+        account=billing_account_for_tenant(request.tenant),
         scope_choices=EMPLOYER_SCOPES,
         template="portal/console/api_keys.html",
-        context={
-            "console_section": "api-keys",
-            "upgrade_url": upgrade_url_for(account),
-            "revoke_url_name": "portal:console-api-key-revoke",
-        },
+        context={"console_section": "api-keys", "revoke_url_name": "portal:console-api-key-revoke"},
     )
 
 
