@@ -85,9 +85,9 @@ class LocalImapServer:
                 if len(tokens) < 2:
                     send(b"* BAD empty command\r\n")
                     continue
-                tag, command, args = tokens[0], tokens[1].upper().decode(), tokens[2:]
+                tag, command, args = tokens[0], tokens[1].upper().decode(errors="replace"), tokens[2:]
                 if command == "UID" and args:
-                    command = f"UID {args[0].upper().decode()}"
+                    command = f"UID {args[0].upper().decode(errors='replace')}"
                     args = args[1:]
                 self.commands.append(command)
                 if command == "CAPABILITY":
