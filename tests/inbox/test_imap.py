@@ -148,7 +148,7 @@ def test_connecting_a_mailbox_through_the_api(api_client_for, imap_server, pro_s
     assert saved.json()["host"] == "127.0.0.1"
     assert client.get("/api/v1/inbox/imap/").json()["username"] == "sam@example.com"
     assert client.post("/api/v1/inbox/imap/test/").json() == {"ok": True}
-    assert client.delete("/api/v1/inbox/imap/").status_code == 204
+    assert client.delete("/api/v1/inbox/imap/").json() == {"connected": False}
     assert client.get("/api/v1/inbox/imap/").status_code == 404
     assert client.post("/api/v1/inbox/imap/test/").status_code == 404
 
@@ -213,5 +213,19 @@ def test_another_seekers_connection_is_invisible(api_client_for, imap_server, pr
     other = api_client_for(make_pro_seeker())
     assert other.get("/api/v1/inbox/imap/").status_code == 404
     assert other.post("/api/v1/inbox/imap/test/").status_code == 404
-    assert other.delete("/api/v1/inbox/imap/").status_code == 204
+    assert other.delete("/api/v1/inbox/imap/").status_code == 200
     assert ImapConnection.objects.filter(user=pro_seeker).exists()
+
+
+def test_beat_reads_every_active_connection(imap_server, pro_seeker, make_pro_seeker):
+    from jobpilot.inbox.tasks import poll_imap
+
+    imap_server.add(invitation(1))
+    imap_connection_save(seeker=pro_seeker, fields=fields(imap_server))
+    switched_off = imap_connection_save(seeker=make_pro_seeker(), fields=fields(imap_server))
+    ImapConnection.objects.filter(pk=switched_off.pk).update(active=False)
+
+    assert poll_imap() == 1  # tasks run in-process in the tests
+
+    assert InboxMessage.objects.filter(seeker=pro_seeker).count() == 1
+    assert ImapConnection.objects.get(user=pro_seeker).last_uid == 1

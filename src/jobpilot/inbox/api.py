@@ -9,11 +9,14 @@ from ninja.pagination import paginate
 
 from jobpilot.accounts.auth import user_auth
 from jobpilot.core.errors import NotFound
+from jobpilot.core.openapi import response_example
 from jobpilot.inbox import selectors, services
 from jobpilot.inbox.schemas import (
+    MESSAGE_PAGE_EXAMPLE,
     ForwardingAddressOut,
     ImapConnectionIn,
     ImapConnectionOut,
+    ImapStateOut,
     ImapTestOut,
     InboxMessageDetailOut,
     InboxMessageOut,
@@ -67,13 +70,19 @@ def imap_test(request):
     return {"ok": True}
 
 
-@router.delete("/imap/", response={204: None}, summary="Disconnect the mailbox (the password is deleted)")
+@router.delete("/imap/", response=ImapStateOut, summary="Disconnect the mailbox (the password is deleted)")
 def imap_delete(request):
+    """Answers the state, now disconnected."""
     services.imap_connection_delete(seeker=request.auth)
-    return Status(204, None)
+    return {"connected": False}
 
 
-@router.get("/messages/", response=list[InboxMessageOut], summary="Messages that came in, newest first")
+@router.get(
+    "/messages/",
+    response=list[InboxMessageOut],
+    summary="Messages that came in, newest first",
+    openapi_extra=response_example(MESSAGE_PAGE_EXAMPLE),
+)
 @paginate(PageNumberResults)
 def message_list(request, filters: Query[MessageFilters]):
     selectors.inbox_require_plan(request.auth)

@@ -117,6 +117,12 @@ class ImapTestOut(Schema):
     ok: bool
 
 
+class ImapStateOut(Schema):
+    model_config = schema_example({"connected": False})
+
+    connected: bool
+
+
 class MatchedApplicationOut(Schema):
     id: uuid.UUID
     company: str
@@ -145,6 +151,12 @@ _MESSAGE_EXAMPLE = {
     "suggested_status": "interviewing",
     "suggestion_state": "pending",
     "decided_at": None,
+}
+
+
+MESSAGE_PAGE_EXAMPLE = {
+    "results": [_MESSAGE_EXAMPLE],
+    "pagination": {"page": 1, "limit": 20, "total": 1, "pages": 1},
 }
 
 
