@@ -11,7 +11,8 @@ JOB_CLASSES = ("interview", "rejection", "offer", "assessment", "receipt")
 
 def test_the_labelled_set_is_big_varied_and_real_shaped():
     messages = labelled_messages(LABELLED)
-    assert len(messages) >= 60
+    assert len(messages) >= 90
+    assert len(labelled_messages(HELD_OUT)) >= 20
     assert {m["lang"] for m in messages} >= {"en", "de", "fr", "es"}
     assert {m["label"] for m in messages} == {*JOB_CLASSES, "other"}
     senders = " ".join(m["from"] for m in messages)
@@ -26,17 +27,17 @@ def test_precision_and_recall_on_the_labelled_set_hold_their_floor():
         assert row["recall"] >= 0.95, label
 
 
+# Measured 2026-12-07 on the held-out set (never tuned on): accuracy 0.542, precision 1.00 for every job class,
+# recall 0.33-0.67 (ADR 0017). The classifier misses rather than mislabels, which is the safe way round.
+HELD_OUT_ACCURACY_FLOOR = 0.5
+HELD_OUT_PRECISION_FLOOR = 0.9
+
+
 def test_the_held_out_set_holds_its_floor():
-    # Measured 2026-12-07 on the held-out set (never tuned on); see ADR 0017 for the figures.
     result = evaluate(HELD_OUT)
     assert result["accuracy"] >= HELD_OUT_ACCURACY_FLOOR
     for label in JOB_CLASSES:
-        # Precision matters most: a wrong suggestion costs the seeker a click to dismiss; a missed one, a click
-        # in the tracker. Both are cheap, a wrong *confirmed* change is not, and nothing changes unconfirmed.
-        assert result["classes"][label]["precision"] >= 0.6, label
-
-
-HELD_OUT_ACCURACY_FLOOR = 0.5
+        assert result["classes"][label]["precision"] >= HELD_OUT_PRECISION_FLOOR, label
 
 
 @pytest.mark.parametrize(
