@@ -165,6 +165,24 @@ def test_a_decided_suggestion_cannot_be_decided_again(api_client_for, pro_seeker
     assert again.json()["code"] == "suggestion_decided"
 
 
+def test_a_suggestion_the_application_has_outgrown_is_refused(api_client_for, pro_seeker):
+    application = hooli(pro_seeker)
+    message = receive(pro_seeker)  # suggests Interviewing
+    client = api_client_for(pro_seeker)
+    client.patch(
+        f"/api/v1/applications/{application.id}/status/",
+        {"status": "withdrawn"},
+        content_type="application/json",
+    )
+
+    response = client.post(f"/api/v1/inbox/messages/{message.id}/confirm/")
+
+    assert (response.status_code, response.json()["code"]) == (409, "suggestion_outdated")
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
+    assert client.post(f"/api/v1/inbox/messages/{message.id}/dismiss/").status_code == 200
+
+
 def test_a_message_without_a_match_or_a_suggestion_cannot_be_confirmed(api_client_for, pro_seeker):
     message = receive(pro_seeker)  # no tracked application at all
     assert (message.application_id, message.suggestion_state) == (None, "none")

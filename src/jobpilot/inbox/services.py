@@ -215,8 +215,22 @@ def inbox_suggestion_confirm(*, seeker, message_id: uuid.UUID) -> InboxMessage:
     Holds the message's row lock: of a confirm and a dismiss racing, the second sees the first's decision (409)."""
     inbox_require_plan(seeker)
     message = _locked_pending(seeker=seeker, message_id=message_id)
-    if message.application_id is None:
+    application = (
+        TrackedApplication.objects.select_for_update()
+        .filter(pk=message.application_id, seeker=seeker)
+        .first()
+        if message.application_id
+        else None
+    )
+    if application is None:
         raise Conflict("The application this suggestion was for has been deleted.", code="application_gone")
+    # The application may have moved since the mail came (withdrawn, or already further along): a suggestion
+    # that would now move it backwards or reopen it is refused rather than applied.
+    if _suggestion_for(message.category, application) != message.suggested_status:
+        raise Conflict(
+            f"The application is now {application.get_status_display()}; this suggestion no longer applies.",
+            code="suggestion_outdated",
+        )
     tracked_application_set_status(
         seeker=seeker, application_id=message.application_id, status=message.suggested_status
     )

@@ -39,7 +39,11 @@ class InboxHandler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if len(envelope.rcpt_tos) >= MAX_RECIPIENTS:
             return "452 4.5.3 Too many recipients"
-        seeker_id = await sync_to_async(_recipient, thread_sensitive=True)(address)
+        try:
+            seeker_id = await sync_to_async(_recipient, thread_sensitive=True)(address)
+        except Exception:
+            logger.exception("Looking up an inbound recipient failed")
+            return "451 4.3.0 Temporary failure, try again later"
         if seeker_id is None:
             return "550 5.1.1 No such mailbox here"
         envelope.rcpt_tos.append(address)
