@@ -270,3 +270,23 @@ def test_a_confirm_racing_a_dismiss_resolves_once(pro_seeker):
         assert (answers["confirm"], application.status, changes) == (200, "not_selected", 1)
     else:
         assert (answers["dismiss"], application.status, changes) == (200, "applied", 0)
+
+
+def test_the_privacy_export_carries_the_inbox_but_never_the_imap_password(api_client_for, pro_seeker):
+    from jobpilot.inbox.models import ImapConnection
+    from jobpilot.inbox.services import forwarding_address_enable
+
+    forwarding_address_enable(seeker=pro_seeker)
+    ImapConnection.objects.create(
+        user=pro_seeker, host="imap.example.com", username="sam", password_encrypted="gAAAA-secret-token"
+    )
+    receive(pro_seeker)
+
+    data = api_client_for(pro_seeker).get("/api/v1/auth/export/").json()
+
+    assert data["inbox"]["forwarding_address"]["active"] is True
+    assert data["inbox"]["imap_connection"]["host"] == "imap.example.com"
+    assert "gAAAA" not in str(data["inbox"])
+    assert [m["subject"] for m in data["inbox"]["messages"]] == [
+        "Interview invitation: Senior Platform Engineer"
+    ]

@@ -203,5 +203,9 @@ DATA_EXPORT_SCHEMA = {
             "items": {"type": "object"},
             "description": "The tracker, each with its `history` and `interviews`.",
         },
+        "inbox": {
+            "type": "object",
+            "description": "The inbox: `forwarding_address`, `imap_connection` (never its password), `messages`.",
+        },
     },
 }

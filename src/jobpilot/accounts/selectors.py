@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from jobpilot.inbox.selectors import inbox_export_data
 from jobpilot.seekers.selectors import seeker_export_data
 from jobpilot.tracker.selectors import tracker_export_data
 from tenants.models import Membership
@@ -16,7 +17,7 @@ def email_verified(user) -> bool:
 
 def user_data_export(*, user) -> dict:
     """Account, email addresses, employer memberships, seeker profile, resumes (metadata and text) and the
-    tracker with its history and interviews. Resume files themselves are downloaded one by one."""
+    tracker with its history and interviews, and the inbox. Resume files themselves are downloaded one by one."""
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": timezone.now(),
@@ -38,4 +39,5 @@ def user_data_export(*, user) -> dict:
         ),
         **seeker_export_data(seeker=user),
         "applications": tracker_export_data(seeker=user),
+        "inbox": inbox_export_data(seeker=user),
     }

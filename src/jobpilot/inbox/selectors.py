@@ -65,3 +65,46 @@ def inbox_message_get(*, seeker, message_id: uuid.UUID) -> InboxMessage:
 
 def inbox_pending_count(*, seeker) -> int:
     return InboxMessage.objects.filter(seeker=seeker, suggestion_state="pending").count()
+
+
+def inbox_export_data(*, seeker) -> dict:
+    """The seeker's inbox for the privacy export: the address, the mailbox connection (never its password) and
+    every stored message with its suggestion."""
+    address = forwarding_address_get(seeker=seeker)
+    connection = imap_connection_get(seeker=seeker)
+    return {
+        "forwarding_address": (
+            {"email": forwarding_email(address), "active": address.active, "created_at": address.created_at}
+            if address
+            else None
+        ),
+        "imap_connection": (
+            {
+                "host": connection.host,
+                "port": connection.port,
+                "username": connection.username,
+                "mailbox": connection.mailbox,
+                "last_polled_at": connection.last_polled_at,
+            }
+            if connection
+            else None
+        ),
+        "messages": list(
+            InboxMessage.objects.filter(seeker=seeker)
+            .order_by("received_at")
+            .values(
+                "id",
+                "source",
+                "sender",
+                "subject",
+                "sent_at",
+                "received_at",
+                "body_text",
+                "category",
+                "application_id",
+                "suggested_status",
+                "suggestion_state",
+                "decided_at",
+            )
+        ),
+    }
