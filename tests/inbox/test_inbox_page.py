@@ -95,3 +95,11 @@ def test_a_bad_mailbox_form_is_an_error_message_not_a_500(public_client, pro_see
         follow=True,
     )
     assert "not a public address" in response.content.decode()
+
+
+def test_plain_imap_is_not_offered_where_it_is_refused(public_client, pro_seeker, settings):
+    public_client.force_login(pro_seeker)
+    settings.INBOX_IMAP_ALLOW_PLAIN = False
+    assert 'value="plain"' not in public_client.get("/inbox/").content.decode()
+    settings.INBOX_IMAP_ALLOW_PLAIN = True
+    assert 'value="plain"' in public_client.get("/inbox/").content.decode()

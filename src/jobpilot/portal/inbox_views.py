@@ -4,6 +4,7 @@ call one service or selector, render."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -24,7 +25,12 @@ PAGE_SIZE = 50
 @require_GET
 def inbox(request):
     has_plan = selectors.inbox_has_plan(request.user)
-    context = {"has_plan": has_plan, "securities": ImapConnection.Security.choices}
+    securities = [
+        choice
+        for choice in ImapConnection.Security.choices
+        if choice[0] != ImapConnection.Security.PLAIN or settings.INBOX_IMAP_ALLOW_PLAIN
+    ]
+    context = {"has_plan": has_plan, "securities": securities}
     if has_plan:
         address = selectors.forwarding_address_get(seeker=request.user)
         context.update(
