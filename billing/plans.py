@@ -69,6 +69,7 @@ class Feature(StrEnum):
     API_ACCESS = "api_access"
     ANALYTICS = "analytics"
     WEBHOOKS = "webhooks"  # outbound webhooks of pipeline, job and team events (jobpilot.webhooks)
+    EMAIL_INGESTION = "email_ingestion"  # the seeker's inbox: status suggestions from recruiting mail
 
 
 UNLIMITED = None
@@ -136,7 +137,7 @@ PLANS: tuple[Plan, ...] = (
         rank=1,
         prices={Interval.MONTH: 900, Interval.YEAR: 9000},
         limits={Metric.APPLICATIONS_PER_MONTH: 100, Metric.SAVED_JOBS: 500, Metric.SAVED_SEARCHES: 20},
-        features=frozenset({Feature.AI_RECOMMENDATIONS}),
+        features=frozenset({Feature.AI_RECOMMENDATIONS, Feature.EMAIL_INGESTION}),
         trial_days=7,
     ),
     Plan(
@@ -150,7 +151,9 @@ PLANS: tuple[Plan, ...] = (
             Metric.SAVED_JOBS: UNLIMITED,
             Metric.SAVED_SEARCHES: 100,
         },
-        features=frozenset({Feature.AI_RECOMMENDATIONS, Feature.PRIORITY_IN_EMPLOYER_VIEWS}),
+        features=frozenset(
+            {Feature.AI_RECOMMENDATIONS, Feature.PRIORITY_IN_EMPLOYER_VIEWS, Feature.EMAIL_INGESTION}
+        ),
         trial_days=7,
     ),
     # --- Employers (tenants) ---

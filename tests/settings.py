@@ -12,6 +12,8 @@ os.environ.setdefault("ACCOUNT_EMAIL_VERIFICATION", "none")
 # The webhook tests' receivers listen on loopback, which production never allows (no SSRF).
 os.environ.setdefault("WEBHOOKS_ALLOWED_PRIVATE_NETWORKS", "127.0.0.0/8")
 os.environ.setdefault("WEBHOOKS_ALLOW_HTTP", "1")
+# The inbox tests' IMAP server speaks plain IMAP on loopback.
+os.environ.setdefault("INBOX_IMAP_ALLOW_PLAIN", "1")
 if not os.environ.get("REDIS_URL"):
     # Tests always run against a real Redis: CI's, or one started here.
     from tests.embedded_redis import start_embedded_redis

@@ -142,6 +142,7 @@ def _mount_routers() -> None:
     from jobpilot.applications.api import router as pipeline_router
     from jobpilot.calendars.api import router as calendar_router
     from jobpilot.core.api import router as core_router
+    from jobpilot.inbox.api import router as inbox_router
     from jobpilot.jobs.api import router as employer_router
     from jobpilot.marketplace.api import router as marketplace_router
     from jobpilot.notifications.api import router as notifications_router
@@ -172,6 +173,7 @@ def _mount_routers() -> None:
     api.add_router("/employer/webhooks/", webhooks_router)
     api.add_router("/notifications/", notifications_router)
     api.add_router("/calendar/", calendar_router)
+    api.add_router("/inbox/", inbox_router)
     api.add_router("/employer/", pipeline_router)
     api.add_router("/employer/", employer_router)
     api.add_router("/", apply_router)

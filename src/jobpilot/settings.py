@@ -74,6 +74,7 @@ SHARED_APPS = [
     "jobpilot.calendars",
     "jobpilot.syndication",
     "jobpilot.ingest",
+    "jobpilot.inbox",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -234,6 +235,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every minute: webhook retries fall due on a minute's grid (the first attempt is sent right after commit).
     "webhooks-send-due": {"task": "webhooks.send_due", "schedule": 60.0},
     "syndication-google-indexing": {"task": "syndication.send_indexing_notifications", "schedule": 600.0},
+    "inbox-poll-imap": {
+        "task": "inbox.poll_imap",
+        "schedule": env.float("INBOX_IMAP_POLL_SECONDS", default=300.0),
+    },
     "applications-deadline-reminders": {
         "task": "applications.send_deadline_reminders",
         "schedule": timedelta(hours=1),
@@ -278,6 +283,21 @@ GOOGLE_INDEXING_ENDPOINT = env(
     "GOOGLE_INDEXING_ENDPOINT", default="https://indexing.googleapis.com/v3/urlNotifications:publish"
 )
 GOOGLE_INDEXING_DAILY_QUOTA = env.int("GOOGLE_INDEXING_DAILY_QUOTA", default=200)
+
+# --- Inbox (email status ingestion for seekers, ADR 0017) ------------------------------------------------------------
+# Forwarding addresses are <token>@INBOX_DOMAIN; point that domain's MX at the `inbox_smtpd` process.
+INBOX_DOMAIN = env("INBOX_DOMAIN", default=f"inbox.{BASE_DOMAIN}").lower()
+INBOX_MAX_MESSAGE_BYTES = env.int(
+    "INBOX_MAX_MESSAGE_BYTES", default=10 * 1024 * 1024
+)  # SMTP SIZE; 552 above it
+# Fernet keys (newest first) for stored IMAP passwords; empty: a key derived from SECRET_KEY (development only).
+INBOX_ENCRYPTION_KEYS = env.list("INBOX_ENCRYPTION_KEYS", default=[])
+INBOX_IMAP_TIMEOUT_SECONDS = env.float("INBOX_IMAP_TIMEOUT_SECONDS", default=20.0)
+INBOX_IMAP_BACKFILL_DAYS = env.int(
+    "INBOX_IMAP_BACKFILL_DAYS", default=14
+)  # what a new connection reads first
+# Unencrypted IMAP sends the app password in clear text: only for local test servers.
+INBOX_IMAP_ALLOW_PLAIN = env.bool("INBOX_IMAP_ALLOW_PLAIN", default=False)
 
 # --- Ingest (imported jobs) ----------------------------------------------------------------------------------------
 INGEST_FETCH_TIMEOUT_SECONDS = env.float(

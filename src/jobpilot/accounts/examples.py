@@ -241,5 +241,9 @@ DATA_EXPORT_SCHEMA = {
             "items": {"type": "object"},
             "description": "Every notification type with its channels (`is_default`: never changed).",
         },
+        "inbox": {
+            "type": "object",
+            "description": "The inbox: `forwarding_address`, `imap_connection` (never its password), `messages`.",
+        },
     },
 }

@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from jobpilot.inbox.selectors import inbox_export_data
 from jobpilot.marketplace.selectors import saved_export_data
 from jobpilot.notifications.selectors import notification_preferences
 from jobpilot.seekers.selectors import seeker_export_data
@@ -18,8 +19,8 @@ def email_verified(user) -> bool:
 
 def user_data_export(*, user) -> dict:
     """Account, email addresses, employer memberships, seeker profile, resumes (metadata and text), the tracker
-    with its history and interviews, saved jobs and searches, and notification preferences. Resume files
-    themselves are downloaded one by one."""
+    with its history and interviews, saved jobs and searches, notification preferences and the inbox. Resume
+    files themselves are downloaded one by one."""
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": timezone.now(),
@@ -46,4 +47,5 @@ def user_data_export(*, user) -> dict:
             {key: row[key] for key in ("type", "in_app", "email", "is_default")}
             for row in notification_preferences(user=user)
         ],
+        "inbox": inbox_export_data(seeker=user),
     }

@@ -20,6 +20,7 @@ PATH_PARAMETER_EXAMPLES = {
     ("job_id", "string"): "0b6f4c1e-7d43-4c7e-9a51-2f1d3c8e9a10",
     ("key_id", "integer"): 7,
     ("membership_id", "integer"): 5,
+    ("message_id", "uuid"): "8d1e2f4a-6b3c-4d5e-9f70-1a2b3c4d5e6f",
     ("invitation_id", "integer"): 14,
     ("note_id", "integer"): 19,
     ("resume_id", "uuid"): "5b7e2d9a-3c1f-4a8e-b6d4-2e9f1c7a8b30",

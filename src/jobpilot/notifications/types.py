@@ -15,6 +15,7 @@ class NotificationType(models.TextChoices):
     INTERVIEW_REMINDER = "interview_reminder", "Interview reminder"
     DEADLINE_REMINDER = "deadline_reminder", "Application deadline reminder"
     SAVED_SEARCH_MATCH = "saved_search_match", "New jobs for a saved search"
+    INBOX_SUGGESTION = "inbox_suggestion", "Status change suggested by an email"
     # To an employer's staff
     APPLICATION_RECEIVED = "application_received", "New application received"
     # Billing, to whoever holds the billing account
@@ -42,6 +43,8 @@ TYPE_DEFAULTS: dict[NotificationType, TypeDefaults] = {
     NotificationType.INTERVIEW_REMINDER: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
     NotificationType.DEADLINE_REMINDER: TypeDefaults(in_app=True, email=EmailDelivery.OFF),
     NotificationType.SAVED_SEARCH_MATCH: TypeDefaults(in_app=True, email=EmailDelivery.DAILY),
+    # In the app only by default: the seeker has just received the email the suggestion comes from.
+    NotificationType.INBOX_SUGGESTION: TypeDefaults(in_app=True, email=EmailDelivery.OFF),
     NotificationType.APPLICATION_RECEIVED: TypeDefaults(in_app=True, email=EmailDelivery.DAILY),
     NotificationType.PAYMENT_FAILED: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
     NotificationType.TRIAL_ENDING: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),

@@ -433,6 +433,7 @@ FEATURE_LABELS = {
     "api_access": "API access",
     "analytics": "Hiring analytics",
     "webhooks": "Webhooks for every pipeline event",
+    "email_ingestion": "Tracker updates from your recruiting email",
 }
 AUDIENCES = (
     (Audience.SEEKER, "Job seekers", "Search every employer's jobs and track every application."),

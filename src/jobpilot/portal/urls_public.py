@@ -1,6 +1,14 @@
 from django.urls import path
 
-from jobpilot.portal import api_views, job_views, pipeline_views, seeker_views, syndication_views, views
+from jobpilot.portal import (
+    api_views,
+    inbox_views,
+    job_views,
+    pipeline_views,
+    seeker_views,
+    syndication_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -21,6 +29,10 @@ urlpatterns = [
     path("tracker/<uuid:application_id>/notes/", seeker_views.tracker_notes, name="tracker-notes"),
     path("tracker/<uuid:application_id>/withdraw/", seeker_views.tracker_withdraw, name="tracker-withdraw"),
     path("tracker/<uuid:application_id>/status/", seeker_views.tracker_status, name="tracker-status"),
+    path("inbox/", inbox_views.inbox, name="inbox"),
+    path("inbox/address/", inbox_views.inbox_address, name="inbox-address"),
+    path("inbox/imap/", inbox_views.inbox_imap, name="inbox-imap"),
+    path("inbox/messages/<uuid:message_id>/<str:action>/", inbox_views.inbox_decide, name="inbox-decide"),
     path("dashboard/", seeker_views.dashboard, name="dashboard"),
     path("notifications/", seeker_views.notifications, name="notifications"),
     path("notifications/read/", seeker_views.notifications_mark_read, name="notifications-read"),
