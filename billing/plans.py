@@ -69,6 +69,7 @@ class Feature(StrEnum):
     API_ACCESS = "api_access"
     ANALYTICS = "analytics"
     WEBHOOKS = "webhooks"  # outbound webhooks of pipeline, job and team events (jobpilot.webhooks)
+    ATS_SYNC = "ats_sync"  # the employer's own Greenhouse / Lever / Ashby board synced into its postings
 
 
 UNLIMITED = None
@@ -175,6 +176,7 @@ PLANS: tuple[Plan, ...] = (
                 Feature.REMOVE_POWERED_BY,
                 Feature.ANALYTICS,
                 Feature.WEBHOOKS,
+                Feature.ATS_SYNC,
             }
         ),
         trial_days=14,
@@ -194,6 +196,7 @@ PLANS: tuple[Plan, ...] = (
                 Feature.ANALYTICS,
                 Feature.API_ACCESS,
                 Feature.WEBHOOKS,
+                Feature.ATS_SYNC,
             }
         ),
     ),

@@ -17,6 +17,7 @@ class NotificationType(models.TextChoices):
     SAVED_SEARCH_MATCH = "saved_search_match", "New jobs for a saved search"
     # To an employer's staff
     APPLICATION_RECEIVED = "application_received", "New application received"
+    ATS_SYNC_FAILED = "ats_sync_failed", "Your ATS board cannot be synced"
     # Billing, to whoever holds the billing account
     PAYMENT_FAILED = "payment_failed", "Payment failed"
     TRIAL_ENDING = "trial_ending", "Trial ending"
@@ -43,6 +44,7 @@ TYPE_DEFAULTS: dict[NotificationType, TypeDefaults] = {
     NotificationType.DEADLINE_REMINDER: TypeDefaults(in_app=True, email=EmailDelivery.OFF),
     NotificationType.SAVED_SEARCH_MATCH: TypeDefaults(in_app=True, email=EmailDelivery.DAILY),
     NotificationType.APPLICATION_RECEIVED: TypeDefaults(in_app=True, email=EmailDelivery.DAILY),
+    NotificationType.ATS_SYNC_FAILED: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
     NotificationType.PAYMENT_FAILED: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
     NotificationType.TRIAL_ENDING: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
     NotificationType.PLAN_ENDED: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),

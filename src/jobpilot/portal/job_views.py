@@ -405,6 +405,7 @@ FEATURE_LABELS = {
     "api_access": "API access",
     "analytics": "Hiring analytics",
     "webhooks": "Webhooks for every pipeline event",
+    "ats_sync": "Jobs synced from your Greenhouse, Lever or Ashby board",
 }
 AUDIENCES = (
     (Audience.SEEKER, "Job seekers", "Search every employer's jobs and track every application."),
