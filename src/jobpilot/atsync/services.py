@@ -72,8 +72,7 @@ def board_clean(*, kind: str, board: str) -> str:
         )
     board = (board or "").strip()
     if "/" in board:
-        path = urlsplit(board if "//" in board else f"//{board}").path.strip("/")
-        board = path.rsplit("/", 1)[-1] if path else ""
+        board = _board_from_url(board)
     if not board:
         raise Invalid("Enter the board's name or token.", code="board_required", field="board")
     if not BOARD_RE.match(board) or ".." in board:
@@ -83,6 +82,23 @@ def board_clean(*, kind: str, board: str) -> str:
             field="board",
         )
     return board
+
+
+# Path words of the boards' public pages and APIs that come before the board's own name.
+_URL_PATH_WORDS = frozenset({"v0", "v1", "boards", "postings", "posting-api", "job-board", "embed"})
+
+
+def _board_from_url(value: str) -> str:
+    """`boards.greenhouse.io/acme/jobs/1`, `https://jobs.lever.co/acme`, `jobs.ashbyhq.com/Acme`: the board's
+    name, the first path segment after the API's own words. Anything else comes back as it was (and is refused)."""
+    parts = urlsplit(value if "://" in value else f"https://{value}")
+    if parts.scheme not in ("http", "https") or "." not in parts.netloc:
+        return value  # has a "/": refused as a board name
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if any(segment in (".", "..") for segment in segments):
+        return value  # has a "/": refused as a board name
+    names = [segment for segment in segments if segment.lower() not in _URL_PATH_WORDS]
+    return names[0] if names else ""
 
 
 def board_url(connection: AtsConnection) -> str:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jobpilot.portal import (
+    ats_views,
     console_views,
     domain_views,
     job_views,
@@ -93,6 +94,16 @@ urlpatterns += [
     path("console/billing/", console_views.billing, name="console-billing"),
     path("console/billing/checkout/", console_views.billing_checkout, name="console-billing-checkout"),
     path("console/billing/portal/", console_views.billing_portal, name="console-billing-portal"),
+]
+
+# --- Console: ATS boards
+urlpatterns += [
+    path("console/ats/", ats_views.ats_connections, name="console-ats"),
+    path(
+        "console/ats/<int:connection_id>/<slug:action>/",
+        ats_views.ats_connection_action,
+        name="console-ats-action",
+    ),
 ]
 
 # --- Console: webhooks
