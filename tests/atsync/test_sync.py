@@ -12,6 +12,7 @@ from billing.selectors import billing_account_for_tenant
 from billing.services import billing_account_override_limits
 from jobpilot.api.models import JobChange
 from jobpilot.atsync import services
+from jobpilot.atsync.models import AtsConnection
 from jobpilot.core.errors import Conflict
 from jobpilot.jobs.models import JobPosting
 from jobpilot.marketplace.models import MarketplaceJob
@@ -248,3 +249,29 @@ def _sync_in_another_session(tenant, connection_id, outcome):
         outcome.append(error.code)
     finally:
         db.close()
+
+
+def test_beat_syncs_every_enabled_board_of_every_employer_and_one_failing_board_stops_no_other(
+    boards, connect, tenant_a, tenant_b
+):
+    from jobpilot.atsync.tasks import sync_all
+
+    lift_posting_limit(tenant_b)
+    boards.route(f"{GREENHOUSE}down/jobs", Answer(body=b"", status=503))
+    boards.route(f"{GREENHOUSE}down", Answer(body=b"", status=503))
+    serve_greenhouse(boards)
+    down = connect(tenant_a, "greenhouse", "down")
+    paused = connect(tenant_a, "greenhouse", "paused", enabled=False)
+    up = connect(tenant_b, "greenhouse", "vaultline")
+
+    assert sync_all() == 2  # eager in tests: each sync runs in its employer's schema as it is sent
+
+    with tenant_context(tenant_a):
+        assert AtsConnection.objects.get(pk=down.pk).last_status == "failed"
+        assert AtsConnection.objects.get(pk=paused.pk).last_status == "never"
+    with tenant_context(tenant_b):
+        assert AtsConnection.objects.get(pk=up.pk).last_status == "success"
+    assert len(postings_of(tenant_b, up)) == 3 and not postings_of(tenant_a, down)
+    # Tenant A's postings never include B's board, nor B's A's.
+    with tenant_context(tenant_a):
+        assert not JobPosting.objects.filter(source="greenhouse", external_id="4012345007").exists()
