@@ -138,6 +138,8 @@ def test_malformed_json_and_a_duplicate_board_are_refused(admin_api, tenant_a):
     again = _post(client, BASE, {"kind": "greenhouse", "board": "Twice"})
     assert again.status_code == 409 and again.json()["code"] == "ats_connection_exists"
     assert client.patch(f"{BASE}999999/", "[", content_type="application/json").status_code in (400, 404, 422)
+    huge = client.get(f"{BASE}{10**30}/")
+    assert huge.status_code in (404, 422) and huge.json()["detail"]
 
 
 def test_a_plan_without_ats_sync_cannot_connect(api_client_for, member, tenant_a, on_plan):

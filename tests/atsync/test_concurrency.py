@@ -102,6 +102,7 @@ def test_two_boards_syncing_at_once_share_the_limit(committed, boards, settings)
     with tenant_context(committed):
         synced = JobPosting.objects.filter(ats_connection_id__in=[first.pk, second.pk])
         published = synced.filter(status=JobPosting.Status.PUBLISHED).count()
-        assert JobPosting.objects.filter(status=JobPosting.Status.PUBLISHED).count() == 2
+        # (Committing tests elsewhere may leave typed postings in the schema; the limit's counter starts at 0.)
         assert published == 2 and synced.count() == 6
-    assert MarketplaceJob.objects.filter(tenant=committed).count() == 2
+    listed = MarketplaceJob.objects.filter(tenant=committed, source_name__in=["greenhouse", "lever"])
+    assert listed.count() == 2

@@ -100,6 +100,7 @@ def test_bad_board_names_answer_the_form_again(staff_client, tenant_a, ats_plan)
     assert client.post(PAGE, {"kind": "workday", "board": "acme"}).status_code == 422
     assert client.post(PAGE, {"kind": "greenhouse", "board": ""}).status_code == 422
     assert client.post(f"{PAGE}1/explode/").status_code == 404
+    assert client.post(f"{PAGE}{10**30}/sync/").status_code == 404
 
 
 def test_without_the_plan_the_page_offers_the_upgrade_instead_of_the_form(staff_client, tenant_a, on_plan):

@@ -151,11 +151,11 @@ def ats_connection_update(*, actor, connection_id: int, enabled: bool) -> AtsCon
 def ats_connection_delete(*, actor, connection_id: int) -> int:
     """Disconnect: its published postings are closed (nobody keeps them true any more) and all its postings
     become the employer's own (editable, `source` kept as history). Allowed on any plan. Returns how many
-    postings were closed. Waits for a sync of it under way to finish."""
+    postings were closed. 409 while a sync of it is under way (try again when it is done)."""
     found = AtsConnection.objects.filter(pk=connection_id).first()
     if found is None:
         raise NotFound("No such ATS connection.", code="ats_connection_not_found")
-    with _sync_lock(found.pk, wait=True):
+    with _sync_lock(found.pk):
         closed = 0
         with transaction.atomic():
             found = _locked_connection(connection_id)
@@ -201,18 +201,20 @@ class _Board:
 
 
 class _sync_lock:  # noqa: N801 - used as a context manager
-    """The connection's run lock (session-level advisory lock; released at exit, or when the session ends)."""
+    """The connection's run lock (session-level advisory lock; released at exit, or when the session ends), or
+    Conflict at once when another session holds it. Keyed by schema and id: connection ids repeat across
+    employers' schemas (a hash collision between two employers only makes one of them wait for the next tick)."""
 
-    def __init__(self, connection_id: int, *, wait: bool = False):
+    def __init__(self, connection_id: int):
         self.key = f"{db.schema_name}:{connection_id}"
-        self.wait = wait
 
     def __enter__(self):
-        function = "pg_advisory_lock" if self.wait else "pg_try_advisory_lock"
         with db.cursor() as cursor:
-            cursor.execute(f"SELECT {function}(%s, hashtext(%s))", [SYNC_LOCK_NAMESPACE, self.key])
-            if not self.wait and not cursor.fetchone()[0]:
-                raise Conflict("This board is being synced already.", code="ats_sync_running")
+            cursor.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", [SYNC_LOCK_NAMESPACE, self.key])
+            if not cursor.fetchone()[0]:
+                raise Conflict(
+                    "This board is being synced right now; try again in a minute.", code="ats_sync_running"
+                )
         return self
 
     def __exit__(self, *exc):
@@ -271,7 +273,7 @@ def _board_fields(data: dict) -> dict:
     return {field: data[field] for field in JobPosting.ATS_OWNED_FIELDS}
 
 
-def _try_publish(posting: JobPosting, counts: Counter, problem) -> str:
+def _try_publish(posting: JobPosting, problem) -> str:
     """Publish (or re-open) a synced posting; "published", "held" (the plan's limit: it stays a draft) or
     "not_publishable" (it lacks what a published job needs)."""
     try:
@@ -337,7 +339,6 @@ def _sync(found: AtsConnection, *, http: Http | None) -> AtsConnection:
                         data=data,
                         posting=known.get(listing.external_id),
                         renew_before=renew_before,
-                        counts=counts,
                         problem=problem,
                     )
             except DomainError as refused:
@@ -378,7 +379,7 @@ def _sync(found: AtsConnection, *, http: Http | None) -> AtsConnection:
     return _record(found, status=status, error=error, counts=counts, reasons=reasons, problems=problems)
 
 
-def _sync_item(found, *, listing, data, posting, renew_before, counts, problem) -> str:
+def _sync_item(found, *, listing, data, posting, renew_before, problem) -> str:
     """Write one board item (in the caller's transaction). Returns the outcome counted on the sync."""
     content_hash = listing.content_hash()
     if posting is None:
@@ -392,7 +393,7 @@ def _sync_item(found, *, listing, data, posting, renew_before, counts, problem) 
                 "external_hash": content_hash,
             },
         )
-        outcome = _try_publish(posting, counts, problem)
+        outcome = _try_publish(posting, problem)
         return "new" if outcome == "published" else outcome
     if posting.status == Status.ARCHIVED:
         return "unchanged"  # put away by the employer (or gone once and archived): left alone
@@ -410,7 +411,7 @@ def _sync_item(found, *, listing, data, posting, renew_before, counts, problem) 
         posting.status == Status.CLOSED and posting.closed_reason in REOPENABLE
     ):
         was = posting.status
-        outcome = _try_publish(posting, counts, problem)
+        outcome = _try_publish(posting, problem)
         if outcome == "published":
             return "reopened" if was == Status.CLOSED else "new"
         return outcome

@@ -18,6 +18,7 @@ from jobpilot.portal.views import _add_domain_error, console_page
 from tenants.models import Membership
 
 ADMIN = Membership.Role.ADMIN
+MAX_ID = 2**63 - 1  # beyond a bigint the database would refuse the lookup
 
 
 def _page(request, form, *, status: int = 200):
@@ -71,7 +72,7 @@ ACTIONS = ("sync", "pause", "resume", "disconnect")
 @console_page(ADMIN)
 @require_POST
 def ats_connection_action(request, connection_id: int, action: str):
-    if action not in ACTIONS:
+    if action not in ACTIONS or connection_id > MAX_ID:
         raise Http404
     try:
         connection = selectors.ats_connection_get(connection_id=connection_id)
