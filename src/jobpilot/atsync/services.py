@@ -21,8 +21,8 @@ from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db import connection as db
-from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
@@ -127,9 +127,15 @@ def ats_connection_create(*, actor, kind: str, board: str, enabled: bool = True)
             f"An employer can connect at most {settings.ATS_MAX_CONNECTIONS} boards.",
             code="too_many_connections",
         )
-    created = AtsConnection.objects.create(
-        kind=kind, board=board, enabled=enabled, created_by_id=getattr(actor, "pk", None)
-    )
+    try:
+        with transaction.atomic():
+            created = AtsConnection.objects.create(
+                kind=kind, board=board, enabled=enabled, created_by_id=getattr(actor, "pk", None)
+            )
+    except IntegrityError as error:  # the same board connected at the same moment by another admin
+        raise Conflict(
+            "This board is connected already.", code="ats_connection_exists", field="board"
+        ) from error
     if enabled:
         _queue_sync_on_commit(created.pk)
     return created
