@@ -70,6 +70,7 @@ class Feature(StrEnum):
     ANALYTICS = "analytics"
     WEBHOOKS = "webhooks"  # outbound webhooks of pipeline, job and team events (jobpilot.webhooks)
     EMAIL_INGESTION = "email_ingestion"  # the seeker's inbox: status suggestions from recruiting mail
+    ATS_SYNC = "ats_sync"  # the employer's own Greenhouse / Lever / Ashby board synced into its postings
 
 
 UNLIMITED = None
@@ -178,6 +179,7 @@ PLANS: tuple[Plan, ...] = (
                 Feature.REMOVE_POWERED_BY,
                 Feature.ANALYTICS,
                 Feature.WEBHOOKS,
+                Feature.ATS_SYNC,
             }
         ),
         trial_days=14,
@@ -197,6 +199,7 @@ PLANS: tuple[Plan, ...] = (
                 Feature.ANALYTICS,
                 Feature.API_ACCESS,
                 Feature.WEBHOOKS,
+                Feature.ATS_SYNC,
             }
         ),
     ),

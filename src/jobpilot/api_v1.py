@@ -140,6 +140,7 @@ def _mount_routers() -> None:
     from jobpilot.api.api import router as api_customers_router
     from jobpilot.applications.api import apply_router
     from jobpilot.applications.api import router as pipeline_router
+    from jobpilot.atsync.api import router as ats_router
     from jobpilot.calendars.api import router as calendar_router
     from jobpilot.core.api import router as core_router
     from jobpilot.inbox.api import router as inbox_router
@@ -171,6 +172,7 @@ def _mount_routers() -> None:
     api.add_router("/invitations/", invitations_router)
     api.add_router("/employer/domains/", domains_router)
     api.add_router("/employer/webhooks/", webhooks_router)
+    api.add_router("/employer/ats/", ats_router)
     api.add_router("/notifications/", notifications_router)
     api.add_router("/calendar/", calendar_router)
     api.add_router("/inbox/", inbox_router)

@@ -81,6 +81,7 @@ TENANT_APPS = [
     "jobpilot.jobs",
     "jobpilot.applications",
     "jobpilot.webhooks",
+    "jobpilot.atsync",
 ]
 GOOGLE_CLIENT_ID = env("GOOGLE_CLIENT_ID", default="")
 GOOGLE_CLIENT_SECRET = env("GOOGLE_CLIENT_SECRET", default="")
@@ -246,6 +247,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Each source has its own period (`Source.every`, 15 min to a day); this only finds the ones that are due.
     "ingest-run-due-sources": {"task": "ingest.run_due_sources", "schedule": timedelta(minutes=5)},
     "ingest-expire-jobs": {"task": "ingest.expire_jobs", "schedule": timedelta(hours=6)},
+    # One sync task per employer's connected ATS board (a run lock per connection keeps them from overlapping).
+    "atsync-sync-all": {
+        "task": "atsync.sync_all",
+        "schedule": timedelta(minutes=env.int("ATS_SYNC_EVERY_MINUTES", default=30)),
+    },
 }
 
 # --- Notifications --------------------------------------------------------------------------------------------------
@@ -316,6 +322,17 @@ INGEST_MAX_PAGES = env.int(
 )  # a paging loop that never ends is a broken source
 INGEST_UNHEALTHY_AFTER_FAILURES = env.int("INGEST_UNHEALTHY_AFTER_FAILURES", default=3)
 INGEST_EXPIRE_DAYS = env.int("INGEST_EXPIRE_DAYS", default=14)
+
+# --- Employers' own ATS boards (jobpilot.atsync, docs/adr/0018-job-import.md) ---------------------------------------
+# Each kind's public API base; a connection's URL is the base + its board token / site / board name. Tests point
+# them at a local server.
+ATS_BOARD_BASE_URLS = {
+    "greenhouse": env("ATS_GREENHOUSE_BASE_URL", default="https://boards-api.greenhouse.io/v1/boards/"),
+    "lever": env("ATS_LEVER_BASE_URL", default="https://api.lever.co/v0/postings/"),
+    "ashby": env("ATS_ASHBY_BASE_URL", default="https://api.ashbyhq.com/posting-api/job-board/"),
+}
+ATS_SYNC_UNHEALTHY_AFTER_FAILURES = env.int("ATS_SYNC_UNHEALTHY_AFTER_FAILURES", default=2)
+ATS_MAX_CONNECTIONS = env.int("ATS_MAX_CONNECTIONS", default=5)
 
 # --- Accounts (django-allauth; one global user table in the public schema) -----------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -94,6 +94,28 @@ class JobPosting(models.Model):
     class ClosedReason(models.TextChoices):
         MANUAL = "manual"
         EXPIRED = "expired"
+        SOURCE = "source"  # gone from the employer's ATS board it is synced from (jobpilot.atsync)
+
+    # A posting synced from the employer's ATS board: the board owns these fields, so nobody edits them here
+    # (the console shows them read-only, `job_posting_update` refuses changes). Everything else stays the
+    # employer's: requirements, benefits, skills, screening questions, featured, deadline, listing period.
+    ATS_OWNED_FIELDS = (
+        "title",
+        "description",
+        "department",
+        "job_type",
+        "tags",
+        "city",
+        "region",
+        "country",
+        "remote",
+        "applicant_countries",
+        "salary_min",
+        "salary_max",
+        "salary_currency",
+        "salary_period",
+        "apply_url",
+    )
 
     # The id the world sees (marketplace, portal, API, applications). Row ids stay inside the schema.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -130,6 +152,16 @@ class JobPosting(models.Model):
     )
     screening_questions = models.JSONField(default=list, blank=True)
 
+    # Provenance. "" for a posting typed into JobPilot; else the ATS it is synced from ("greenhouse", "lever",
+    # "ashby"), the connection (`atsync.AtsConnection`, same schema; no foreign key so that the jobs app does not
+    # depend on it) and the job's id on that board. A disconnected board leaves `source` and `external_id` as
+    # history and clears `ats_connection_id`: the posting is then the employer's to edit.
+    source = models.CharField(max_length=16, blank=True)
+    ats_connection_id = models.BigIntegerField(null=True, blank=True)
+    external_id = models.CharField(max_length=150, blank=True)
+    # Hash of the board's item as last written: equal means unchanged, and a re-sync writes nothing.
+    external_hash = models.CharField(max_length=40, blank=True)
+
     is_featured = models.BooleanField(default=False)
     view_count = models.PositiveIntegerField(default=0)
     application_count = models.PositiveIntegerField(default=0)
@@ -157,6 +189,12 @@ class JobPosting(models.Model):
             ),
         ]
         constraints = [
+            # One posting per job of a connected board (a re-sync updates it, never duplicates it).
+            models.UniqueConstraint(
+                fields=["ats_connection_id", "external_id"],
+                condition=Q(ats_connection_id__isnull=False),
+                name="jobposting_ats_identity",
+            ),
             models.CheckConstraint(
                 condition=Q(salary_min__isnull=True)
                 | Q(salary_max__isnull=True)
@@ -176,6 +214,11 @@ class JobPosting(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = [*update_fields, "deadline_ends_at"]
         super().save(*args, **kwargs)
+
+    @property
+    def is_synced(self) -> bool:
+        """Kept in sync with a connected ATS board (its `ATS_OWNED_FIELDS` are the board's)."""
+        return self.ats_connection_id is not None
 
     @property
     def is_published(self) -> bool:

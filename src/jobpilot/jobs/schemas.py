@@ -256,6 +256,11 @@ class JobPostingOut(Schema):
     closed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    # Provenance: "" for a posting typed here, else the ATS it is synced from (see `employer/ats/`). While
+    # `ats_connection_id` is set, the board owns title, description, location, type, salary, tags and apply URL.
+    source: str = ""
+    external_id: str = ""
+    ats_connection_id: int | None = None
 
 
 class JobPostingListParams(Schema):

@@ -121,25 +121,52 @@ def _save_new(posting: JobPosting) -> JobPosting:
 # --- postings -----------------------------------------------------------------------------------------------------
 
 
+SOURCE_FIELDS = ("source", "ats_connection_id", "external_id", "external_hash")
+
+
 @transaction.atomic
-def job_posting_create(*, actor, data: dict) -> JobPosting:
-    """A new draft. `data` is a validated `JobPostingIn` as a dict."""
-    posting = JobPosting(**_clean(dict(data)), status=Status.DRAFT, created_by_id=actor.pk if actor else None)
+def job_posting_create(*, actor, data: dict, origin: dict | None = None) -> JobPosting:
+    """A new draft. `data` is a validated `JobPostingIn` as a dict. `origin` marks a posting synced from a
+    connected ATS board (`SOURCE_FIELDS`; only `jobpilot.atsync` passes it)."""
+    origin = {field: value for field, value in (origin or {}).items() if field in SOURCE_FIELDS}
+    posting = JobPosting(
+        **_clean(dict(data)), **origin, status=Status.DRAFT, created_by_id=actor.pk if actor else None
+    )
     _check_salary(posting)
     if posting.expires_at and posting.expires_at <= timezone.now():
         raise Invalid("The expiry must be in the future.", code="expiry_past", field="expires_at")
     return _save_new(posting)
 
 
+def _check_not_ats_owned(posting: JobPosting, changes: dict) -> None:
+    """A synced posting's board-owned fields change on the board, not here (the next sync would undo it)."""
+    for field in JobPosting.ATS_OWNED_FIELDS:
+        if field in changes and changes[field] != getattr(posting, field):
+            raise Conflict(
+                f"This job is synced from your {posting.source.title()} board: change its {field.replace('_', ' ')} "
+                "there.",
+                code="ats_owned_field",
+                field=field,
+            )
+
+
 @transaction.atomic
-def job_posting_update(*, actor, posting: JobPosting, changes: dict) -> JobPosting:
+def job_posting_update(*, actor, posting: JobPosting, changes: dict, from_source: bool = False) -> JobPosting:
     """Change some fields. A published posting must stay publishable, and its listing changes with it.
+    `from_source`: the change comes from the posting's ATS board (`jobpilot.atsync`), which alone may change
+    the fields it owns (and the posting's `external_hash`).
 
     Locks the posting; an archived posting cannot be changed."""
     posting = _locked(posting)
     if posting.status == Status.ARCHIVED:
         raise Conflict("An archived job cannot be changed; duplicate it instead.", code="job_archived")
     changes = _clean(dict(changes))
+    if from_source:
+        changes = {field: value for field, value in changes.items() if field != "ats_connection_id"}
+    else:
+        changes = {field: value for field, value in changes.items() if field not in SOURCE_FIELDS}
+        if posting.is_synced:
+            _check_not_ats_owned(posting, changes)
     now = timezone.now()
     if changes.get("expires_at") and changes["expires_at"] <= now:
         raise Invalid("The expiry must be in the future.", code="expiry_past", field="expires_at")
@@ -257,6 +284,7 @@ _CONTENT_FIELDS = [
     not in {
         "id",
         "public_id",
+        *SOURCE_FIELDS,  # a copy is the employer's own posting, not the board's
         "slug",
         "status",
         "closed_reason",
@@ -308,6 +336,15 @@ def job_postings_expire(*, now: datetime | None = None) -> int:
 def job_posting_count_view(*, posting_id: int) -> None:
     """Count a view of the job's page. One atomic increment; no lock held beyond the statement."""
     JobPosting.objects.filter(pk=posting_id).update(view_count=F("view_count") + 1)
+
+
+@transaction.atomic
+def job_postings_detach_from_source(*, ats_connection_id: int) -> int:
+    """The board is disconnected: its postings become the employer's own (editable; `source` and `external_id`
+    stay as history). Returns how many."""
+    return JobPosting.objects.filter(ats_connection_id=ats_connection_id).update(
+        ats_connection_id=None, updated_at=timezone.now()
+    )
 
 
 # --- CSV import ---------------------------------------------------------------------------------------------------

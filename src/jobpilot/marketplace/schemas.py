@@ -222,6 +222,9 @@ class ScreeningQuestionOut(Answer):
 
 
 class JobDetailOut(JobCardOut):
+    # Where the job came from: the board of an imported job, or the ATS an employer's posting is synced from
+    # (`greenhouse`, `lever`, ...); "" for a posting typed into JobPilot.
+    source_name: str = ""
     description_html: str
     requirements_html: str
     benefits_html: str

@@ -169,6 +169,7 @@ def marketplace_job_get(*, public_id, tenant: Tenant | None = None) -> Marketpla
 def job_detail(job: MarketplaceJob) -> dict:
     return {
         **card(job),
+        "source_name": job.source_name,
         "description_html": job.description_html,
         "requirements_html": job.requirements_html,
         "benefits_html": job.benefits_html,

@@ -69,6 +69,8 @@ def index_row(*, posting: JobPosting, profile: CompanyProfile, tenant: Tenant) -
         "source": MarketplaceJob.Source.EMPLOYER,
         "tenant": tenant,
         "posting_id": posting.pk,
+        # Provenance: the employer's ATS when the posting is synced from its board ("" when typed here).
+        "source_name": posting.source,
         "title": posting.title,
         "slug": posting.slug,
         "company_name": profile.name,

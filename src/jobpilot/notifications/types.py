@@ -18,6 +18,7 @@ class NotificationType(models.TextChoices):
     INBOX_SUGGESTION = "inbox_suggestion", "Status change suggested by an email"
     # To an employer's staff
     APPLICATION_RECEIVED = "application_received", "New application received"
+    ATS_SYNC_FAILED = "ats_sync_failed", "Your ATS board cannot be synced"
     # Billing, to whoever holds the billing account
     PAYMENT_FAILED = "payment_failed", "Payment failed"
     TRIAL_ENDING = "trial_ending", "Trial ending"
@@ -46,6 +47,7 @@ TYPE_DEFAULTS: dict[NotificationType, TypeDefaults] = {
     # In the app only by default: the seeker has just received the email the suggestion comes from.
     NotificationType.INBOX_SUGGESTION: TypeDefaults(in_app=True, email=EmailDelivery.OFF),
     NotificationType.APPLICATION_RECEIVED: TypeDefaults(in_app=True, email=EmailDelivery.DAILY),
+    NotificationType.ATS_SYNC_FAILED: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
     NotificationType.PAYMENT_FAILED: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
     NotificationType.TRIAL_ENDING: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
     NotificationType.PLAN_ENDED: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),

@@ -137,6 +137,12 @@ class JobPostingForm(forms.Form):
         super().__init__(data, initial=initial)
         if posting is None:
             del self.fields["slug"]  # a new job's address comes from its title
+        elif posting.is_synced:
+            # The board owns these (see JobPosting.ATS_OWNED_FIELDS): shown, not editable, never sent back.
+            board_values = self.initial_for(posting)
+            for name in posting.ATS_OWNED_FIELDS:
+                self.fields[name].disabled = True
+                self.initial.setdefault(name, board_values[name])
         questions = posting.screening_questions if posting is not None else []
         self.questions = ScreeningQuestionFormSet(
             data,
@@ -256,3 +262,17 @@ class WebhookEndpointForm(forms.Form):
     @classmethod
     def initial_for(cls, endpoint) -> dict:
         return {name: getattr(endpoint, name) for name in cls.base_fields}
+
+
+class AtsConnectionForm(forms.Form):
+    """Which board to connect; the board name's rules are the service's (`atsync.services.board_clean`)."""
+
+    kind = forms.ChoiceField(
+        choices=[("greenhouse", "Greenhouse"), ("lever", "Lever"), ("ashby", "Ashby")], label="Your ATS"
+    )
+    board = forms.CharField(
+        max_length=300,
+        label="Board name",
+        help_text="Greenhouse board token, Lever site name or Ashby job board name: the last part of your "
+        "public job board's address (boards.greenhouse.io/<b>acme</b>). Pasting the address works too.",
+    )

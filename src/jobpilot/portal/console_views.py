@@ -110,6 +110,9 @@ def job_edit(request, job_id: str):
         if data is not None:
             if data["expires_at"] is None and posting.status == Status.PUBLISHED:
                 del data["expires_at"]  # an emptied "Listed until" keeps the listing's current end
+            if posting.is_synced:
+                for name in JobPosting.ATS_OWNED_FIELDS:  # the board's, shown read-only
+                    data.pop(name, None)
             try:
                 # The form carries every field of the posting, so the whole posting is sent.
                 jobs.job_posting_update(actor=request.user, posting=posting, changes=data)

@@ -434,6 +434,7 @@ FEATURE_LABELS = {
     "analytics": "Hiring analytics",
     "webhooks": "Webhooks for every pipeline event",
     "email_ingestion": "Tracker updates from your recruiting email",
+    "ats_sync": "Jobs synced from your Greenhouse, Lever or Ashby board",
 }
 AUDIENCES = (
     (Audience.SEEKER, "Job seekers", "Search every employer's jobs and track every application."),

@@ -2,6 +2,7 @@ from django.urls import path
 
 from jobpilot.portal import (
     api_views,
+    ats_views,
     console_views,
     domain_views,
     job_views,
@@ -103,6 +104,16 @@ urlpatterns += [
         "console/api-keys/<int:key_id>/revoke/",
         api_views.console_api_key_revoke,
         name="console-api-key-revoke",
+    ),
+]
+
+# --- Console: ATS boards
+urlpatterns += [
+    path("console/ats/", ats_views.ats_connections, name="console-ats"),
+    path(
+        "console/ats/<int:connection_id>/<slug:action>/",
+        ats_views.ats_connection_action,
+        name="console-ats-action",
     ),
 ]
 
