@@ -52,6 +52,18 @@
       item.append(body, time);
       list.prepend(item);
     }
+
+    // A page showing the seeker's applications (the tracker, one application) renders the changed state again
+    // from the server, so it never contradicts the toast: the part marked data-live-refresh is swapped in place.
+    if (data.tracked_application_id && window.htmx) {
+      document.querySelectorAll("[data-live-refresh][id]").forEach((region) => {
+        window.htmx.ajax("GET", window.location.href, {
+          target: `#${region.id}`,
+          select: `#${region.id}`,
+          swap: "outerHTML",
+        });
+      });
+    }
   });
 
   // A toast that screen readers announce; it leaves by itself.
