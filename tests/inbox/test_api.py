@@ -241,7 +241,8 @@ def test_bad_ids_and_filters_are_4xx(api_client_for, pro_seeker):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_confirm_racing_a_dismiss_resolves_once(pro_seeker):
+def test_a_confirm_racing_a_dismiss_resolves_once(public_tenant, pro_seeker):
+    # Committed data (the threads use their own connections) and the public site to route "localhost" to.
     application = hooli(pro_seeker)
     message = receive(pro_seeker, **REJECTION)
     token = access_token_for(pro_seeker)
