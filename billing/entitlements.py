@@ -84,15 +84,21 @@ class PlanGate:
 
 
 def plan_gate(
-    account: BillingAccount, *, feature: Feature | str | None = None, metric: Metric | str | None = None
+    account: BillingAccount,
+    *,
+    feature: Feature | str | None = None,
+    metric: Metric | str | None = None,
+    upgrade_url: str | None = None,
 ) -> PlanGate:
     """Whether `feature` is in the account's plan, or whether `metric` has room for one more use (a gauge or a
-    counted period; metered overage always has room), and which plan unlocks it."""
+    counted period; metered overage always has room), and which plan unlocks it. `upgrade_url` defaults to the
+    payer's absolute billing address (a domain lookup for an employer); a page passes the one its browser uses."""
     if (feature is None) == (metric is None):
         raise ValueError("ask about one feature or one metric")
     current = plan_of(account)
     higher = [plan for plan in plans_for(account.audience) if plan.rank > current.rank]
-    upgrade_url = upgrade_url_for(account)
+    if upgrade_url is None:
+        upgrade_url = upgrade_url_for(account)
     if feature is not None:
         feature = Feature(feature)
         if feature in current.features:

@@ -1,7 +1,5 @@
 """Reads that only the web pages need (everything else comes from the apps' own selectors)."""
 
-import dataclasses
-
 from django.conf import settings
 from django.urls import reverse
 
@@ -48,11 +46,10 @@ def plan_gate_for(
     link leads to the payer's billing page as this browser reaches it: a path on the same host (the console's
     billing page on the employer's host, the seeker's on the public site), else that host on this scheme and
     port."""
-    gate = plan_gate(account, feature=feature, metric=metric)
     path = BILLING_PAGES[Audience(account.audience)]
     if account.tenant_id is not None:
         same_host = request.tenant.pk == account.tenant_id
         url = path if same_host else tenant_url(request, account.tenant, path)
     else:
         url = path if request.tenant.is_public else public_url(request, path)
-    return dataclasses.replace(gate, upgrade_url=url)
+    return plan_gate(account, feature=feature, metric=metric, upgrade_url=url)

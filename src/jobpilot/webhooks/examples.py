@@ -17,11 +17,11 @@ ENDPOINT = {
     "created_at": "2026-03-02T09:15:00Z",
     "updated_at": "2026-03-02T09:15:00Z",
 }
-ENDPOINT_CREATED = {**ENDPOINT, "secret": "whsec_3q2-7wJ0xq1k0m9T0zK1nq0b5W8yGf6u2d5Jq4n0x9Qw"}
+ENDPOINT_CREATED = {**ENDPOINT, "secret": "whsec_example-only-not-a-real-secret-00000000000"}
 ENDPOINT_PATCH = {"is_active": False}
 ROTATE_IN = {"previous_secret_valid_hours": 24}
 SECRET_ROTATED = {
-    "secret": "whsec_Zr8mY1f0cQ2vK7nP4tL9xW3eA6bD5gH0jS8uR1oI2kM",
+    "secret": "whsec_example-only-not-a-real-secret-11111111111",
     "previous_secret_expires_at": "2026-03-03T09:15:00Z",
 }
 DELIVERY = {
