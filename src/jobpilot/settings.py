@@ -75,6 +75,7 @@ SHARED_APPS = [
     "jobpilot.syndication",
     "jobpilot.ingest",
     "jobpilot.inbox",
+    "jobpilot.analytics",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -216,6 +217,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
+    "analytics-flush-events": {"task": "analytics.flush_events", "schedule": 10.0},
+    "analytics-maintain-partitions": {"task": "analytics.maintain_partitions", "schedule": timedelta(hours=6)},
     "api-report-meter-events": {"task": "api.report_meter_events", "schedule": timedelta(minutes=10)},
     "billing-expire-grace-periods": {"task": "billing.expire_grace_periods", "schedule": timedelta(hours=1)},
     "notifications-email-digests": {
@@ -257,6 +260,12 @@ CELERY_BEAT_SCHEDULE: dict = {
 # --- Notifications --------------------------------------------------------------------------------------------------
 # Websocket heartbeat: the server pings this often and closes a socket silent for two intervals.
 NOTIFICATIONS_HEARTBEAT_SECONDS = env.float("NOTIFICATIONS_HEARTBEAT_SECONDS", default=25.0)
+
+# --- Analytics ------------------------------------------------------------------------------------------------------
+ANALYTICS_RETENTION_MONTHS = env.int("ANALYTICS_RETENTION_MONTHS", default=25)  # whole monthly partitions dropped
+ANALYTICS_PARTITIONS_AHEAD = env.int("ANALYTICS_PARTITIONS_AHEAD", default=2)
+ANALYTICS_BUFFER_MAX = env.int("ANALYTICS_BUFFER_MAX", default=500)  # a request/task's events handed on at this size
+ANALYTICS_FLUSH_BATCH = env.int("ANALYTICS_FLUSH_BATCH", default=5000)  # rows per COPY when draining Redis
 
 # --- Jobs and the marketplace --------------------------------------------------------------------------------------
 JOB_POSTING_DEFAULT_DAYS = env.int("JOB_POSTING_DEFAULT_DAYS", default=60)  # listing period when none is set

@@ -245,5 +245,11 @@ DATA_EXPORT_SCHEMA = {
             "type": "object",
             "description": "The inbox: `forwarding_address`, `imap_connection` (never its password), `messages`.",
         },
+        "activity_events": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "The seeker's analytics events (`occurred_at`, `kind`, `source`, `job_public_id`, `utm`); "
+            "impressions are never tied to a person.",
+        },
     },
 }

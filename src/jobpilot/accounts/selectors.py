@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from jobpilot.analytics.selectors import events_export_data
 from jobpilot.inbox.selectors import inbox_export_data
 from jobpilot.marketplace.selectors import saved_export_data
 from jobpilot.notifications.selectors import notification_preferences
@@ -19,8 +20,8 @@ def email_verified(user) -> bool:
 
 def user_data_export(*, user) -> dict:
     """Account, email addresses, employer memberships, seeker profile, resumes (metadata and text), the tracker
-    with its history and interviews, saved jobs and searches, notification preferences and the inbox. Resume
-    files themselves are downloaded one by one."""
+    with its history and interviews, saved jobs and searches, notification preferences, the inbox and the
+    seeker's activity events (views, saves, applies). Resume files themselves are downloaded one by one."""
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": timezone.now(),
@@ -48,4 +49,5 @@ def user_data_export(*, user) -> dict:
             for row in notification_preferences(user=user)
         ],
         "inbox": inbox_export_data(seeker=user),
+        "activity_events": events_export_data(seeker=user),
     }

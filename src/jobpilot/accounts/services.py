@@ -230,11 +230,12 @@ def user_profile_update(*, user, account_changes: dict, seeker_changes: dict, sk
 
 def user_account_delete(*, user, password: str, client_ip: str) -> None:
     """Delete the account after confirming the password (throttled like login). In one transaction: the
-    employers' copies of the seeker's applications are anonymized, then tracker, profile, resumes, tokens and
-    the user go; after commit, resume files are removed and the user's Stripe customers closed. Refused while
+    employers' copies of the seeker's applications are anonymized, then tracker, profile, resumes, analytics
+    events, tokens and the user go; after commit, resume files are removed and the user's Stripe customers closed. Refused while
     the user is the only owner of an employer.
     """
     from billing.services import billing_accounts_close
+    from jobpilot.analytics.services import events_erase_for_seeker
     from jobpilot.seekers.services import seeker_data_erase
     from jobpilot.tracker.services import tracker_erase_for_seeker
 
@@ -260,5 +261,6 @@ def user_account_delete(*, user, password: str, client_ip: str) -> None:
         billing_accounts_close(user=user)
         tracker_erase_for_seeker(seeker=user)
         seeker_data_erase(seeker=user)
+        events_erase_for_seeker(seeker=user)
         OutstandingToken.objects.filter(user=user).delete()  # blacklist rows cascade
         user.delete()

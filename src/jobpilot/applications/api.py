@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from jobpilot.accounts.auth import user_auth
+from jobpilot.analytics import capture
 from jobpilot.applications import examples, selectors, services
 from jobpilot.applications.schemas import (
     ApplicationDetailOut,
@@ -60,6 +61,7 @@ def apply(request, job_id: str, body: ApplyIn):
         cover_letter=body.cover_letter,
         answers=body.answers,
     )
+    capture.record_applied(request, result.tracked, source="api")
     out = {
         "tracked_application_id": result.tracked.pk,
         "status": result.tracked.status,

@@ -7,6 +7,7 @@ jobs (the scope is `request.tenant`, resolved from the host).
 from ninja import Query, Router, Status
 
 from jobpilot.accounts.auth import user_auth
+from jobpilot.analytics import capture
 from jobpilot.core.openapi import response_example
 from jobpilot.jobs.selectors import parse_public_id
 from jobpilot.jobs.services import job_posting_count_view_later
@@ -38,7 +39,7 @@ def search_jobs(request, params: Query[JobSearchParams]):
     """Full-text search (title > skills and tags > description) with filters, sorting and facets. Totals are
     exact up to a cap and flagged `total_is_estimate` beyond it; paging covers the first results (see
     `pagination.pages`)."""
-    return selectors.marketplace_search(
+    found = selectors.marketplace_search(
         tenant=request.tenant,
         q=params.q,
         filters=params.filters(),
@@ -47,6 +48,8 @@ def search_jobs(request, params: Query[JobSearchParams]):
         limit=params.limit,
         facets=params.facets,
     )
+    capture.record_impressions(jobs=found["results"], source="api", request=request)
+    return found
 
 
 @router.get(
@@ -60,6 +63,7 @@ def get_job(request, job_id: str):
     job = selectors.marketplace_job_get(public_id=job_id, tenant=request.tenant)
     if job.tenant_id:
         job_posting_count_view_later(tenant=job.tenant, posting_id=job.posting_id)
+    capture.record_view(request, job, source="api")
     return selectors.job_detail(job)
 
 
@@ -73,6 +77,7 @@ def save_job(request, job_id: str):
     """Saving a job already saved answers 200 with the same bookmark."""
     job = selectors.marketplace_job_get(public_id=job_id, tenant=request.tenant)
     saved, created = services.saved_job_create(user=request.auth, job=job)
+    capture.record("save", job=job, source="api", seeker=request.auth)
     body = {
         "id": job.public_id,
         "title": job.title,

@@ -21,6 +21,7 @@ from billing.entitlements import PlanGate
 from billing.errors import LimitReached
 from billing.plans import Audience, Metric, plans_for
 from billing.selectors import billing_account_for_user
+from jobpilot.analytics import capture
 from jobpilot.core.errors import DomainError, NotFound
 from jobpilot.jobs.models import JobType, RemoteOption
 from jobpilot.jobs.selectors import job_posting_get, parse_public_id
@@ -73,6 +74,7 @@ def _search_context(request) -> dict:
         limit=PAGE_SIZE,
         facets=request.tenant.is_public,
     )
+    capture.record_impressions(jobs=found["results"], source=capture.source_of(request), request=request)
     query = {name: value for name, value in request.GET.lists() if name != "page"}
     page = found["pagination"]
     return {
@@ -134,6 +136,7 @@ def job_detail(request, job_id, slug: str = ""):
         return _job_gone_or_missing(request, job_id, exc)
     if job.tenant_id:
         job_posting_count_view_later(tenant=job.tenant, posting_id=job.posting_id)
+    capture.record_view(request, job)
     posting = canonical.for_request(request).of(job)
     # An employer's job has one canonical page, on its careers site: the marketplace copy points there
     # (canonical link) and leaves the JobPosting data to it, so search engines list each job once.
@@ -202,6 +205,7 @@ def job_save(request, job_id):
         try:
             job = market.marketplace_job_get(public_id=job_id, tenant=request.tenant)
             market_services.saved_job_create(user=request.user, job=job)
+            capture.record("save", job=job, source=capture.source_of(request), request=request)
             saved = True
         except NotFound as exc:
             raise Http404(exc.detail) from exc

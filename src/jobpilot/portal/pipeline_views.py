@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from billing.plans import Audience, Metric
 from billing.selectors import billing_account_for_user
+from jobpilot.analytics import capture
 from jobpilot.applications import selectors, services
 from jobpilot.applications.models import Interview, Scorecard
 from jobpilot.applications.schemas import ApplyIn, InterviewIn, MoveIn, NoteIn, ScorecardIn
@@ -107,6 +108,8 @@ def job_apply(request, job_id: str):
         ),
     }
     status = 200
+    if request.method == "GET":
+        capture.record("apply_started", job=job, source=capture.source_of(request), request=request)
     if request.method == "POST":
         try:
             result = _submit(request, job, questions)
@@ -120,6 +123,7 @@ def job_apply(request, job_id: str):
                     metric=Metric.APPLICATIONS_PER_MONTH,
                 )
         else:
+            capture.record_applied(request, result.tracked)
             if result.apply_url:
                 return redirect(result.apply_url)
             return render(

@@ -1,0 +1,18 @@
+"""Beat tasks: drain the capture buffer every few seconds; keep monthly partitions ahead and drop expired ones
+daily. All in the public schema."""
+
+from jobpilot.analytics import services
+from jobpilot.celery import app
+
+
+@app.task(name="analytics.flush_events", ignore_result=True)
+def flush_events() -> int:
+    return services.events_flush_from_redis()
+
+
+@app.task(name="analytics.maintain_partitions", ignore_result=True)
+def maintain_partitions() -> dict:
+    return {
+        "created": services.event_partitions_ensure(),
+        "dropped": services.event_partitions_drop_expired(),
+    }
