@@ -80,3 +80,25 @@ def test_celery_tasks_are_timed(client, metrics_on):
     noop.delay()
     text = scrape(client).content.decode()
     assert sample(text, "jobpilot_celery_task_seconds_count", task="tests.metrics.noop", state="SUCCESS") >= 1
+
+
+def test_every_dashboard_panel_reads_a_metric_we_export(client, metrics_on, public_tenant):
+    import json
+    import re
+    from pathlib import Path
+
+    client.get("/health/", HTTP_HOST="localhost")  # so the request metrics have samples
+    exposed = scrape(client).content.decode()
+    names = set(re.findall(r"^# TYPE (\S+) ", exposed, re.M))
+    names |= {f"{n}_{suffix}" for n in names for suffix in ("bucket", "count", "sum", "total")}
+    dashboard = json.loads((Path(__file__).parents[2] / "deploy" / "grafana-dashboard.json").read_text())
+    for panel in dashboard["panels"]:
+        for target in panel["targets"]:
+            used = {m for m in re.findall(r"\b(?:django|jobpilot)_[a-z_]+", target["expr"])}
+            assert used and used <= names, (panel["title"], used - names)
+
+
+def test_ingest_source_health_is_read_at_scrape_time(client, metrics_on, public_tenant):
+    body = scrape(client).content.decode()
+    assert 'jobpilot_ingest_sources{healthy="true"}' in body
+    assert "jobpilot_ingest_source_failures_max" in body

@@ -90,6 +90,39 @@ class CeleryQueueDepth:
 
 REGISTRY.register(CeleryQueueDepth())
 
+
+class IngestSourceHealth:
+    """`jobpilot_ingest_sources{healthy}` and `jobpilot_ingest_source_failures_max`: import sources by health, read
+    from the database at scrape time (the ingest runs write `Source.healthy` and `consecutive_failures`)."""
+
+    def describe(self):  # the registry asks at import time, before any database may be used
+        yield GaugeMetricFamily("jobpilot_ingest_sources", "Enabled import sources.", labels=["healthy"])
+        yield GaugeMetricFamily(
+            "jobpilot_ingest_source_failures_max", "Most consecutive failed runs of any source."
+        )
+
+    def collect(self):
+        from django.db import DatabaseError
+        from django.db.models import Count, Max
+
+        from jobpilot.ingest.models import Source
+
+        sources = GaugeMetricFamily("jobpilot_ingest_sources", "Enabled import sources.", labels=["healthy"])
+        failures = GaugeMetricFamily(
+            "jobpilot_ingest_source_failures_max", "Most consecutive failed runs of any enabled source."
+        )
+        with contextlib.suppress(DatabaseError):  # the database is down: no sample, the scrape answers
+            enabled = Source.objects.filter(enabled=True)
+            counts = dict(enabled.values_list("healthy").annotate(n=Count("id")).values_list("healthy", "n"))
+            for healthy in (True, False):
+                sources.add_metric([str(healthy).lower()], counts.get(healthy, 0))
+            failures.add_metric([], enabled.aggregate(m=Max("consecutive_failures"))["m"] or 0)
+        yield sources
+        yield failures
+
+
+REGISTRY.register(IngestSourceHealth())
+
 _task_started: dict[str, float] = {}
 
 
