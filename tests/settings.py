@@ -2,6 +2,7 @@
 does not say otherwise (the suite runs with DEBUG off, like production)."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-suite-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("BASE_DOMAIN", "localhost")
@@ -29,3 +30,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = DATA_DIR / "test-media"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: serve from the finders
 WHITENOISE_USE_FINDERS = True
+# One search index per test process, so parallel runs never share (or clobber) one.
+SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="jobpilot-search-"))  # noqa: F405
