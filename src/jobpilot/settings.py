@@ -82,6 +82,7 @@ TENANT_APPS = [
     "jobpilot.applications",
     "jobpilot.webhooks",
     "jobpilot.atsync",
+    "jobpilot.audit",
 ]
 GOOGLE_CLIENT_ID = env("GOOGLE_CLIENT_ID", default="")
 GOOGLE_CLIENT_SECRET = env("GOOGLE_CLIENT_SECRET", default="")
@@ -121,6 +122,7 @@ MIDDLEWARE = [
     "jobpilot.core.logs.RequestContextMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jobpilot.api.middleware.ApiKeyMiddleware",
+    "jobpilot.audit.context.AuditOriginMiddleware",  # after the API key: entries name the key
     "jobpilot.core.request_body.ApiRequestBodyMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
