@@ -14,7 +14,6 @@ from jobpilot.audit.models import AuditEntry
 from jobpilot.jobs import services as jobs
 from tenants.models import Membership
 from tenants.services import membership_change_role
-from tests.jobs.conftest import make_posting, member  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/employer/audit-log/"
@@ -54,7 +53,9 @@ def test_an_entry_carries_the_callers_address_and_user_agent(tenant_a, member, a
     posting = make_posting(tenant_a, status="published")
     client = api_client_for(admin, tenant_a)
     response = client.post(
-        f"/api/v1/employer/jobs/{posting.public_id}/close/", HTTP_USER_AGENT="audit-test/1.0", REMOTE_ADDR="10.1.2.3"
+        f"/api/v1/employer/jobs/{posting.public_id}/close/",
+        HTTP_USER_AGENT="audit-test/1.0",
+        REMOTE_ADDR="10.1.2.3",
     )
     assert response.status_code == 200, response.content
     with tenant_context(tenant_a):
@@ -64,10 +65,9 @@ def test_an_entry_carries_the_callers_address_and_user_agent(tenant_a, member, a
 
 def test_an_action_rolled_back_leaves_no_entry(tenant_a, make_posting):
     posting = make_posting(tenant_a, status="draft")
-    with tenant_context(tenant_a):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            jobs.job_posting_publish(actor=None, posting=posting)
-            raise RuntimeError
+    with tenant_context(tenant_a), pytest.raises(RuntimeError), transaction.atomic():
+        jobs.job_posting_publish(actor=None, posting=posting)
+        raise RuntimeError
     assert "job.publish" not in _actions(tenant_a)
 
 
@@ -112,7 +112,9 @@ def test_an_admin_lists_the_log_newest_first_and_filters_it(tenant_a, member, ap
     assert [e["action"] for e in body["results"]] == ["member.invite", "job.publish"]
     assert body["pagination"]["total"] == 2
     assert [e["action"] for e in client.get(BASE, {"action": "job."}).json()["results"]] == ["job.publish"]
-    assert [e["action"] for e in client.get(BASE, {"actor": admin.email}).json()["results"]] == ["job.publish"]
+    assert [e["action"] for e in client.get(BASE, {"actor": admin.email}).json()["results"]] == [
+        "job.publish"
+    ]
     today = timezone.localdate().isoformat()
     assert client.get(BASE, {"since": today, "until": today}).json()["pagination"]["total"] == 2
     assert client.get(BASE, {"until": "2000-01-01"}).json()["pagination"]["total"] == 0
@@ -137,7 +139,12 @@ def test_recruiters_and_viewers_are_refused(tenant_a, member, api_client_for, ro
 
 @pytest.mark.parametrize(
     "params",
-    [{"since": "yesterday"}, {"until": "2026-13-01"}, {"since": "2026-02-02", "until": "2026-02-01"}, {"page": 0}],
+    [
+        {"since": "yesterday"},
+        {"until": "2026-13-01"},
+        {"since": "2026-02-02", "until": "2026-02-01"},
+        {"page": 0},
+    ],
 )
 def test_bad_filters_are_a_422(tenant_a, member, api_client_for, params):
     response = api_client_for(member(tenant_a, Role.ADMIN), tenant_a).get(BASE, params)
