@@ -75,6 +75,7 @@ SHARED_APPS = [
     "jobpilot.syndication",
     "jobpilot.ingest",
     "jobpilot.inbox",
+    "jobpilot.audit.platform",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -254,6 +255,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "atsync.sync_all",
         "schedule": timedelta(minutes=env.int("ATS_SYNC_EVERY_MINUTES", default=30)),
     },
+    # The only deletes of the append-only audit log: entries past each employer's plan's retention.
+    "audit-prune": {"task": "audit.prune_all", "schedule": timedelta(days=1)},
 }
 
 # --- Notifications --------------------------------------------------------------------------------------------------

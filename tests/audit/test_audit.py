@@ -150,3 +150,30 @@ def test_bad_filters_are_a_422(tenant_a, member, api_client_for, params):
     response = api_client_for(member(tenant_a, Role.ADMIN), tenant_a).get(BASE, params)
     assert response.status_code == 422, response.content
     assert "detail" in response.json()
+
+
+# --- Plans: changes, retention, the platform's own log -----------------------------------------------------------
+
+
+def test_a_plan_assignment_is_in_the_employers_log_and_the_platforms(tenant_a, on_plan):
+    from jobpilot.audit.platform.models import PlatformAuditEntry
+
+    on_plan(tenant_a, "employer_growth")
+    with tenant_context(tenant_a):
+        entry = AuditEntry.objects.get(action="billing.plan_change")
+    assert entry.after == {"plan": "employer_growth"}
+    staff = PlatformAuditEntry.objects.filter(action="billing.assign_plan").latest("id")
+    assert (staff.actor, staff.after) == ("tests", {"plan": "employer_growth"})
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        PlatformAuditEntry.objects.filter(pk=staff.pk).delete()
+
+
+def test_the_daily_pruning_keeps_what_the_plan_retains(tenant_a, on_plan):
+    from jobpilot.audit.tasks import prune_all
+
+    on_plan(tenant_a, "employer_enterprise")
+    with tenant_context(tenant_a):
+        kept = audit.record(actor=None, action="job.publish")
+    prune_all()
+    with tenant_context(tenant_a):
+        assert AuditEntry.objects.filter(pk=kept.pk).exists()

@@ -4,7 +4,28 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints, model_validator
 
+from jobpilot.core.openapi import schema_example
 from jobpilot.jobs.schemas import PageOut
+
+LIST_EXAMPLE = {
+    "results": [
+        {
+            "id": 41,
+            "created_at": "2026-12-07T08:54:58Z",
+            "actor_user_id": 6,
+            "actor_email": "dana@acme.example",
+            "api_key_id": None,
+            "action": "member.role_change",
+            "target_type": "membership",
+            "target_id": "12",
+            "before": {"role": "recruiter"},
+            "after": {"role": "admin"},
+            "ip": "203.0.113.7",
+            "user_agent": "Mozilla/5.0",
+        }
+    ],
+    "pagination": {"page": 1, "limit": 50, "total": 1, "pages": 1},
+}
 
 
 class AuditFilters(Schema):
@@ -43,5 +64,7 @@ class AuditEntryOut(Schema):
 
 
 class AuditEntryListOut(Schema):
+    model_config = schema_example(LIST_EXAMPLE)
+
     results: list[AuditEntryOut]
     pagination: PageOut
