@@ -33,6 +33,8 @@ def test_an_admin_sees_the_log_and_exports_it_filtered(tenant_a, signed_in_membe
     assert export.status_code == 200 and export["Content-Type"] == "text/csv"
     lines = b"".join(export.streaming_content).decode().strip().splitlines()
     assert lines[0].startswith("created_at,actor_email") and len(lines) == 2 and "job.publish" in lines[1]
+    # The export itself is audited.
+    assert b"audit_log.export" in client.get(PAGE).content
 
 
 def test_a_recruiter_is_refused(tenant_a, signed_in_member):

@@ -8,6 +8,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from jobpilot.audit import selectors
+from jobpilot.audit import services as audit
 from jobpilot.portal.views import console_page
 from tenants.models import Membership
 
@@ -44,6 +45,9 @@ def audit_log(request):
         )
     entries = selectors.audit_entry_list(**(form.cleaned_data if request.GET else {}))
     if request.GET.get("format") == "csv":
+        audit.record(
+            actor=request.user, action="audit_log.export", after={"filters": request.GET.urlencode()}
+        )
         writer = csv.writer(_Echo())
         header = [
             "created_at",
