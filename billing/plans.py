@@ -96,6 +96,7 @@ class Plan:
     overage: dict[Metric, Overage] = field(default_factory=dict)
     trial_days: int = 0
     currency: str = "usd"
+    audit_retention_days: int = 30  # employers' audit log entries older than this are pruned (jobpilot.audit)
 
     @property
     def is_free(self) -> bool:
@@ -172,6 +173,7 @@ PLANS: tuple[Plan, ...] = (
         rank=1,
         prices={Interval.MONTH: 9900, Interval.YEAR: 99000},
         limits={Metric.ACTIVE_POSTINGS: 25, Metric.SEATS: 10},
+        audit_retention_days=365,
         features=frozenset(
             {
                 Feature.CUSTOM_BRANDING,
@@ -191,6 +193,7 @@ PLANS: tuple[Plan, ...] = (
         rank=2,
         prices={Interval.MONTH: 49900, Interval.YEAR: 499000},
         limits={Metric.ACTIVE_POSTINGS: UNLIMITED, Metric.SEATS: 100},
+        audit_retention_days=7 * 365,
         features=frozenset(
             {
                 Feature.CUSTOM_BRANDING,

@@ -26,6 +26,8 @@ from billing.selectors import (
     billing_account_for_customer,
     upgrade_url_for,
 )
+from jobpilot.audit import services as audit
+from jobpilot.audit.platform import platform_record
 from jobpilot.core.errors import Conflict, Invalid, NotFound
 from jobpilot.notifications.services import notify, notify_tenant_staff
 from jobpilot.notifications.types import NotificationType
@@ -113,8 +115,25 @@ def billing_account_assign_plan(*, actor, account: BillingAccount, plan_code: st
             )
     with transaction.atomic():
         locked = _lock(account)
+        before = locked.manual_plan_code
         locked.manual_plan_code = plan_code or ""
         locked.save(update_fields=["manual_plan_code", "updated_at"])
+        platform_record(
+            actor=actor,
+            action="billing.assign_plan",
+            target=locked,
+            before={"plan": before},
+            after={"plan": plan_code},
+        )
+        if locked.tenant_id:
+            audit.record(
+                actor=actor,
+                action="billing.plan_change",
+                target=locked,
+                before={"plan": before},
+                after={"plan": plan_code or ""},
+                tenant=locked.tenant,
+            )
     logger.info("%s assigned plan %r to billing account %s", actor, plan_code, account.pk)
     return locked
 

@@ -20,6 +20,7 @@ from billing.entitlements import consume, limit_for, release, require_feature, u
 from billing.errors import LimitReached
 from billing.plans import Feature, Metric
 from billing.selectors import billing_account_for_tenant, upgrade_url_for
+from jobpilot.audit import services as audit
 from jobpilot.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from jobpilot.webhooks import payloads as webhook_payloads
 from jobpilot.webhooks.events import EventType
@@ -244,6 +245,7 @@ def branding_update(
         _replace_file(branding, "favicon", favicon, favicon_ext),
     ]
     branding.save()
+    audit.record(actor=actor, action="branding.update", target=branding, after=values, tenant=tenant)
     storage = Branding.logo.field.storage
     for old_name in filter(None, replaced):
         # The old file goes only once the new row is committed: a rollback must not leave a dangling name.
@@ -462,6 +464,13 @@ def invitation_send(*, actor, tenant: Tenant, email: str, role: Membership.Role)
             expires_at=timezone.now() + INVITATION_LIFETIME,
         )
         invitation_id = invitation.pk
+        audit.record(
+            actor=actor,
+            action="member.invite",
+            target=invitation,
+            after={"email": email, "role": role},
+            tenant=tenant,
+        )
         transaction.on_commit(lambda: invitation_email.delay(invitation_id, token))
     return invitation, token
 
@@ -533,6 +542,14 @@ def membership_change_role(*, actor, tenant: Tenant, membership_id: int, role: M
         _check_role_grant(actor_membership, role, membership.role)
         if membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER and owners <= 1:
             raise Conflict("The team needs at least one owner.", code="last_owner")
+        audit.record(
+            actor=actor,
+            action="member.role_change",
+            target=membership,
+            before={"role": membership.role},
+            after={"role": role},
+            tenant=tenant,
+        )
         membership.role = role
         membership.save(update_fields=["role"])
     return membership
@@ -549,6 +566,13 @@ def membership_remove(*, actor, tenant: Tenant, membership_id: int) -> None:
         if membership.role == Membership.Role.OWNER and owners <= 1:
             raise Conflict("The team needs at least one owner.", code="last_owner")
         _team_event(tenant, EventType.MEMBER_REMOVED, membership)
+        audit.record(
+            actor=actor,
+            action="member.remove",
+            target=membership,
+            before={"email": membership.user.email, "role": membership.role},
+            tenant=tenant,
+        )
         membership.delete()
         release(account, Metric.SEATS)
 
@@ -603,7 +627,7 @@ def domain_add(*, actor, tenant: Tenant, domain: str) -> Domain:
         ).exclude(tenant=tenant).delete()
         try:
             with transaction.atomic():
-                return Domain.objects.create(
+                added = Domain.objects.create(
                     domain=name,
                     tenant=tenant,
                     is_primary=False,
@@ -612,6 +636,8 @@ def domain_add(*, actor, tenant: Tenant, domain: str) -> Domain:
                 )
         except IntegrityError as error:
             raise Conflict("This domain is already in use.", code="domain_taken", field="domain") from error
+        audit.record(actor=actor, action="domain.add", target=added, after={"domain": name}, tenant=tenant)
+        return added
 
 
 def domain_verify(*, actor, tenant: Tenant, domain_id: int) -> Domain:
@@ -650,7 +676,15 @@ def domain_remove(*, actor, tenant: Tenant, domain_id: int) -> None:
     domain = _custom_domain(tenant=tenant, domain_id=domain_id)
     if domain.is_primary:
         raise Conflict("The primary domain cannot be removed.", code="primary_domain")
-    domain.delete()
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="domain.remove",
+            target=domain,
+            before={"domain": domain.domain},
+            tenant=tenant,
+        )
+        domain.delete()
 
 
 def _custom_domain(*, tenant: Tenant, domain_id: int) -> Domain:

@@ -141,6 +141,7 @@ def _mount_routers() -> None:
     from jobpilot.applications.api import apply_router
     from jobpilot.applications.api import router as pipeline_router
     from jobpilot.atsync.api import router as ats_router
+    from jobpilot.audit.api import router as audit_router
     from jobpilot.calendars.api import router as calendar_router
     from jobpilot.core.api import router as core_router
     from jobpilot.inbox.api import router as inbox_router
@@ -173,6 +174,7 @@ def _mount_routers() -> None:
     api.add_router("/employer/domains/", domains_router)
     api.add_router("/employer/webhooks/", webhooks_router)
     api.add_router("/employer/ats/", ats_router)
+    api.add_router("/employer/audit-log/", audit_router)
     api.add_router("/notifications/", notifications_router)
     api.add_router("/calendar/", calendar_router)
     api.add_router("/inbox/", inbox_router)

@@ -76,6 +76,7 @@ SHARED_APPS = [
     "jobpilot.ingest",
     "jobpilot.inbox",
     "jobpilot.analytics",
+    "jobpilot.audit.platform",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -83,6 +84,7 @@ TENANT_APPS = [
     "jobpilot.applications",
     "jobpilot.webhooks",
     "jobpilot.atsync",
+    "jobpilot.audit",
 ]
 GOOGLE_CLIENT_ID = env("GOOGLE_CLIENT_ID", default="")
 GOOGLE_CLIENT_SECRET = env("GOOGLE_CLIENT_SECRET", default="")
@@ -122,6 +124,7 @@ MIDDLEWARE = [
     "jobpilot.core.logs.RequestContextMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jobpilot.api.middleware.ApiKeyMiddleware",
+    "jobpilot.audit.context.AuditOriginMiddleware",  # after the API key: entries name the key
     "jobpilot.core.request_body.ApiRequestBodyMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -255,6 +258,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "atsync.sync_all",
         "schedule": timedelta(minutes=env.int("ATS_SYNC_EVERY_MINUTES", default=30)),
     },
+    # The only deletes of the append-only audit log: entries past each employer's plan's retention.
+    "audit-prune": {"task": "audit.prune_all", "schedule": timedelta(days=1)},
 }
 
 # --- Notifications --------------------------------------------------------------------------------------------------

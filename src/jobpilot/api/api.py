@@ -50,7 +50,7 @@ def create_key(request, body: ApiKeyIn):
 @router.delete("/api-keys/{key_id}/", response=ApiKeyOut, auth=user_auth, summary="Revoke an API key")
 def revoke_key(request, key_id: int):
     owner, _ = selectors.access_key_owner(request)
-    return services.api_key_revoke(key=selectors.api_key_get(owner=owner, key_id=key_id))
+    return services.api_key_revoke(key=selectors.api_key_get(owner=owner, key_id=key_id), actor=request.auth)
 
 
 @router.get("/usage/", response=ApiUsageOut, auth=user_auth, summary="API usage")

@@ -16,6 +16,7 @@ from billing.plans import Feature, Metric
 from jobpilot.api.keys import SHOWN_PREFIX_LENGTH, key_generate, key_hash
 from jobpilot.api.models import TENANT_ONLY_SCOPES, ApiKey, ApiUsage, JobChange, MeterReport
 from jobpilot.api.selectors import api_key_forget, api_key_remember
+from jobpilot.audit import services as audit
 from jobpilot.core.errors import Invalid
 
 MAX_KEYS_PER_OWNER = 20
@@ -62,12 +63,25 @@ def api_key_create(
         scopes=scopes,
         expires_at=expires_at,
     )
+    if key.tenant_id:
+        audit.record(
+            actor=actor,
+            action="api_key.create",
+            target=key,
+            after={"name": name, "scopes": scopes},
+            tenant=key.tenant,
+        )
     return key, secret
 
 
-def api_key_revoke(*, key: ApiKey) -> ApiKey:
+@transaction.atomic
+def api_key_revoke(*, key: ApiKey, actor=None) -> ApiKey:
     """Revoke a key at once (the next request with it is a 401). Revoking again keeps the first time."""
-    ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    revoked = ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if revoked and key.tenant_id:
+        audit.record(
+            actor=actor, action="api_key.revoke", target=key, before={"name": key.name}, tenant=key.tenant
+        )
     key.refresh_from_db(fields=["revoked_at"])
     # After commit: a cache refill between the delete and the commit would bring the unrevoked key back.
     transaction.on_commit(functools.partial(api_key_forget, key=key))

@@ -32,6 +32,7 @@ from jobpilot.applications.models import (
     Scorecard,
     StatusChange,
 )
+from jobpilot.audit import services as audit
 from jobpilot.calendars.invitations import interview_invitations_send_later
 from jobpilot.core.errors import Conflict, Invalid, NotFound
 from jobpilot.core.time_zones import format_moment
@@ -429,6 +430,13 @@ def applications_move(
             actor_id=getattr(actor, "pk", None),
             occurred_at=now,
         )
+        audit.record(
+            actor=actor,
+            action="application.move",
+            target=application,
+            before={"stage": previous.name},
+            after={"stage": stage.name, "reason": application.rejection_reason},
+        )
         tracked = tracked_application_sync_status(
             tenant=tenant, application_id=application.pk, public_status=stage.public_status, occurred_at=now
         )
@@ -498,6 +506,7 @@ def note_delete(*, actor, application_id: int, note_id: int, may_delete_others: 
     note = _note(application_id=application_id, note_id=note_id)
     if note.author_id != actor.pk and not may_delete_others:
         raise Conflict("Only the author or an admin can delete a note.", code="not_the_author")
+    audit.record(actor=actor, action="note.delete", target=note, before={"application_id": application_id})
     note.delete()
 
 

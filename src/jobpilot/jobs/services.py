@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from billing.entitlements import consume, release
 from billing.plans import Metric
 from billing.selectors import billing_account_for_tenant
+from jobpilot.audit import services as audit
 from jobpilot.core.errors import Conflict, Invalid
 from jobpilot.jobs.html import html_to_text, sanitize_html
 from jobpilot.jobs.models import CompanyProfile, JobPosting, RemoteOption
@@ -211,6 +212,7 @@ def job_posting_publish(*, actor, posting: JobPosting) -> JobPosting:
     marketplace_job_sync(posting=posting)
     webhook_event_emit(EventType.JOB_PUBLISHED, {"job": payloads.job_data(current_tenant(), posting)})
     job_indexing_notify(posting, new=True)
+    audit.record(actor=actor, action="job.publish", target=posting, after={"title": posting.title})
     return posting
 
 
@@ -224,6 +226,7 @@ def job_posting_close(
         raise Conflict(f"A {posting.status} job cannot be closed.", code="invalid_status")
     _close(posting, reason=reason, now=timezone.now())
     release(_employer_account(), Metric.ACTIVE_POSTINGS)
+    audit.record(actor=actor, action="job.close", target=posting, after={"reason": reason})
     return posting
 
 
@@ -307,6 +310,7 @@ def job_posting_delete(*, actor, posting: JobPosting) -> None:
     if posting.application_count:
         raise Conflict("People have applied to this job; archive it instead.", code="job_has_applications")
     marketplace_job_withdraw(posting_id=posting.pk)
+    audit.record(actor=actor, action="job.delete", target=posting, before={"title": posting.title})
     try:
         posting.delete()
     except (ProtectedError, RestrictedError) as error:

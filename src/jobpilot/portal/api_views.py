@@ -100,7 +100,7 @@ def api_key_revoke(request, key_id: int):
         key = selectors.api_key_get(owner={"user": request.user}, key_id=key_id)
     except NotFound as exc:
         raise Http404 from exc
-    services.api_key_revoke(key=key)
+    services.api_key_revoke(key=key, actor=request.user)
     messages.success(request, f"Key “{key.name}” revoked; requests with it now get 401.")
     return redirect("portal:api-keys")
 
@@ -128,6 +128,6 @@ def console_api_key_revoke(request, key_id: int):
         key = selectors.api_key_get(owner={"tenant": request.tenant}, key_id=key_id)
     except NotFound as exc:
         raise Http404 from exc
-    services.api_key_revoke(key=key)
+    services.api_key_revoke(key=key, actor=request.user)
     messages.success(request, f"Key “{key.name}” revoked; requests with it now get 401.")
     return redirect("portal:console-api-keys")

@@ -3,6 +3,7 @@ from django.urls import path
 from jobpilot.portal import (
     api_views,
     ats_views,
+    audit_views,
     console_views,
     domain_views,
     job_views,
@@ -110,6 +111,7 @@ urlpatterns += [
 # --- Console: ATS boards
 urlpatterns += [
     path("console/ats/", ats_views.ats_connections, name="console-ats"),
+    path("console/audit-log/", audit_views.audit_log, name="console-audit-log"),
     path(
         "console/ats/<int:connection_id>/<slug:action>/",
         ats_views.ats_connection_action,
