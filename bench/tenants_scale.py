@@ -51,7 +51,9 @@ def main() -> None:
     parser.add_argument("--bucket", type=int, default=500)
     parser.add_argument("--routing-domains", type=int, default=10_000)
     parser.add_argument(
-        "--skip-real-migration", action="store_true", help="the real migration takes ~0.5 s per schema; skip it"
+        "--skip-real-migration",
+        action="store_true",
+        help="the real migration takes ~0.5 s per schema; skip it",
     )
     options = parser.parse_args()
 

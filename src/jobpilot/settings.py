@@ -221,7 +221,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "analytics-flush-events": {"task": "analytics.flush_events", "schedule": 10.0},
-    "analytics-maintain-partitions": {"task": "analytics.maintain_partitions", "schedule": timedelta(hours=6)},
+    "analytics-maintain-partitions": {
+        "task": "analytics.maintain_partitions",
+        "schedule": timedelta(hours=6),
+    },
     "api-report-meter-events": {"task": "api.report_meter_events", "schedule": timedelta(minutes=10)},
     "billing-expire-grace-periods": {"task": "billing.expire_grace_periods", "schedule": timedelta(hours=1)},
     "notifications-email-digests": {
@@ -267,9 +270,13 @@ CELERY_BEAT_SCHEDULE: dict = {
 NOTIFICATIONS_HEARTBEAT_SECONDS = env.float("NOTIFICATIONS_HEARTBEAT_SECONDS", default=25.0)
 
 # --- Analytics ------------------------------------------------------------------------------------------------------
-ANALYTICS_RETENTION_MONTHS = env.int("ANALYTICS_RETENTION_MONTHS", default=25)  # whole monthly partitions dropped
+ANALYTICS_RETENTION_MONTHS = env.int(
+    "ANALYTICS_RETENTION_MONTHS", default=25
+)  # whole monthly partitions dropped
 ANALYTICS_PARTITIONS_AHEAD = env.int("ANALYTICS_PARTITIONS_AHEAD", default=2)
-ANALYTICS_BUFFER_MAX = env.int("ANALYTICS_BUFFER_MAX", default=500)  # a request/task's events handed on at this size
+ANALYTICS_BUFFER_MAX = env.int(
+    "ANALYTICS_BUFFER_MAX", default=500
+)  # a request/task's events handed on at this size
 ANALYTICS_FLUSH_BATCH = env.int("ANALYTICS_FLUSH_BATCH", default=5000)  # rows per COPY when draining Redis
 
 # --- Jobs and the marketplace --------------------------------------------------------------------------------------
