@@ -21,6 +21,7 @@ from jobpilot.core.openapi import schema_example
 from jobpilot.core.time_zones import TimeZoneName
 from jobpilot.jobs import examples
 from jobpilot.jobs.models import JobPosting, JobType, RemoteOption, SalaryPeriod
+from jobpilot.matching.taxonomy import normalize_label
 
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -55,8 +56,10 @@ def _url(value: str) -> str:
     return value
 
 
-def _words(max_items: int, max_length: int):
-    """A list of short labels (tags, skills): trimmed, empty ones dropped, duplicates (any case) dropped."""
+def _words(max_items: int, max_length: int, *, normalize=None):
+    """A list of short labels (tags, skills): trimmed, empty ones dropped, duplicates (any case) dropped.
+
+    `normalize` maps each entry to its stored form first (skills: the taxonomy's canonical label)."""
 
     def clean(values: list[str]) -> list[str]:
         seen, out = set(), []
@@ -64,6 +67,8 @@ def _words(max_items: int, max_length: int):
             value = " ".join(value.split())
             if not value:
                 continue
+            if normalize:
+                value = normalize(value)
             if len(value) > max_length:
                 raise ValueError(f"each entry must be at most {max_length} characters")
             if value.lower() not in seen:
@@ -80,7 +85,7 @@ CountryCode = Annotated[str, AfterValidator(_country)]
 Url = Annotated[str, StringConstraints(max_length=500, strip_whitespace=True), AfterValidator(_url)]
 Html = Annotated[str, StringConstraints(max_length=MAX_HTML)]
 Tags = Annotated[list[str], _words(20, 40)]
-Skills = Annotated[list[str], _words(30, 50)]
+Skills = Annotated[list[str], _words(30, 50, normalize=normalize_label)]
 Salary = Annotated[int, Field(ge=0, le=MAX_SALARY)]
 
 

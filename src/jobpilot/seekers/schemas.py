@@ -13,6 +13,7 @@ from pydantic import StringConstraints, field_validator, model_validator
 from jobpilot.core.openapi import schema_example
 from jobpilot.jobs.models import JobType, RemoteOption, SalaryPeriod
 from jobpilot.jobs.schemas import JobTypeIn
+from jobpilot.matching.taxonomy import normalize_label
 from jobpilot.seekers import examples
 from jobpilot.seekers.models import EducationLevel, ProfileVisibility, SkillLevel
 
@@ -48,7 +49,7 @@ class SkillSchema(Schema):
         value = " ".join(value.split())
         if not value:
             raise ValueError("must not be blank")
-        return value
+        return normalize_label(value)  # "js" and "JavaScript" are one skill
 
 
 class SeekerProfileOut(Schema):
