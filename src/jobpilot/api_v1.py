@@ -149,6 +149,7 @@ def _mount_routers() -> None:
     from jobpilot.marketplace.api import router as marketplace_router
     from jobpilot.notifications.api import router as notifications_router
     from jobpilot.seekers.api import router as resumes_router
+    from jobpilot.seekers.parse_api import router as resume_parse_router
     from jobpilot.tracker.api import dashboard_router
     from jobpilot.tracker.api import router as tracker_router
     from jobpilot.webhooks.api import router as webhooks_router
@@ -164,6 +165,7 @@ def _mount_routers() -> None:
     api.add_router("/", core_router)
     api.add_router("/auth/", auth_router)
     api.add_router("/resumes/", resumes_router)
+    api.add_router("/resume/", resume_parse_router)
     api.add_router("/applications/", tracker_router)
     api.add_router("/dashboard/", dashboard_router)
     api.add_router("/billing/", billing_router)

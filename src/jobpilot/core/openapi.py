@@ -24,6 +24,7 @@ PATH_PARAMETER_EXAMPLES = {
     ("message_id", "uuid"): "8d1e2f4a-6b3c-4d5e-9f70-1a2b3c4d5e6f",
     ("invitation_id", "integer"): 14,
     ("note_id", "integer"): 19,
+    ("parse_id", "uuid"): "6f1c2a4e-8d1b-4c1e-9a55-2f7b9c0d1e23",
     ("resume_id", "uuid"): "5b7e2d9a-3c1f-4a8e-b6d4-2e9f1c7a8b30",
     ("saved_search_id", "integer"): 4,
     ("stage_id", "integer"): 6,

@@ -105,3 +105,13 @@ def extract_resume_text(content: bytes, kind: str) -> str:
                 parts.append(" | ".join(cell.text for cell in row.cells))
     text = "\n".join(part.strip() for part in parts if part and part.strip())
     return text.replace("\x00", "")[:MAX_TEXT_CHARS]  # PostgreSQL text cannot hold NUL
+
+
+def pdf_has_images(content: bytes) -> bool:
+    """Whether any page of a validated PDF draws an image (a scan has images and no text layer)."""
+    reader = _open_pdf(content)
+    for page in reader.pages:
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        if any(xobject.get_object().get("/Subtype") == "/Image" for xobject in xobjects.values()):
+            return True
+    return False

@@ -151,3 +151,21 @@ RESUME_CONTENT_TYPES = {
     Resume.Kind.PDF: "application/pdf",
     Resume.Kind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+
+
+class ResumeParse(models.Model):
+    """What the parser read from one resume (fields with confidence and source), kept for review and apply."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    resume = models.ForeignKey(Resume, on_delete=models.CASCADE, related_name="parses")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resume_parses")
+    quality = models.CharField(max_length=24)
+    result = models.JSONField()
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"parse of {self.resume_id} ({self.quality})"

@@ -188,3 +188,78 @@ def seeker_data_erase(*, seeker) -> None:
     _delete_files_on_commit([name for name in resumes.values_list("file", flat=True) if name])
     resumes.delete()
     SeekerProfile.objects.filter(user=seeker).delete()
+
+
+# --- Resume parsing -------------------------------------------------------------------------------------------------
+
+APPLICABLE_FIELDS = ("phone", "location", "summary", "links", "experience_years", "skills")
+_UNREADABLE = {"empty", "image_only", "too_little_text"}
+
+
+def resume_parse(*, seeker, resume_id: uuid.UUID | None = None, upload=None):
+    """Parse the seeker's own resume, or an upload (stored as a new resume only when it has readable text)."""
+    from jobpilot.seekers import parsing, selectors
+    from jobpilot.seekers.models import ResumeParse
+
+    if upload is not None:
+        if upload.size is not None and upload.size > documents.MAX_RESUME_BYTES:
+            raise Invalid("The file is larger than 5 MB.", code="file_too_large", field="file")
+        content = upload.read()
+        result = parsing.parse_resume(content)
+        if result.quality.status in _UNREADABLE:
+            raise Invalid(result.quality.detail, code=f"resume_{result.quality.status}", field="file")
+        upload.seek(0)
+        resume = resume_upload(seeker=seeker, upload=upload)
+    else:
+        resume = selectors.resume_get(seeker=seeker, resume_id=resume_id)
+        with resume.file.open("rb") as handle:
+            content = handle.read()
+        result = parsing.parse_resume(content)
+    return ResumeParse.objects.create(
+        resume=resume, owner=seeker, quality=result.quality.status, result=result.as_dict()
+    )
+
+
+def resume_parse_apply(*, seeker, parse_id: uuid.UUID, fields: list[str]):
+    """Copy the chosen parsed fields into the profile in one transaction (skills are added, not replaced)."""
+    from jobpilot.seekers.models import ResumeParse
+
+    unknown = set(fields) - set(APPLICABLE_FIELDS)
+    if unknown or not fields:
+        raise Invalid(
+            f"Choose fields among: {', '.join(APPLICABLE_FIELDS)}.", code="invalid_fields", field="fields"
+        )
+    with transaction.atomic():
+        parse = ResumeParse.objects.select_for_update().filter(pk=parse_id, owner=seeker).first()
+        if parse is None:
+            raise NotFound("Parse result not found.")
+        data = parse.result
+        contact = data.get("contact") or {}
+        changes = {}
+        if "phone" in fields and contact.get("phone"):
+            changes["phone"] = contact["phone"]["value"][:32]
+        if "location" in fields and contact.get("location"):
+            changes["location"] = contact["location"]["value"][:200]
+        if "summary" in fields and data.get("summary"):
+            changes["bio"] = data["summary"]["value"]
+        if "links" in fields and data.get("links"):
+            changes["links"] = [
+                {"label": link["value"]["kind"], "url": link["value"]["url"]} for link in data["links"]
+            ]
+        if "experience_years" in fields and data.get("total_years_experience"):
+            changes["experience_years"] = int(data["total_years_experience"]["value"])
+        skills = None
+        if "skills" in fields and data.get("skills"):
+            profile, _ = SeekerProfile.objects.get_or_create(user=seeker)
+            existing = [{"name": s.name, "level": s.level} for s in profile.skills.all()]
+            seen = {s["name"].lower() for s in existing}
+            skills = existing
+            for hit in data["skills"]:
+                name = hit["value"]["label"][:80]
+                if name.lower() not in seen:
+                    seen.add(name.lower())
+                    skills.append({"name": name, "level": "intermediate"})
+        profile = seeker_profile_update(seeker=seeker, changes=changes, skills=skills)
+        parse.applied_at = timezone.now()
+        parse.save(update_fields=["applied_at"])
+    return profile
