@@ -304,9 +304,17 @@ def test_localstripe_delivers_webhooks_to_the_running_app(stripe_on, live_server
         stripe_on.call("POST", "/v1/subscriptions", {"customer": customer, "items[0][plan]": plan["id"]})
         stripe_on.deliveries(customer, types={"customer.subscription.created"})
         deadline = timezone.now() + timedelta(seconds=15)
-        while account.effective_plan().code != "seeker_premium" and timezone.now() < deadline:
-            time.sleep(0.2)
+
+        # Several events arrive concurrently: the plan may change before the subscription.created row commits.
+        def delivered():
             account.refresh_from_db()
+            return (
+                account.effective_plan().code == "seeker_premium"
+                and StripeEvent.objects.filter(account=account, type="customer.subscription.created").exists()
+            )
+
+        while not delivered() and timezone.now() < deadline:
+            time.sleep(0.2)
     finally:
         stripe_on.register_webhook(
             "live", f"{live_server.url}/billing/stripe/webhook/", events=["none.never"]
