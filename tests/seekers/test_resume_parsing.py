@@ -83,7 +83,8 @@ def test_a_chronological_resume_yields_its_fields(make):
     assert result.total_years_experience.value == pytest.approx(10.8, abs=0.1)
     assert "BSc" in result.education[0].value["degree"]
     assert [s.value["label"] for s in result.skills] == ["Python", "PostgreSQL", "Kubernetes"]
-    assert all(s.confidence == 0.0 for s in result.skills)  # not normalized by a taxonomy yet
+    assert [s.value["skill_id"] for s in result.skills] == ["python", "postgresql", "kubernetes"]
+    assert all(s.confidence > 0.5 for s in result.skills)
 
 
 def test_a_one_line_layout_with_dates_on_the_title_line():

@@ -9,6 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from jobpilot.matching import taxonomy
 from jobpilot.seekers import documents
 
 # --- Quality gate ---------------------------------------------------------------------------------------------------
@@ -292,13 +293,24 @@ def _education(lines: list[str], today: date) -> list[Value]:
 
 
 def _skills(lines: list[str]) -> list[Value]:
-    # No taxonomy yet: the section's items as written, confidence 0 (nothing was normalized or verified).
-    items = []
+    """The skills section's items, normalized by the taxonomy (its confidence); an item it does not know is kept
+    as written with confidence 0, so the seeker sees it and decides."""
+    items: list[Value] = []
+    seen: set[str] = set()
     for line in lines:
         for item in re.split(r"[,;•·|]", line):
             item = item.strip(" -*\t")
-            if item and len(item) <= 80:
-                items.append(Value({"label": item, "skill_id": None}, 0.0, line))
+            if not item or len(item) > 80:
+                continue
+            hits = taxonomy.extract_skills(item) or [None]
+            for hit in hits:
+                if hit is None:
+                    label, skill_id, confidence = item, None, 0.0
+                else:
+                    label, skill_id, confidence = hit.skill.label, hit.skill.id, hit.confidence
+                if (skill_id or label.casefold()) not in seen:
+                    seen.add(skill_id or label.casefold())
+                    items.append(Value({"label": label, "skill_id": skill_id}, confidence, line))
     return items
 
 
