@@ -159,6 +159,10 @@ def test_an_employers_domain_searches_only_that_employers_jobs(
         ({"location": "DE"}, {"python_berlin", "java_munich"}),
         ({"location": "Munich, de"}, {"java_munich"}),
         ({"location": "Munich, US"}, set()),
+        ({"location": "Germany"}, {"python_berlin", "java_munich"}),  # a country's name is its code
+        ({"location": "Munich, Deutschland"}, {"java_munich"}),
+        ({"location": "Remote"}, {"remote_writer"}),  # no place: a wish for remote jobs
+        ({"location": "remote", "remote": "hybrid"}, {"python_berlin", "remote_writer"}),
         ({"job_type": "part_time"}, {"nurse_boston"}),
         ({"job_type": "full-time,contract"}, {"python_berlin", "java_munich", "remote_writer"}),
         ({"remote": "remote"}, {"remote_writer"}),

@@ -217,6 +217,49 @@ def test_the_marketplace_search_shows_every_employers_jobs_with_facets(
     assert b.title in narrowed and a.title not in narrowed
 
 
+def test_the_marketplace_filters_by_pay_in_one_currency_skills_age_and_sorts(
+    public_client, tenant_a, tenant_b, make_posting
+):
+    word = unique("Lathe")
+    euros = make_posting(
+        tenant_a,
+        title=f"{word} euro",
+        skills=["Python"],
+        salary_min=90_000,
+        salary_max=100_000,
+        salary_currency="EUR",
+    )
+    dollars = make_posting(
+        tenant_b,
+        title=f"{word} dollar",
+        skills=["Go"],
+        salary_min=95_000,
+        salary_max=99_000,
+        salary_currency="USD",
+    )
+    page = public_client.get("/jobs/", {"q": word}).content.decode()
+    for control in (
+        'name="salary_min"',
+        'name="currency"',
+        'name="skills"',
+        'name="posted_within"',
+        'name="sort"',
+    ):
+        assert control in page
+
+    in_euros = public_client.get(
+        "/jobs/", {"q": word, "salary_min": "85000", "currency": "EUR"}
+    ).content.decode()
+    assert euros.title in in_euros and dollars.title not in in_euros
+    by_skill = public_client.get("/jobs/", {"q": word, "skills": "go"}).content.decode()
+    assert dollars.title in by_skill and euros.title not in by_skill
+    recent = public_client.get("/jobs/", {"q": word, "posted_within": "1", "sort": "salary"}).content.decode()
+    assert euros.title in recent and dollars.title in recent
+    assert '<option value="1" selected>' in recent and '<option value="salary" selected>' in recent
+    bad = public_client.get("/jobs/", {"q": word, "salary_min": "-5", "posted_within": "x"})
+    assert bad.status_code == 200 and 'aria-invalid="true"' in bad.content.decode()
+
+
 def test_the_marketplace_job_page_defers_to_the_careers_page(public_client, tenant_a, make_posting):
     posting = make_posting(tenant_a, title=unique("Market"), job_type="internship")
     html = public_client.get(job_path(posting)).content.decode()

@@ -236,6 +236,20 @@ def _country(part: str) -> str:
     return _countries().get(key, "")
 
 
+def search_location_keys(parts: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+    """What a searcher's location words match in the index's location keys (lower-cased city, region and ISO
+    country code): a country written as a name ("Germany", "Deutschland") becomes its code; "Remote" (or
+    "anywhere", "home office"...) is no place but a wish for remote jobs, returned as the flag."""
+    keys, wants_remote = [], False
+    for part in parts:
+        if _REMOTE_RE.fullmatch(part.strip()):
+            wants_remote = True
+            continue
+        code = _country(part) if len(fold(part).strip(". ")) > 2 else ""
+        keys.append(code.lower() if code else part)
+    return tuple(keys), wants_remote
+
+
 def _region(part: str, country: str) -> tuple[str, str] | None:
     key = fold(part).strip(". ")
     if len(key) in (2, 3) and key.isalpha():

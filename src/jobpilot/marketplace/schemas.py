@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from jobpilot.core.openapi import schema_example
+from jobpilot.ingest.geo import search_location_keys
 from jobpilot.jobs.models import JobType, RemoteOption
 from jobpilot.jobs.schemas import job_type_spelling
 from jobpilot.marketplace import examples
@@ -126,10 +127,16 @@ class SearchFilterParams(Schema):
         return value
 
     def filters(self, **extra) -> SearchFilters:
+        location, wants_remote = search_location_keys(
+            tuple(part.strip().lower() for part in self.location.split(",") if part.strip())
+        )
+        remote = tuple(self.remote)
+        if wants_remote and RemoteOption.REMOTE.value not in remote:
+            remote = (*remote, RemoteOption.REMOTE.value)
         return SearchFilters(
-            location=tuple(part.strip().lower() for part in self.location.split(",") if part.strip()),
+            location=location,
             job_types=tuple(self.job_type),
-            remote=tuple(self.remote),
+            remote=remote,
             salary_min=self.salary_min,
             salary_max=self.salary_max,
             currency=self.currency,

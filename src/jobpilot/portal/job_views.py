@@ -41,6 +41,10 @@ PAGE_SIZE = 20
 FEED_SIZE = 50
 SITEMAP_SIZE = 1000
 LIST_PARAMS = ("job_type", "remote", "company")
+# The marketplace's extra filters: amounts are compared per year, so a currency keeps them comparable.
+SEARCH_CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "INR", "SEK", "PLN")
+POSTED_WITHIN_OPTIONS = ((1, "Last 24 hours"), (7, "Last 7 days"), (30, "Last 30 days"))
+SORT_OPTIONS = (("relevance", "Best match"), ("newest", "Newest"), ("salary", "Highest pay"))
 
 
 # --- search (both hosts) ------------------------------------------------------------------------------------------
@@ -51,7 +55,7 @@ def _search_params(request) -> tuple[JobSearchParams, dict[str, str]]:
     search then runs without them."""
     raw = {
         name: request.GET.get(name, "").strip()
-        for name in ("q", "location", "salary_min", "sort", "page", "posted_within")
+        for name in ("q", "location", "salary_min", "currency", "skills", "sort", "page", "posted_within")
     }
     raw = {name: value for name, value in raw.items() if value}
     raw.update({name: request.GET.getlist(name) for name in LIST_PARAMS})
@@ -84,6 +88,9 @@ def _search_context(request) -> dict:
         "saved_ids": saved_job_ids(user=request.user, public_ids=[job["id"] for job in found["results"]]),
         "job_types": JobType.choices,
         "remote_options": RemoteOption.choices,
+        "currencies": SEARCH_CURRENCIES,
+        "posted_within_options": POSTED_WITHIN_OPTIONS,
+        "sort_options": SORT_OPTIONS,
         "query_string": urlencode(query, doseq=True),
         "previous_page": page["page"] - 1 if page["page"] > 1 else None,
         "next_page": page["page"] + 1 if page["page"] < page["pages"] else None,
