@@ -99,7 +99,10 @@ class SearchFilterParams(Schema):
 
     location: Annotated[str, StringConstraints(max_length=100, strip_whitespace=True)] = Field(
         "",
-        description="City, region or country code; parts separated by commas must all match (`berlin, de`).",
+        description=(
+            "City, region, country code or country name; parts separated by commas must all match (`berlin, de`, "
+            "`Munich, Germany`). `Remote` (or `anywhere`) is no place: it asks for remote jobs."
+        ),
     )
     job_type: JobTypes = Field(
         default_factory=list,
