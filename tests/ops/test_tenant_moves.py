@@ -97,7 +97,8 @@ def test_an_exported_employer_imports_into_a_fresh_database(applied, tenant_a, t
     schema = tenant_a.schema_name
     assert _catalog(target_dsn, schema) == _catalog(source, schema)
     counts = _counts(source, schema)
-    assert counts["applications_application"] == 2 and counts["jobs_jobposting"] >= 1
+    # >=: the tenant's schema outlives a transactional test's flush, so earlier tests' rows may be there too.
+    assert counts["applications_application"] >= 2 and counts["jobs_jobposting"] >= 1
     assert _counts(target_dsn, schema) == counts
     with psycopg.connect(target_dsn) as conn:
         assert conn.execute("SELECT slug FROM tenants_tenant").fetchall() == [(tenant_a.slug,)]
