@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jobpilot.seekers import parsing
 from jobpilot.seekers.models import Resume, ResumeParse, SeekerProfile
 from tests.seeker_factories import upload_resume
-from tests.seekers.files import WINDOWS_EXE, docx_bytes, pdf_bytes
+from tests.seekers.files import WINDOWS_EXE, docx_bytes, pdf_bytes, pdf_from_objects
 
 TODAY = date(2026, 12, 1)
 
@@ -42,17 +42,7 @@ def image_only_pdf() -> bytes:
         b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 "
         b"/Length 1 >>\nstream\n\x80\nendstream",
     ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return out
+    return pdf_from_objects(objects)
 
 
 # --- parser ---------------------------------------------------------------------------------------------------------
