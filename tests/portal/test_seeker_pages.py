@@ -136,6 +136,7 @@ def test_a_seeker_adds_an_external_application(public_client, seeker):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
+        ({}, "This field is required."),  # an empty form is answered with its errors, not a blank page
         ({"company": "Umbrella", "status": "applied", "applied_on": "2026-01-05"}, "This field is required."),
         ({"title": "X", "company": "U", "status": "applied", "applied_on": "2999-01-01"}, "future"),
         (

@@ -31,7 +31,7 @@ EMPLOYER_SCOPES = [
 
 def api_keys_page(request, *, owner: dict, account, scope_choices, template: str, context: dict):
     """The keys page of either host: list the owner's keys with their usage, create one (its secret shown once)."""
-    form = ApiKeyForm(request.POST or None, scope_choices=scope_choices)
+    form = ApiKeyForm(request.POST if request.method == "POST" else None, scope_choices=scope_choices)
     status, created_secret, refused = 200, None, None
     if request.method == "POST":
         if form.is_valid():

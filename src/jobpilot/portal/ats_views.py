@@ -52,7 +52,7 @@ def _page(request, form, *, status: int = 200):
 @console_page(ADMIN)
 @require_http_methods(["GET", "POST"])
 def ats_connections(request):
-    form = AtsConnectionForm(request.POST or None)
+    form = AtsConnectionForm(request.POST if request.method == "POST" else None)
     if request.method == "GET":
         return _page(request, form)
     if not form.is_valid():

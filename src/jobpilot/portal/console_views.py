@@ -85,7 +85,7 @@ def jobs_list(request):
 @console_page(Role.RECRUITER)
 @require_http_methods(["GET", "POST"])
 def job_new(request):
-    form = JobPostingForm(request.POST or None)
+    form = JobPostingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         data = form.posting_data()
         if data is not None:
@@ -278,7 +278,7 @@ def company_profile(request):
 def team(request):
     """The staff with their roles and open invitations; admins invite by email (a seat is taken when the person
     accepts) and change or remove members."""
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     status, refused = 200, None
     if request.method == "POST":
         _require_role(request, Role.ADMIN)

@@ -111,7 +111,7 @@ def tracker_status(request, application_id: uuid.UUID):
 @seeker_page
 @require_http_methods(["GET", "POST"])
 def tracker_new(request):
-    form = ExternalApplicationForm(request.POST or None)
+    form = ExternalApplicationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             fields = ExternalApplicationIn.model_validate(form.cleaned_data).model_fields_for_create()

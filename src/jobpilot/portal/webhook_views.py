@@ -41,7 +41,9 @@ def _endpoint(endpoint_id: int):
 @console_page(ADMIN)
 @require_http_methods(["GET", "POST"])
 def webhooks(request):
-    form = WebhookEndpointForm(request.POST or None, initial={"is_active": True})
+    form = WebhookEndpointForm(
+        request.POST if request.method == "POST" else None, initial={"is_active": True}
+    )
     status, refused = 200, None
     if request.method == "POST":
         if form.is_valid():
