@@ -20,6 +20,9 @@ class Tenant(TenantMixin):
     slug = models.SlugField(max_length=50, unique=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Has an enabled ATS board connection (kept by `jobpilot.atsync.services`): the sync beat enters only these
+    # schemas instead of every employer's each tick.
+    syncs_ats = models.BooleanField(default=False)
 
     auto_create_schema = True
 

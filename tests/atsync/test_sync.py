@@ -18,7 +18,7 @@ from jobpilot.jobs.models import JobPosting
 from jobpilot.marketplace.models import MarketplaceJob
 from jobpilot.notifications.models import Notification
 from jobpilot.webhooks.models import WebhookEvent
-from tenants.models import Membership
+from tenants.models import Membership, Tenant
 from tests.atsync.conftest import (
     GREENHOUSE,
     Answer,
@@ -275,3 +275,25 @@ def test_beat_syncs_every_enabled_board_of_every_employer_and_one_failing_board_
     # Tenant A's postings never include B's board, nor B's A's.
     with tenant_context(tenant_a):
         assert not JobPosting.objects.filter(source="greenhouse", external_id="4012345007").exists()
+
+
+def test_the_beat_enters_only_employers_with_an_enabled_board(connect, tenant_a, tenant_b):
+    from jobpilot.atsync.tasks import sync_all
+
+    def marked():
+        return set(Tenant.objects.filter(syncs_ats=True).values_list("slug", flat=True))
+
+    paused = connect(tenant_a, "greenhouse", "paused", enabled=False)
+    assert marked() == set()
+    assert sync_all() == 0
+
+    with tenant_context(tenant_a):
+        services.ats_connection_update(actor=None, connection_id=paused.pk, enabled=True)
+    second = connect(tenant_b, "lever", "northwind")
+    assert marked() == {tenant_a.slug, tenant_b.slug}
+
+    with tenant_context(tenant_b):
+        services.ats_connection_delete(actor=None, connection_id=second.pk)
+    with tenant_context(tenant_a):
+        services.ats_connection_update(actor=None, connection_id=paused.pk, enabled=False)
+    assert marked() == set()

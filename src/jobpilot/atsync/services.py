@@ -42,6 +42,7 @@ from jobpilot.jobs.schemas import MAX_SALARY, JobPostingIn
 from jobpilot.jobs.selectors import current_tenant
 from jobpilot.notifications.types import NotificationType
 from tenants.models import Membership
+from tenants.services import tenant_set_syncs_ats
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +137,7 @@ def ats_connection_create(*, actor, kind: str, board: str, enabled: bool = True)
         raise Conflict(
             "This board is connected already.", code="ats_connection_exists", field="board"
         ) from error
+    _record_tenant_syncs()
     if enabled:
         _queue_sync_on_commit(created.pk)
     return created
@@ -149,6 +151,7 @@ def ats_connection_update(*, actor, connection_id: int, enabled: bool) -> AtsCon
     found = _locked_connection(connection_id)
     found.enabled = enabled
     found.save(update_fields=["enabled"])
+    _record_tenant_syncs()
     if enabled:
         _queue_sync_on_commit(found.pk)
     return found
@@ -170,6 +173,7 @@ def ats_connection_delete(*, actor, connection_id: int) -> int:
                 closed += 1
             jobs.job_postings_detach_from_source(ats_connection_id=found.pk)
             found.delete()
+            _record_tenant_syncs()
     return closed
 
 
@@ -185,6 +189,13 @@ def ats_connection_sync_request(*, actor, connection_id: int) -> AtsConnection:
         )
     _queue_sync_on_commit(found.pk)
     return found
+
+
+def _record_tenant_syncs() -> None:
+    """In the caller's transaction: the public tenant row says whether any of this schema's boards syncs."""
+    tenant_set_syncs_ats(
+        tenant=current_tenant(), syncs_ats=AtsConnection.objects.filter(enabled=True).exists()
+    )
 
 
 def _queue_sync_on_commit(connection_id: int) -> None:
