@@ -20,9 +20,6 @@ class Tenant(TenantMixin):
     slug = models.SlugField(max_length=50, unique=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Has an enabled ATS board connection (kept by `jobpilot.atsync.services`): the sync beat enters only these
-    # schemas instead of every employer's each tick.
-    syncs_ats = models.BooleanField(default=False)
 
     auto_create_schema = True
 
@@ -50,6 +47,30 @@ class Tenant(TenantMixin):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+
+class DueWork(models.Model):
+    """When an employer's schema next has periodic work of a kind. The beats read this in the public schema and
+    enter only the schemas whose time has come, not every employer's each tick (ADR 0010): the services that
+    create such work record it (`tenants.services.due_work_schedule`), and a beat that has done a schema's work
+    records when its next is due (`due_work_settle`)."""
+
+    class Kind(models.TextChoices):
+        ATS_SYNC = "ats_sync"
+        INTERVIEW_REMINDERS = "interview_reminders"
+        POSTING_EXPIRY = "posting_expiry"
+        WEBHOOK_DELIVERIES = "webhook_deliveries"
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="due_work")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    due_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "kind"], name="duework_unique_tenant_kind")]
+        indexes = [models.Index(fields=["kind", "due_at"], name="duework_kind_due")]
+
+    def __str__(self):
+        return f"{self.kind} of {self.tenant_id} at {self.due_at:%Y-%m-%d %H:%M}"
 
 
 class DomainQuerySet(models.QuerySet):

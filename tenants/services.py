@@ -119,11 +119,6 @@ def tenant_set_status(*, tenant: Tenant, status: Tenant.Status) -> Tenant:
     return tenant
 
 
-def tenant_set_syncs_ats(*, tenant: Tenant, syncs_ats: bool) -> None:
-    """Record whether the employer has an enabled ATS connection (read by the sync beat)."""
-    Tenant.objects.filter(pk=tenant.pk).exclude(syncs_ats=syncs_ats).update(syncs_ats=syncs_ats)
-
-
 def ensure_public_tenant() -> Tenant:
     """The public tenant serves the marketplace on BASE_DOMAIN. Idempotent; run after every migration."""
     tenant, _ = Tenant.objects.get_or_create(

@@ -256,11 +256,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Each source has its own period (`Source.every`, 15 min to a day); this only finds the ones that are due.
     "ingest-run-due-sources": {"task": "ingest.run_due_sources", "schedule": timedelta(minutes=5)},
     "ingest-expire-jobs": {"task": "ingest.expire_jobs", "schedule": timedelta(hours=6)},
-    # One sync task per employer's connected ATS board (a run lock per connection keeps them from overlapping).
-    "atsync-sync-all": {
-        "task": "atsync.sync_all",
-        "schedule": timedelta(minutes=env.int("ATS_SYNC_EVERY_MINUTES", default=30)),
-    },
+    # One sync task per connected ATS board of each employer whose boards are due (every ATS_SYNC_EVERY_MINUTES;
+    # a run lock per connection keeps them from overlapping).
+    "atsync-sync-due": {"task": "atsync.sync_all", "schedule": 60.0},
     # The only deletes of the append-only audit log: entries past each employer's plan's retention.
     "audit-prune": {"task": "audit.prune_all", "schedule": timedelta(days=1)},
 }
@@ -352,6 +350,7 @@ ATS_BOARD_BASE_URLS = {
     "lever": env("ATS_LEVER_BASE_URL", default="https://api.lever.co/v0/postings/"),
     "ashby": env("ATS_ASHBY_BASE_URL", default="https://api.ashbyhq.com/posting-api/job-board/"),
 }
+ATS_SYNC_EVERY_MINUTES = env.int("ATS_SYNC_EVERY_MINUTES", default=30)
 ATS_SYNC_UNHEALTHY_AFTER_FAILURES = env.int("ATS_SYNC_UNHEALTHY_AFTER_FAILURES", default=2)
 ATS_MAX_CONNECTIONS = env.int("ATS_MAX_CONNECTIONS", default=5)
 

@@ -3,9 +3,11 @@ with their source, kept in sync (unchanged: nothing written; changed: updated; g
 closed), counted against the plan's active-postings limit like typed postings."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection as db
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from billing.selectors import billing_account_for_tenant
@@ -18,7 +20,7 @@ from jobpilot.jobs.models import JobPosting
 from jobpilot.marketplace.models import MarketplaceJob
 from jobpilot.notifications.models import Notification
 from jobpilot.webhooks.models import WebhookEvent
-from tenants.models import Membership, Tenant
+from tenants.models import DueWork, Membership
 from tests.atsync.conftest import (
     GREENHOUSE,
     Answer,
@@ -264,6 +266,7 @@ def test_beat_syncs_every_enabled_board_of_every_employer_and_one_failing_board_
     paused = connect(tenant_a, "greenhouse", "paused", enabled=False)
     up = connect(tenant_b, "greenhouse", "vaultline")
 
+    _sync_time_comes()
     assert sync_all() == 2  # eager in tests: each sync runs in its employer's schema as it is sent
 
     with tenant_context(tenant_a):
@@ -277,23 +280,34 @@ def test_beat_syncs_every_enabled_board_of_every_employer_and_one_failing_board_
         assert not JobPosting.objects.filter(source="greenhouse", external_id="4012345007").exists()
 
 
-def test_the_beat_enters_only_employers_with_an_enabled_board(connect, tenant_a, tenant_b):
+def _sync_time_comes():
+    DueWork.objects.filter(kind=DueWork.Kind.ATS_SYNC).update(due_at=timezone.now())
+
+
+def test_the_beat_enters_only_employers_whose_boards_are_due(boards, connect, tenant_a, tenant_b):
     from jobpilot.atsync.tasks import sync_all
 
-    def marked():
-        return set(Tenant.objects.filter(syncs_ats=True).values_list("slug", flat=True))
+    def due():
+        return {
+            row.tenant.slug: row.due_at - timezone.now()
+            for row in DueWork.objects.filter(kind=DueWork.Kind.ATS_SYNC).select_related("tenant")
+        }
 
-    paused = connect(tenant_a, "greenhouse", "paused", enabled=False)
-    assert marked() == set()
-    assert sync_all() == 0
+    serve_lever(boards)
+    connect(tenant_a, "greenhouse", "paused", enabled=False)
+    board = connect(
+        tenant_b, "lever", "northwind"
+    )  # its first sync is queued at once, the next in 30 minutes
+    assert set(due()) == {tenant_b.slug}
+    assert timedelta(minutes=29) < due()[tenant_b.slug] <= timedelta(minutes=30)
+    assert sync_all() == 0  # not due yet
 
-    with tenant_context(tenant_a):
-        services.ats_connection_update(actor=None, connection_id=paused.pk, enabled=True)
-    second = connect(tenant_b, "lever", "northwind")
-    assert marked() == {tenant_a.slug, tenant_b.slug}
+    _sync_time_comes()
+    assert sync_all() == 1
+    assert timedelta(minutes=29) < due()[tenant_b.slug] <= timedelta(minutes=30)
 
     with tenant_context(tenant_b):
-        services.ats_connection_delete(actor=None, connection_id=second.pk)
-    with tenant_context(tenant_a):
-        services.ats_connection_update(actor=None, connection_id=paused.pk, enabled=False)
-    assert marked() == set()
+        services.ats_connection_delete(actor=None, connection_id=board.pk)
+    _sync_time_comes()
+    assert sync_all() == 0
+    assert due() == {}  # nothing left to sync: the beat forgets the schema

@@ -41,8 +41,8 @@ from jobpilot.jobs.models import CompanyProfile, JobPosting
 from jobpilot.jobs.schemas import MAX_SALARY, JobPostingIn
 from jobpilot.jobs.selectors import current_tenant
 from jobpilot.notifications.types import NotificationType
-from tenants.models import Membership
-from tenants.services import tenant_set_syncs_ats
+from tenants.due_work import due_work_schedule
+from tenants.models import DueWork, Membership
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +137,6 @@ def ats_connection_create(*, actor, kind: str, board: str, enabled: bool = True)
         raise Conflict(
             "This board is connected already.", code="ats_connection_exists", field="board"
         ) from error
-    _record_tenant_syncs()
     if enabled:
         _queue_sync_on_commit(created.pk)
     return created
@@ -151,7 +150,6 @@ def ats_connection_update(*, actor, connection_id: int, enabled: bool) -> AtsCon
     found = _locked_connection(connection_id)
     found.enabled = enabled
     found.save(update_fields=["enabled"])
-    _record_tenant_syncs()
     if enabled:
         _queue_sync_on_commit(found.pk)
     return found
@@ -173,7 +171,6 @@ def ats_connection_delete(*, actor, connection_id: int) -> int:
                 closed += 1
             jobs.job_postings_detach_from_source(ats_connection_id=found.pk)
             found.delete()
-            _record_tenant_syncs()
     return closed
 
 
@@ -191,18 +188,20 @@ def ats_connection_sync_request(*, actor, connection_id: int) -> AtsConnection:
     return found
 
 
-def _record_tenant_syncs() -> None:
-    """In the caller's transaction: the public tenant row says whether any of this schema's boards syncs."""
-    tenant_set_syncs_ats(
-        tenant=current_tenant(), syncs_ats=AtsConnection.objects.filter(enabled=True).exists()
-    )
-
-
 def _queue_sync_on_commit(connection_id: int) -> None:
     from jobpilot.atsync.tasks import sync_connection  # the tasks module imports this one
 
-    # The task runs in the schema it is sent from: this employer's.
+    # The task runs in the schema it is sent from: this employer's. The beat syncs the boards again from then on.
     transaction.on_commit(lambda: sync_connection.delay(connection_id))
+    due_work_schedule(kind=DueWork.Kind.ATS_SYNC, at=timezone.now() + sync_interval())
+
+
+def sync_interval() -> timedelta:
+    return timedelta(minutes=settings.ATS_SYNC_EVERY_MINUTES)
+
+
+def ats_connections_enabled() -> list[int]:
+    return list(AtsConnection.objects.filter(enabled=True).order_by("pk").values_list("pk", flat=True))
 
 
 # --- a sync -------------------------------------------------------------------------------------------------------

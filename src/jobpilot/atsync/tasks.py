@@ -1,19 +1,18 @@
 """Syncs of employers' ATS boards. `sync_connection` runs in the schema it was sent from (tenant-schemas-celery);
 `sync_all` (beat) starts in the public schema and sends one per enabled connection from each employer's schema,
-so a slow or failing board holds up nothing else and never another employer's. It enters only the schemas of
-employers marked `syncs_ats` (at thousands of employers, entering every schema each tick costs seconds and grows
-the worker's catalog cache by ~100 MB per 1,000 schemas, ADR 0010)."""
+so a slow or failing board holds up nothing else and never another employer's. It enters only the schemas whose
+boards are due (`tenants.models.DueWork`, ADR 0010)."""
 
 import logging
 
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from jobpilot.atsync.models import AtsConnection
-from jobpilot.atsync.services import ats_connection_sync
+from jobpilot.atsync.services import ats_connection_sync, ats_connections_enabled, sync_interval
 from jobpilot.celery import app
 from jobpilot.core.errors import Conflict, NotFound
-from tenants.models import Tenant
-from tenants.selectors import employer_tenants
+from tenants.due_work import due_work_settle, tenants_with_due_work
+from tenants.models import DueWork
 
 logger = logging.getLogger(__name__)
 
@@ -28,13 +27,18 @@ def sync_connection(connection_id: int) -> str | None:
 
 @app.task(name="atsync.sync_all", ignore_result=True)
 def sync_all() -> int:
+    now = timezone.now()
     sent = 0
-    for tenant in employer_tenants().filter(status=Tenant.Status.ACTIVE, syncs_ats=True).order_by("pk"):
+    for tenant in tenants_with_due_work(kind=DueWork.Kind.ATS_SYNC, now=now):
         try:
             with tenant_context(tenant):
-                for connection_id in AtsConnection.objects.filter(enabled=True).values_list("pk", flat=True):
+                for connection_id in ats_connections_enabled():
                     sync_connection.apply_async((connection_id,), retry=False)
                     sent += 1
+                due_work_settle(
+                    kind=DueWork.Kind.ATS_SYNC,
+                    next_due=lambda: now + sync_interval() if ats_connections_enabled() else None,
+                )
         except Exception:
             logger.exception("Sending the ATS syncs of %s failed; the next tick retries.", tenant.slug)
     return sent

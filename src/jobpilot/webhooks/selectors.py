@@ -3,7 +3,7 @@ tenant, or the one a task entered), so another employer's endpoint or delivery i
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 
 from jobpilot.core.errors import NotFound
 from jobpilot.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -41,6 +41,15 @@ def webhook_delivery_get(*, delivery_id: int) -> WebhookDelivery:
     if delivery is None:
         raise NotFound("No such webhook delivery.", code="webhook_delivery_not_found")
     return delivery
+
+
+def webhook_next_due_at() -> datetime | None:
+    """When this schema next has a delivery to attempt (a pending retry, or a sender's lease to take over)."""
+    times = WebhookDelivery.objects.aggregate(
+        pending=Min("next_attempt_at", filter=Q(status=Status.PENDING)),
+        leased=Min("lease_expires_at", filter=Q(status=Status.SENDING)),
+    )
+    return min((at for at in times.values() if at is not None), default=None)
 
 
 def webhook_deliveries_due(*, now: datetime, limit: int = 500) -> list[int]:

@@ -34,6 +34,8 @@ from jobpilot.webhooks import transport
 from jobpilot.webhooks.addresses import endpoint_url_check
 from jobpilot.webhooks.events import SUBSCRIBABLE, EventType
 from jobpilot.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from tenants.due_work import due_work_schedule
+from tenants.models import DueWork
 
 logger = logging.getLogger(__name__)
 
@@ -240,6 +242,8 @@ def webhook_events_emit(events: list[tuple[EventType, dict]]) -> None:
 
 def _send_after_commit(delivery_ids: list[int]) -> None:
     schema = connection.schema_name
+    # Should the task be lost, the retry beat looks in this schema once the first sender's lease would be over.
+    due_work_schedule(kind=DueWork.Kind.WEBHOOK_DELIVERIES, at=timezone.now() + _lease())
 
     def send():
         from jobpilot.webhooks.tasks import deliver  # the tasks module imports this one
@@ -298,6 +302,8 @@ def _claim(delivery_id: int, now: datetime) -> tuple[WebhookDelivery, str] | Non
             return None
         delivery.status = Status.SENDING
         delivery.lease_expires_at = now + _lease()
+        # A sender that dies mid-attempt leaves the delivery to the beat, from when its lease runs out.
+        due_work_schedule(kind=DueWork.Kind.WEBHOOK_DELIVERIES, at=delivery.lease_expires_at)
         delivery.attempt_count += 1
         delivery.round_attempts += 1
         delivery.last_attempt_at = now
@@ -358,6 +364,7 @@ def _record(delivery: WebhookDelivery, *, reason: str, started_at: datetime, out
         current.status = Status.PENDING
         current.next_attempt_at = now + retry_delay(current.round_attempts)
         current.next_attempt_reason = Reason.RETRY
+        due_work_schedule(kind=DueWork.Kind.WEBHOOK_DELIVERIES, at=current.next_attempt_at)
     else:
         current.status, current.next_attempt_at = Status.FAILED, None
     current.save()
