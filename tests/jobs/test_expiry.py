@@ -9,7 +9,7 @@ from django_tenants.utils import tenant_context
 from jobpilot.jobs.models import JobPosting
 from jobpilot.jobs.tasks import expire_postings
 from jobpilot.marketplace.models import MarketplaceJob
-from tenants.models import Tenant
+from tenants.models import DueWork, Tenant
 from tenants.services import tenant_set_status
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +75,35 @@ def test_a_suspended_employers_postings_wait_until_it_is_active_again(tenant_a, 
     assert not MarketplaceJob.objects.filter(public_id=posting.public_id).exists()  # never re-listed
     expire_postings.delay()
     assert _reload(tenant_a, posting).status == "closed"
+
+
+def _expiry_due() -> dict:
+    return dict(
+        DueWork.objects.filter(kind=DueWork.Kind.POSTING_EXPIRY).values_list("tenant__slug", "due_at")
+    )
+
+
+def test_the_expiry_beat_enters_only_the_employer_whose_posting_closes(
+    tenant_a, tenant_b, make_posting, monkeypatch
+):
+    soon = timezone.now() + timedelta(hours=2)
+    posting = make_posting(tenant_a)  # published, so it expires some day
+    with tenant_context(tenant_a):
+        row = JobPosting.objects.get(pk=posting.pk)
+        row.expires_at = soon
+        row.save()
+    assert set(_expiry_due()) == {tenant_a.slug}  # tenant_b has no posting: nothing ever due there
+
+    entered = []
+    original = tenant_context
+
+    def recording(tenant):
+        entered.append(tenant.slug)
+        return original(tenant)
+
+    monkeypatch.setattr("jobpilot.jobs.tasks.tenant_context", recording)
+    assert expire_postings() == 0 and entered == []  # not due yet: no schema entered
+
+    DueWork.objects.filter(kind=DueWork.Kind.POSTING_EXPIRY).update(due_at=timezone.now())
+    assert expire_postings() == 0 and entered == [tenant_a.slug]
+    assert _expiry_due() == {tenant_a.slug: soon}  # the beat recorded when the posting really closes

@@ -5,6 +5,8 @@ Users live in the public schema: rows keep user ids as plain integers (no cross-
 `JobPosting.created_by_id`. The seeker's tracker row in the public schema points back here by (tenant, id).
 """
 
+from datetime import timedelta
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -141,6 +143,9 @@ class Note(models.Model):
 
 
 class Interview(models.Model):
+    # The seeker is reminded this long before the start: 1 hour, and 24 hours (`reminded_1h_at`, `reminded_24h_at`).
+    REMINDER_HORIZONS = (timedelta(hours=1), timedelta(hours=24))
+
     class Kind(models.TextChoices):
         PHONE = "phone"
         VIDEO = "video"

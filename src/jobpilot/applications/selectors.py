@@ -1,7 +1,9 @@
 """Reads of the employer's pipeline, in the schema of the request's tenant."""
 
+from datetime import datetime
+
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Min, Q, QuerySet, When
 
 from billing.entitlements import require_feature
 from billing.plans import Feature
@@ -128,3 +130,17 @@ def employer_dashboard(*, tenant) -> dict:
         ],
         "total": sum(job["total"] for job in jobs.values()),
     }
+
+
+def interviews_next_reminder_at() -> datetime | None:
+    """When this schema's next interview reminder is due (for the reminder beat)."""
+    one_hour, one_day = Interview.REMINDER_HORIZONS
+    pending = Interview.objects.filter(status=Interview.Status.SCHEDULED, reminded_1h_at__isnull=True)
+    return pending.aggregate(
+        at=Min(
+            Case(
+                When(reminded_24h_at__isnull=True, then=F("starts_at") - one_day),
+                default=F("starts_at") - one_hour,
+            )
+        )
+    )["at"]

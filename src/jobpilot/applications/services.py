@@ -54,6 +54,8 @@ from jobpilot.tracker.services import (
 from jobpilot.webhooks import payloads
 from jobpilot.webhooks.events import EventType
 from jobpilot.webhooks.services import webhook_event_emit, webhook_events_emit
+from tenants.due_work import due_work_schedule
+from tenants.models import DueWork
 
 # A withdrawal this soon after applying gives the month's application back (docs/adr/0003-billing-plans-usage-and-stripe.md).
 WITHDRAW_REFUND_WINDOW = timedelta(hours=1)
@@ -557,11 +559,20 @@ def interview_schedule(*, actor, application_id: int, fields: dict) -> Interview
     if not application.is_open:
         raise Conflict("This application is withdrawn or anonymized.", code="application_closed")
     interview = Interview.objects.create(application=application, created_by_id=actor.pk, **fields)
+    _arm_reminders(interview)
     tenant = current_tenant()
     _tell_seeker_about(interview, application, tenant, "Interview scheduled")
     webhook_event_emit(EventType.INTERVIEW_SCHEDULED, payloads.interview_data(tenant, interview, application))
     interview_invitations_send_later(interview.pk)
     return interview
+
+
+def _arm_reminders(interview: Interview) -> None:
+    # The reminder beat enters this schema when the first reminder is due (ADR 0010).
+    if interview.status == Interview.Status.SCHEDULED:
+        due_work_schedule(
+            kind=DueWork.Kind.INTERVIEW_REMINDERS, at=interview.starts_at - Interview.REMINDER_HORIZONS[-1]
+        )
 
 
 def _locked_interview(*, application_id: int, interview_id: int) -> Interview:
@@ -600,6 +611,7 @@ def interview_update(*, actor, application_id: int, interview_id: int, changes: 
     for field, value in changes.items():
         setattr(interview, field, value)
     interview.save()
+    _arm_reminders(interview)
     if seen_change:
         tenant = current_tenant()
         _tell_seeker_about(interview, interview.application, tenant, "Interview updated")
@@ -675,8 +687,8 @@ def interview_reminders_send(*, now: datetime | None = None) -> int:
     upcoming = Interview.objects.filter(status=Interview.Status.SCHEDULED, starts_at__gt=now)
     windows = [
         # (flag, horizon, label): the 1-hour reminder first; it also settles a 24-hour one that never went out.
-        ("reminded_1h_at", timedelta(hours=1), "in 1 hour"),
-        ("reminded_24h_at", timedelta(hours=24), "tomorrow"),
+        ("reminded_1h_at", Interview.REMINDER_HORIZONS[0], "in 1 hour"),
+        ("reminded_24h_at", Interview.REMINDER_HORIZONS[1], "tomorrow"),
     ]
     for flag, horizon, label in windows:
         due = upcoming.filter(**{f"{flag}__isnull": True, "starts_at__lte": now + horizon})

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 
 from jobpilot.core.time_zones import zone_or_utc
+from tenants.due_work import due_work_schedule
+from tenants.models import DueWork
 
 
 def employer_time_zone() -> ZoneInfo:
@@ -214,6 +216,9 @@ class JobPosting(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = [*update_fields, "deadline_ends_at"]
         super().save(*args, **kwargs)
+        if self.status == self.Status.PUBLISHED and self.closes_at:
+            # The expiry beat enters this schema when its first published posting closes (ADR 0010).
+            due_work_schedule(kind=DueWork.Kind.POSTING_EXPIRY, at=self.closes_at)
 
     @property
     def is_synced(self) -> bool:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 
 from jobpilot.core.errors import NotFound
 from jobpilot.jobs.models import CompanyProfile, JobPosting
@@ -75,6 +75,14 @@ def job_postings_live(*, now: datetime) -> QuerySet[JobPosting]:
 def job_postings_due_to_close(*, now: datetime) -> QuerySet[JobPosting]:
     """Published postings past their expiry or their application deadline."""
     return JobPosting.objects.filter(_closed_by(now=now), status=JobPosting.Status.PUBLISHED)
+
+
+def job_postings_next_close_at() -> datetime | None:
+    """When the first published posting of this schema closes (for the expiry beat)."""
+    times = JobPosting.objects.filter(status=JobPosting.Status.PUBLISHED).aggregate(
+        expires=Min("expires_at"), deadline=Min("deadline_ends_at")
+    )
+    return min((at for at in times.values() if at is not None), default=None)
 
 
 def _closed_by(*, now: datetime) -> Q:
