@@ -3,8 +3,10 @@ client that follows a sign-in's redirects across both sides: requests to the IdP
 to JobPilot through Django's test client on the tenant's host."""
 
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -32,14 +34,14 @@ class OidcIdp:
 
 
 def _start(args: list[str], port: int):
-    process = subprocess.Popen(
-        [sys.executable, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    """The IdP's output goes to a log file under the system's temp directory (its tracebacks, when a test fails)."""
+    log = tempfile.NamedTemporaryFile(prefix=f"{Path(args[0]).stem}-", suffix=".log", delete=False)  # noqa: SIM115
+    process = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for_port(port, timeout=60)
     except RuntimeError:
         process.kill()
-        raise RuntimeError(f"the IdP did not start: {process.stdout.read()}") from None
+        raise RuntimeError(f"the IdP did not start: {Path(log.name).read_text()}") from None
     return process
 
 
@@ -56,6 +58,58 @@ def oidc_idp():
     yield OidcIdp(issuer=f"http://127.0.0.1:{port}/o", port=port)
     process.terminate()
     process.wait(timeout=10)
+
+
+@dataclass
+class SamlIdp:
+    port: int
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def metadata_url(self) -> str:
+        return f"{self.origin}/metadata"
+
+
+@pytest.fixture(scope="session")
+def saml_idp():
+    if shutil.which("xmlsec1") is None:
+        pytest.fail(
+            "The SAML tests' IdP needs Debian's xmlsec1: `apt-get install xmlsec1` (`make test` does it)."
+        )
+    port = free_port()
+    process = _start([str(HERE / "saml_idp.py"), str(port)], port)
+    yield SamlIdp(port=port)
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def saml_for(saml_idp, sso_plan, client_for):
+    """`saml_for(tenant, **policy)`: the tenant's SSO set to the local SAML IdP (metadata read from its URL)."""
+    from jobpilot.sso.services import sso_saml_save
+    from tests.conftest import owner_of
+
+    def configure(tenant, *, email_domains=None, default_role="recruiter", require_sso=False):
+        connection = sso_saml_save(
+            actor=owner_of(tenant),
+            tenant=tenant,
+            metadata_url=saml_idp.metadata_url,
+            metadata_xml="",
+            entity_id="",
+            email_domains=email_domains or f"{tenant.slug}-corp.test",
+            default_role=default_role,
+            require_sso=require_sso,
+        )
+        # The IdP learns of JobPilot from the SP metadata allauth serves for this employer.
+        metadata = client_for(tenant).get(f"/accounts/saml/{connection.provider_id}/metadata/")
+        assert metadata.status_code == 200
+        requests.post(f"{saml_idp.origin}/sp", data=metadata.content, timeout=10).raise_for_status()
+        return connection
+
+    return configure
 
 
 @pytest.fixture
@@ -133,6 +187,9 @@ class Browser:
                     location = self.idp_origin + location
                 method, url, data = "GET", location, None
                 continue
+            if status == 200 and 'name="SAMLResponse"' in body:  # the IdP's auto-submitting POST-binding form
+                method, (url, data) = "POST", form_of(body)
+                continue
             return status, url, body
         raise AssertionError("too many redirects")
 
@@ -145,9 +202,12 @@ def sso_sign_in(client, email: str, *, idp_origin: str, next_path: str = "/conso
     assert status == 200, body[:500]
     action, fields = form_of(body, "sso-start")
     status, url, body = browser.request("POST", action, fields)
-    if url.startswith(idp_origin) and "/login/" in url:  # the IdP asks who you are
-        login_url = url
-        status, url, body = browser.request("POST", login_url, {"username": email, "password": IDP_PASSWORD})
+    if url.startswith(idp_origin) and status == 200:  # the IdP asks who you are
+        action, fields = form_of(body)
+        action = action if action.startswith("http") else idp_origin + action
+        status, url, body = browser.request(
+            "POST", action, {**fields, "username": email, "password": IDP_PASSWORD}
+        )
     return status, url, body
 
 

@@ -317,7 +317,7 @@ def sso_saml_save(
         "settings": {
             "idp": idp,
             "attribute_mapping": {
-                "uid": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier",
+                "uid": "urn:oid:0.9.2342.19200300.100.1.1",  # else the NameID
                 "email": "urn:oid:0.9.2342.19200300.100.1.3",
             },
             "advanced": {"want_assertion_signed": True, "reject_deprecated_algorithm": True},
