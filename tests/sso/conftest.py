@@ -159,10 +159,13 @@ def form_of(html: str, form_id: str | None = None) -> tuple[str, dict]:
 class Browser:
     """Follows redirects (and auto-submitted POST forms) between JobPilot's test client and a real IdP."""
 
-    def __init__(self, client, idp_origin: str):
+    def __init__(self, client, idp_origin: str, *, submit_saml_responses: bool = True):
         self.client = client
         self.idp = requests.Session()
         self.idp_origin = idp_origin
+        self.submit_saml_responses = (
+            submit_saml_responses  # False: stop at the IdP's form (to tamper, replay)
+        )
 
     def _ours(self, method: str, url: str, data=None):
         parts = urlsplit(url)
@@ -187,17 +190,19 @@ class Browser:
                     location = self.idp_origin + location
                 method, url, data = "GET", location, None
                 continue
-            if status == 200 and 'name="SAMLResponse"' in body:  # the IdP's auto-submitting POST-binding form
+            if (
+                status == 200 and 'name="SAMLResponse"' in body and self.submit_saml_responses
+            ):  # the IdP's auto-submitting POST-binding form
                 method, (url, data) = "POST", form_of(body)
                 continue
             return status, url, body
         raise AssertionError("too many redirects")
 
 
-def sso_sign_in(client, email: str, *, idp_origin: str, next_path: str = "/console/"):
+def sso_sign_in(client, email: str, *, idp_origin: str, next_path: str = "/console/", submit: bool = True):
     """Sign in on `client`'s tenant host through its SSO page, as `email` at the IdP. Returns (status, url, body)
-    of the page the flow ends on."""
-    browser = Browser(client, idp_origin)
+    of the page the flow ends on (with `submit=False`, the SAML IdP's response form, not posted)."""
+    browser = Browser(client, idp_origin, submit_saml_responses=submit)
     status, url, body = browser.request("GET", f"/auth/sso/?next={next_path}")
     assert status == 200, body[:500]
     action, fields = form_of(body, "sso-start")
