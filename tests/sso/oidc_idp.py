@@ -20,7 +20,7 @@ from django.conf import settings
 IDP_PASSWORD = "idp-test-password"  # noqa: S105 - a throwaway local test IdP
 
 LOGIN_PAGE = """<!doctype html><title>Test IdP</title>
-<form method="post" action="/login/?next={next}"><input name="username"><input name="password" type="password">
+<form method="post" action="/login/?{query}"><input name="username"><input name="password" type="password">
 <button>Sign in</button></form>"""
 
 
@@ -85,6 +85,7 @@ def login_view(request):
     from django.contrib.auth import get_user_model, login
     from django.http import HttpResponse, HttpResponseRedirect
     from django.utils.html import escape
+    from django.utils.http import urlencode
 
     next_url = request.GET.get("next", "/")
     if request.method == "POST":
@@ -94,7 +95,7 @@ def login_view(request):
         user, _ = get_user_model().objects.get_or_create(username=email, defaults={"email": email})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return HttpResponseRedirect(next_url if next_url.startswith("/") else "/")
-    return HttpResponse(LOGIN_PAGE.format(next=escape(next_url)))
+    return HttpResponse(LOGIN_PAGE.format(query=escape(urlencode({"next": next_url}))))
 
 
 def register_clients(specs: list[str]) -> None:

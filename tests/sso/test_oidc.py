@@ -255,3 +255,50 @@ def test_an_unreachable_issuer_is_a_422_on_the_form(sso_plan, tenant_a, client_f
     assert response.status_code == 422
     assert b"Could not reach" in response.content
     assert host_of(tenant_a) == "acme.localhost"
+
+
+def test_after_a_downgrade_sso_stops_and_locks_nobody_out(
+    oidc_idp, oidc_for, on_plan, tenant_a, client_for, make_member
+):
+    oidc_for(tenant_a, email_domains="acme-corp.test", require_sso=True)
+    recruiter = make_member(tenant_a, "recruiter", email="dee@acme-corp.test")
+    on_plan(tenant_a, "employer_growth")
+    status, _url, body = sso_sign_in(
+        client_for(tenant_a), "new@acme-corp.test", idp_origin=idp_origin_of(oidc_idp)
+    )
+    assert status == 403 and "not part of Acme Corp" in body
+    assert not Membership.objects.filter(user__email="new@acme-corp.test").exists()
+    with_password = client_for(tenant_a)
+    assert with_password.login(email=recruiter.email, password=TEST_PASSWORD)
+    assert with_password.get("/console/").status_code == 200  # the policy waits for the plan too
+
+
+def test_jit_needs_a_free_seat(oidc_idp, oidc_for, tenant_a, client_for):
+    from billing.selectors import billing_account_for_tenant
+    from billing.services import billing_account_override_limits
+
+    oidc_for(tenant_a, email_domains="acme-corp.test")
+    billing_account_override_limits(
+        actor="tests",
+        account=billing_account_for_tenant(tenant_a),
+        limits={"seats": Membership.objects.filter(tenant=tenant_a).count()},
+    )
+    status, _url, body = sso_sign_in(
+        client_for(tenant_a), "late@acme-corp.test", idp_origin=idp_origin_of(oidc_idp)
+    )
+    assert status == 403 and "Every seat" in body
+    assert not Membership.objects.filter(user__email="late@acme-corp.test").exists()
+
+
+def test_turning_sso_off_is_audited_and_brings_passwords_back(oidc_for, tenant_a, client_for, make_member):
+    oidc_for(tenant_a, email_domains="acme-corp.test", require_sso=True)
+    owner = client_for(tenant_a)
+    owner.force_login(owner_of(tenant_a))
+    assert owner.post("/console/sso/remove/").status_code == 302
+    assert not SsoConnection.objects.filter(tenant=tenant_a).exists()
+    assert [entry.before["protocol"] for entry in _audit(tenant_a, "sso.remove")] == ["oidc"]
+    assert owner.post("/console/sso/remove/").status_code == 404
+    recruiter = make_member(tenant_a, "recruiter")
+    with_password = client_for(tenant_a)
+    assert with_password.login(email=recruiter.email, password=TEST_PASSWORD)
+    assert with_password.get("/console/").status_code == 200

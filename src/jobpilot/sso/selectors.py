@@ -4,6 +4,9 @@ from allauth.account.authentication import get_authentication_records
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from billing.entitlements import has_feature
+from billing.plans import Feature
+from billing.selectors import billing_account_for_tenant
 from jobpilot.sso.models import SsoConnection
 from tenants.models import Membership, Tenant
 
@@ -32,12 +35,14 @@ def signed_in_through(request, connection: SsoConnection) -> bool:
 
 def sso_required_for(request, membership: Membership, connection: SsoConnection | None) -> bool:
     """The SSO-required policy: every member but owners (the break-glass when the IdP is down) must have come
-    through the employer's IdP in this session."""
+    through the employer's IdP in this session. Off while the plan lacks SSO (its sign-ins are refused then, and
+    nobody must be locked out)."""
     return (
         connection is not None
         and connection.require_sso
         and membership.role != Membership.Role.OWNER
         and not signed_in_through(request, connection)
+        and has_feature(billing_account_for_tenant(connection.tenant), Feature.SSO)
     )
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
-from billing.entitlements import require_feature
+from billing.entitlements import has_feature, require_feature
 from billing.errors import LimitReached
 from billing.plans import Feature
 from billing.selectors import billing_account_for_tenant
@@ -352,13 +352,18 @@ def sso_connection_remove(*, actor, tenant: Tenant) -> None:
 
 
 def sso_sign_in_check(*, request, sociallogin, connection: SsoConnection) -> None:
-    """Before allauth signs anyone in through `connection`: on the employer's own host only; an identity already
+    """Before allauth signs anyone in through `connection`: on the employer's own host only, while its plan has
+    SSO (settings outlive a downgrade, sign-ins do not); an identity already
     linked must still be (or may become, by email domain) a member; a new identity is linked to an existing
     account only when that account is already on the team, otherwise a new account is made (then
     `sso_member_join`). Raises SsoRefused."""
     tenant = connection.tenant
     if getattr(request, "tenant", None) is None or request.tenant.pk != tenant.pk:
         raise SsoRefused("This sign-in belongs to another employer's site.")
+    if not has_feature(billing_account_for_tenant(tenant), Feature.SSO):
+        raise SsoRefused(
+            f"Single sign-on is not part of {tenant.name}'s plan now. Sign in with your password."
+        )
     email = (sociallogin.user.email or "").strip().lower()
     if sociallogin.is_existing:
         if membership_for(user=sociallogin.user, tenant=tenant) is None:
