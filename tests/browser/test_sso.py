@@ -12,7 +12,7 @@ from tenants.models import Membership
 from tests.browser.conftest import ARTIFACTS
 from tests.conftest import owner_of
 from tests.servers import free_port
-from tests.sso.conftest import HERE, _start
+from tests.sso.conftest import HERE, start_idp
 from tests.sso.oidc_idp import IDP_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +24,7 @@ def test_a_new_colleague_signs_in_through_the_company_idp(page, server_url, tena
     idp_port = free_port()
     client_id, secret = "jobpilot-acme-browser", "browser-secret-0123456789"
     callback = f"{origin}/accounts/oidc/sso-{tenant_a.slug}/login/callback/"
-    idp = _start([str(HERE / "oidc_idp.py"), str(idp_port), f"{client_id}:{secret}:{callback}"], idp_port)
+    idp = start_idp([str(HERE / "oidc_idp.py"), str(idp_port), f"{client_id}:{secret}:{callback}"], idp_port)
     try:
         sso_oidc_save(
             actor=owner_of(tenant_a),

@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from tests.conftest import host_of
 from tests.servers import free_port, wait_for_port
 from tests.sso.oidc_idp import IDP_PASSWORD
 
@@ -33,7 +32,7 @@ class OidcIdp:
         return f"jobpilot-{slug}", f"secret-of-{slug}-0123456789"
 
 
-def _start(args: list[str], port: int):
+def start_idp(args: list[str], port: int):
     """The IdP's output goes to a log file under the system's temp directory (its tracebacks, when a test fails)."""
     log = tempfile.NamedTemporaryFile(prefix=f"{Path(args[0]).stem}-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -54,7 +53,7 @@ def oidc_idp():
         clients.append(
             f"{client_id}:{secret}:http://{slug}.localhost/accounts/oidc/sso-{slug}/login/callback/"
         )
-    process = _start([str(HERE / "oidc_idp.py"), str(port), *clients], port)
+    process = start_idp([str(HERE / "oidc_idp.py"), str(port), *clients], port)
     yield OidcIdp(issuer=f"http://127.0.0.1:{port}/o", port=port)
     process.terminate()
     process.wait(timeout=10)
@@ -80,7 +79,7 @@ def saml_idp():
             "The SAML tests' IdP needs Debian's xmlsec1: `apt-get install xmlsec1` (`make test` does it)."
         )
     port = free_port()
-    process = _start([str(HERE / "saml_idp.py"), str(port)], port)
+    process = start_idp([str(HERE / "saml_idp.py"), str(port)], port)
     yield SamlIdp(port=port)
     process.terminate()
     process.wait(timeout=10)
@@ -216,13 +215,5 @@ def sso_sign_in(client, email: str, *, idp_origin: str, next_path: str = "/conso
     return status, url, body
 
 
-@pytest.fixture
-def tenant_client(client_for):
-    return client_for
-
-
 def idp_origin_of(idp) -> str:
     return f"http://127.0.0.1:{idp.port}"
-
-
-__all__ = ["form_of", "host_of", "idp_origin_of", "sso_sign_in"]
