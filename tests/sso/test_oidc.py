@@ -301,3 +301,12 @@ def test_turning_sso_off_is_audited_and_brings_passwords_back(oidc_for, tenant_a
     with_password = client_for(tenant_a)
     assert with_password.login(email=recruiter.email, password=TEST_PASSWORD)
     assert with_password.get("/console/").status_code == 200
+
+
+def test_a_connection_deleted_with_its_employer_takes_its_app_along(oidc_for, tenant_a):
+    from allauth.socialaccount.models import SocialApp
+
+    connection = oidc_for(tenant_a)
+    app_id = connection.app_id
+    SsoConnection.objects.filter(pk=connection.pk).delete()  # as a tenant's deletion cascades to it
+    assert not SocialApp.objects.filter(pk=app_id).exists()
