@@ -29,7 +29,9 @@ def require_sso_session(request, membership: Membership) -> None:
     access token."""
     from jobpilot.sso.selectors import sso_connection_for, sso_required_for  # sso's models import this app's
 
-    if not hasattr(request, "sso_connection"):  # once per request: endpoints may check membership more than once
+    if not hasattr(
+        request, "sso_connection"
+    ):  # once per request: endpoints may check membership more than once
         request.sso_connection = sso_connection_for(tenant=request.tenant)
     if sso_required_for(request, membership, request.sso_connection):
         raise PermissionDenied(

@@ -15,4 +15,6 @@ class SsoConfig(AppConfig):
     verbose_name = "Single sign-on per employer"
 
     def ready(self):
-        post_delete.connect(_delete_social_app, sender="sso.SsoConnection", dispatch_uid="sso-delete-social-app")
+        post_delete.connect(
+            _delete_social_app, sender="sso.SsoConnection", dispatch_uid="sso-delete-social-app"
+        )
