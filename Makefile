@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 MANAGE := .venv/bin/python manage.py
 PORT ?= 8000
 
-.PHONY: run test smoke install install-dev chromium lint migrate bench-provision clean
+.PHONY: run test smoke install install-dev chromium xmlsec1 lint migrate bench-provision clean
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -29,7 +29,13 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
-test: install-dev chromium
+# The SAML tests' identity provider (pysaml2) signs with Debian's xmlsec1 command, installed the same way. The
+# product itself needs no system package: python3-saml's xmlsec comes as a wheel with libxmlsec1 inside.
+xmlsec1:
+	@command -v xmlsec1 >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xmlsec1; }
+
+test: install-dev chromium xmlsec1
 	.venv/bin/pytest $(PYTEST_ARGS)
 
 # The quick-start default (embedded PostgreSQL, no Redis) starts and reports ready.

@@ -71,6 +71,7 @@ class Feature(StrEnum):
     WEBHOOKS = "webhooks"  # outbound webhooks of pipeline, job and team events (jobpilot.webhooks)
     EMAIL_INGESTION = "email_ingestion"  # the seeker's inbox: status suggestions from recruiting mail
     ATS_SYNC = "ats_sync"  # the employer's own Greenhouse / Lever / Ashby board synced into its postings
+    SSO = "sso"  # staff sign in through the employer's own OIDC or SAML identity provider (jobpilot.sso)
 
 
 UNLIMITED = None
@@ -203,6 +204,7 @@ PLANS: tuple[Plan, ...] = (
                 Feature.API_ACCESS,
                 Feature.WEBHOOKS,
                 Feature.ATS_SYNC,
+                Feature.SSO,
             }
         ),
     ),

@@ -19,4 +19,22 @@ def require_member(request, minimum_role: Membership.Role = Membership.Role.VIEW
         raise PermissionDenied(
             f"This needs the {minimum_role.label.lower()} role or higher.", code="role_required"
         )
+    require_sso_session(request, membership)
     return membership
+
+
+def require_sso_session(request, membership: Membership) -> None:
+    """The employer's "require SSO for staff" policy (ADR 0029): 403 `sso_required` for a member (not an owner)
+    whose session did not come through the employer's identity provider, e.g. a password sign-in or an app's
+    access token."""
+    from jobpilot.sso.selectors import sso_connection_for, sso_required_for  # sso's models import this app's
+
+    if not hasattr(
+        request, "sso_connection"
+    ):  # once per request: endpoints may check membership more than once
+        request.sso_connection = sso_connection_for(tenant=request.tenant)
+    if sso_required_for(request, membership, request.sso_connection):
+        raise PermissionDenied(
+            f"{request.tenant.name} requires single sign-on: sign in through your company's identity provider.",
+            code="sso_required",
+        )

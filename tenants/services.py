@@ -513,15 +513,22 @@ def invitation_accept(*, user, token: str) -> Membership:
                 f"This invitation was sent to {invitation.email}. Sign in with that address to accept it.",
                 code="invitation_for_another_account",
             )
-        tenant = invitation.tenant
-        existing = Membership.objects.filter(user=user, tenant=tenant).first()
-        if existing is None:
-            consume(billing_account_for_tenant(tenant), Metric.SEATS)
-            existing = Membership.objects.create(user=user, tenant=tenant, role=invitation.role)
-            _team_event(tenant, EventType.MEMBER_ADDED, existing)
+        existing = membership_join(user=user, tenant=invitation.tenant, role=invitation.role)
         invitation.status, invitation.responded_at = Invitation.Status.ACCEPTED, timezone.now()
         invitation.save(update_fields=["status", "responded_at"])
     return existing
+
+
+def membership_join(*, user, tenant: Tenant, role: Membership.Role) -> Membership:
+    """Put `user` on the staff with `role`, taking a seat (402 `limit_reached` when none is free), or return the
+    membership they already have. In the caller's transaction: accepting an invitation, a first SSO sign-in."""
+    existing = Membership.objects.filter(user=user, tenant=tenant).first()
+    if existing is not None:
+        return existing
+    consume(billing_account_for_tenant(tenant), Metric.SEATS)
+    membership = Membership.objects.create(user=user, tenant=tenant, role=role)
+    _team_event(tenant, EventType.MEMBER_ADDED, membership)
+    return membership
 
 
 def invitation_decline(*, token: str) -> Invitation:

@@ -77,6 +77,10 @@ SHARED_APPS = [
     "jobpilot.inbox",
     "jobpilot.analytics",
     "jobpilot.audit.platform",
+    # Single sign-on per employer (jobpilot.sso, ADR 0029): allauth's OIDC and SAML providers, one app per tenant.
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "jobpilot.sso",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -386,6 +390,13 @@ SOCIALACCOUNT_PROVIDERS = (
     if GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET
     else {}
 )
+
+# --- Single sign-on per employer (jobpilot.sso, ADR 0029) -----------------------------------------------------------
+# The adapter shows each employer's SocialApp only on that employer's host and adds JIT membership.
+SOCIALACCOUNT_ADAPTER = "jobpilot.sso.adapter.SsoSocialAccountAdapter"
+SSO_FETCH_TIMEOUT_SECONDS = env.float(
+    "SSO_FETCH_TIMEOUT_SECONDS", default=5.0
+)  # discovery and metadata fetches
 
 # App clients: short-lived access tokens; refresh tokens rotate and a used one is blacklisted (reuse is refused).
 NINJA_JWT = {

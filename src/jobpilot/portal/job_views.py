@@ -446,6 +446,7 @@ FEATURE_LABELS = {
     "webhooks": "Webhooks for every pipeline event",
     "email_ingestion": "Tracker updates from your recruiting email",
     "ats_sync": "Jobs synced from your Greenhouse, Lever or Ashby board",
+    "sso": "Single sign-on (OIDC or SAML) for your staff",
 }
 AUDIENCES = (
     (Audience.SEEKER, "Job seekers", "Search every employer's jobs and track every application."),

@@ -8,6 +8,7 @@ from jobpilot.portal import (
     domain_views,
     job_views,
     pipeline_views,
+    sso_views,
     syndication_views,
     views,
     webhook_views,
@@ -138,4 +139,11 @@ urlpatterns += [
         webhook_views.webhook_delivery_redeliver,
         name="console-webhook-redeliver",
     ),
+]
+
+# --- Single sign-on (ADR 0029)
+urlpatterns += [
+    path("auth/sso/", sso_views.sso_start, name="sso-start"),
+    path("console/sso/", sso_views.console_sso, name="console-sso"),
+    path("console/sso/remove/", sso_views.console_sso_remove, name="console-sso-remove"),
 ]

@@ -34,6 +34,7 @@ from jobpilot.portal.links import handoff_url, is_local_path, public_url, tenant
 from jobpilot.portal.selectors import plan_gate_for
 from jobpilot.portal.services import employer_signup as employer_signup_service
 from jobpilot.portal.services import login_handoff_consume, login_handoff_create
+from jobpilot.sso.selectors import sso_connection_for, sso_start_url
 from tenants import branding as rules
 from tenants.models import Membership
 from tenants.permissions import require_member
@@ -253,6 +254,10 @@ def console_page(minimum_role: Membership.Role = Membership.Role.VIEWER):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
+                if (
+                    sso_connection_for(tenant=request.tenant) is not None
+                ):  # the employer's IdP first (ADR 0029)
+                    return redirect(sso_start_url(request.get_full_path()))
                 # Perhaps signed in on the public site: ask there first (it comes back signed in, or to our login).
                 query = urlencode({"tenant": request.tenant.slug, "next": request.get_full_path()})
                 continue_path = reverse("portal:continue-to-employer", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
@@ -262,6 +267,9 @@ def console_page(minimum_role: Membership.Role = Membership.Role.VIEWER):
             except NotFound as exc:
                 raise Http404 from exc
             except PermissionDenied as exc:
+                if exc.code == "sso_required":
+                    messages.info(request, exc.detail)
+                    return redirect(sso_start_url(request.get_full_path()))
                 raise DjangoPermissionDenied(exc.detail) from exc
             return view(request, *args, **kwargs)
 
