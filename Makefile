@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 MANAGE := .venv/bin/python manage.py
 PORT ?= 8000
 
-.PHONY: run test smoke install install-dev chromium xmlsec1 lint migrate bench-provision clean
+.PHONY: run test smoke install install-dev test-packages lint migrate bench-provision clean
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -25,17 +25,15 @@ run: migrate
 
 # The browser tests drive Debian's Chromium, never a Playwright-downloaded browser. As root it is installed with
 # apt when missing (this is the one place; .ci/run goes through `make test` too); otherwise the tests say how.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+# Debian packages the tests drive, installed with apt when root (one apt run): Chromium for the browser tests and
+# xmlsec1, with which the SAML tests' identity provider (pysaml2) signs. The product needs neither: python3-saml's
+# xmlsec comes as a wheel with libxmlsec1 inside.
+test-packages:
+	@missing="$$(for tool in chromium xmlsec1; do command -v $$tool >/dev/null 2>&1 || echo $$tool; done)"; \
+		[ -z "$$missing" ] || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; }
 
-# The SAML tests' identity provider (pysaml2) signs with Debian's xmlsec1 command, installed the same way. The
-# product itself needs no system package: python3-saml's xmlsec comes as a wheel with libxmlsec1 inside.
-xmlsec1:
-	@command -v xmlsec1 >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xmlsec1; }
-
-test: install-dev chromium xmlsec1
+test: install-dev test-packages
 	.venv/bin/pytest $(PYTEST_ARGS)
 
 # The quick-start default (embedded PostgreSQL, no Redis) starts and reports ready.
