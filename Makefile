@@ -23,11 +23,10 @@ run: migrate
 	DEBUG=$${DEBUG:-1} $(MANAGE) seed_demo
 	DEBUG=$${DEBUG:-1} PYTHONPATH=.:src .venv/bin/daphne -b 127.0.0.1 -p $(PORT) jobpilot.asgi:application
 
-# The browser tests drive Debian's Chromium, never a Playwright-downloaded browser. As root it is installed with
-# apt when missing (this is the one place; .ci/run goes through `make test` too); otherwise the tests say how.
-# Debian packages the tests drive, installed with apt when root (one apt run): Chromium for the browser tests and
-# xmlsec1, with which the SAML tests' identity provider (pysaml2) signs. The product needs neither: python3-saml's
-# xmlsec comes as a wheel with libxmlsec1 inside.
+# Debian packages the tests drive, installed with apt when root and missing (this is the one place; .ci/run goes
+# through `make test` too; otherwise the tests say how): Chromium for the browser tests (never a
+# Playwright-downloaded browser) and xmlsec1, with which the SAML tests' identity provider (pysaml2) signs. The
+# product needs neither: python3-saml's xmlsec comes as a wheel with libxmlsec1 inside.
 test-packages:
 	@missing="$$(for tool in chromium xmlsec1; do command -v $$tool >/dev/null 2>&1 || echo $$tool; done)"; \
 		[ -z "$$missing" ] || [ "$$(id -u)" != 0 ] || \
