@@ -55,6 +55,8 @@ SHARED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",  # two-factor sign-in (TOTP, recovery codes, security keys); ADR 0028
+    "jobpilot.mfa",  # employers' "require MFA for staff" policy
     "corsheaders",
     "django_htmx",
     "channels",
@@ -387,6 +389,17 @@ SOCIALACCOUNT_PROVIDERS = (
     if GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET
     else {}
 )
+
+# --- Multi-factor sign-in (allauth.mfa; ADR 0028) -------------------------------------------------------------------
+MFA_ADAPTER = "jobpilot.mfa.adapter.MfaAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="JobPilot")  # the name authenticator apps show
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phones' clocks drift
+# Security keys are bound to the host they were added on (WebAuthn's relying party is the host name). Browsers allow
+# WebAuthn on http://localhost only, which development uses.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# TOTP secrets are encrypted at rest with these Fernet keys (newest first); empty: derived from SECRET_KEY.
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
 
 # App clients: short-lived access tokens; refresh tokens rotate and a used one is blacklisted (reuse is refused).
 NINJA_JWT = {

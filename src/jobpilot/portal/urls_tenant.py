@@ -8,6 +8,7 @@ from jobpilot.portal import (
     domain_views,
     job_views,
     pipeline_views,
+    security_views,
     syndication_views,
     views,
     webhook_views,
@@ -138,4 +139,9 @@ urlpatterns += [
         webhook_views.webhook_delivery_redeliver,
         name="console-webhook-redeliver",
     ),
+]
+
+# --- Console: sign-in security (ADR 0028)
+urlpatterns += [
+    path("console/security/mfa/", security_views.mfa_policy, name="console-mfa"),
 ]
