@@ -70,3 +70,49 @@ def test_a_recruiter_enrols_when_the_employer_requires_it_and_signs_in_with_a_co
     page.get_by_label("Code").fill(codes[0])  # a recovery code, as on a day without the phone
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(f"{origin}/console/")
+
+
+def test_a_seeker_adds_a_security_key_and_signs_in_with_it(page, server_url, make_user, verified):
+    """Chromium's virtual authenticator (DevTools' WebAuthn domain) stands in for the key: the browser, allauth's
+    script and the server's fido2 checks are the real ones."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    seeker = verified(make_user())
+    page.goto(f"{server_url}/accounts/login/")
+    page.get_by_label("Email").fill(seeker.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).not_to_have_url(re.compile("/accounts/login/"))
+
+    page.goto(f"{server_url}/accounts/2fa/")
+    page.get_by_role("link", name="Add").click()
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Add Security Key")).to_be_visible()
+    page.get_by_role("button", name="Add").click()
+    expect(page).to_have_url(f"{server_url}/accounts/2fa/recovery-codes/")
+    assert seeker.authenticator_set.filter(type="webauthn").count() == 1
+
+    page.context.clear_cookies()  # signed out; the key stays in the (virtual) authenticator
+    page.goto(f"{server_url}/accounts/login/")
+    page.get_by_label("Email").fill(seeker.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.get_by_role("button", name="Use a security key").click()
+    expect(page).not_to_have_url(re.compile("/accounts/"))
+    page.goto(f"{server_url}/dashboard/")
+    expect(page).to_have_url(f"{server_url}/dashboard/")
