@@ -392,6 +392,11 @@ SOCIALACCOUNT_PROVIDERS = (
 
 # --- Multi-factor sign-in (allauth.mfa; ADR 0028) -------------------------------------------------------------------
 MFA_ADAPTER = "jobpilot.mfa.adapter.MfaAdapter"
+MFA_FORMS = {  # security-key forms that answer a malformed browser payload with the form, not a 500
+    "add_webauthn": "jobpilot.mfa.forms.SafeAddWebAuthnForm",
+    "authenticate_webauthn": "jobpilot.mfa.forms.SafeAuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "jobpilot.mfa.forms.SafeReauthenticateWebAuthnForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="JobPilot")  # the name authenticator apps show
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phones' clocks drift

@@ -10,6 +10,16 @@ from tests.mfa.conftest import NOW, STEP, code_at
 
 pytestmark = pytest.mark.django_db
 ACTIVATE = "/accounts/2fa/totp/activate/"
+# What a broken or hostile browser might post instead of a WebAuthn credential.
+MALFORMED_CREDENTIALS = [
+    "not json",
+    "{}",
+    "[1, 2]",
+    '"text"',
+    '{"id": "x", "response": {}}',
+    '{"id": "AA", "rawId": "AA", "type": "public-key", "response": {"clientDataJSON": "AA", "attestationObject": "AA",'
+    ' "authenticatorData": "AA", "signature": "AA"}}',
+]
 AUTHENTICATE = "/accounts/2fa/authenticate/"
 
 
@@ -106,3 +116,47 @@ def test_the_account_menu_links_two_factor_settings(public_client, make_user):
     user = make_user()
     public_client.force_login(user)
     assert b'href="/accounts/2fa/"' in public_client.get("/dashboard/").content
+
+
+def test_a_password_reset_link_does_not_skip_the_second_factor(
+    public_client, make_user, with_totp, clock, mailoutbox
+):
+    """ACCOUNT_LOGIN_ON_PASSWORD_RESET signs people in after a reset: with a second factor, only after the code."""
+    import re
+
+    user = make_user()
+    secret, _codes = with_totp(user)
+    public_client.post("/accounts/password/reset/", {"email": user.email})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mailoutbox[-1].body).group(1)
+    form_page = public_client.get(link, follow=True)
+    new_password = "another-horse-battery-staple-77"
+    done = public_client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"password1": new_password, "password2": new_password},
+    )
+    assert done.status_code == 302 and done["Location"] == AUTHENTICATE
+    assert "_auth_user_id" not in public_client.session
+    public_client.post(AUTHENTICATE, {"code": code_at(secret, NOW)})
+    assert int(public_client.session["_auth_user_id"]) == user.pk
+
+
+@pytest.mark.parametrize("credential", MALFORMED_CREDENTIALS)
+def test_a_malformed_security_key_answer_is_refused(public_client, make_user, verified, credential):
+    user = verified(make_user())
+    password_step(public_client, user)
+    confirm_password(public_client)
+    assert public_client.get("/accounts/2fa/webauthn/add/").status_code == 200
+    answer = public_client.post("/accounts/2fa/webauthn/add/", {"name": "Key", "credential": credential})
+    assert answer.status_code == 200 and not Authenticator.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("credential", MALFORMED_CREDENTIALS)
+def test_a_malformed_security_key_answer_at_sign_in_is_refused(
+    public_client, make_user, with_totp, credential
+):
+    user = make_user()
+    with_totp(user)
+    password_step(public_client, user)
+    assert public_client.get(AUTHENTICATE).status_code == 200
+    answer = public_client.post(AUTHENTICATE, {"credential": credential})
+    assert answer.status_code == 200 and "_auth_user_id" not in public_client.session
