@@ -72,7 +72,9 @@ def test_a_recruiter_enrols_when_the_employer_requires_it_and_signs_in_with_a_co
     expect(page).to_have_url(f"{origin}/console/")
 
 
-def test_a_seeker_adds_a_security_key_and_signs_in_with_it(page, server_url, make_user, verified):
+def test_a_seeker_adds_a_security_key_and_signs_in_with_it(
+    page, server_url, public_tenant, make_user, verified
+):
     """Chromium's virtual authenticator (DevTools' WebAuthn domain) stands in for the key: the browser, allauth's
     script and the server's fido2 checks are the real ones."""
     cdp = page.context.new_cdp_session(page)
