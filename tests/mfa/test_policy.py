@@ -163,3 +163,38 @@ def test_a_member_adding_and_removing_a_second_factor_is_audited_by_each_employe
 
     assert client.post("/accounts/2fa/totp/deactivate/").status_code == 302
     assert ("member.mfa_remove", {"type": "totp"}) in audit_actions(tenant_a, "member.mfa_remove")
+
+
+def test_the_employer_api_serves_a_member_with_a_second_factor(
+    client_for, tenant_a, member, requiring, with_totp
+):
+    requiring(tenant_a)
+    user = member(tenant_a)
+    with_totp(user)
+    answer = client_for(tenant_a).get(
+        "/api/v1/employer/jobs/", HTTP_AUTHORIZATION=f"Bearer {access_token_for(user)}"
+    )
+    assert answer.status_code == 200
+
+
+def test_the_console_links_the_policy_for_admins_and_two_factor_settings_for_everyone(
+    client_for, tenant_a, member
+):
+    admin, recruiter = client_for(tenant_a), client_for(tenant_a)
+    admin.force_login(member(tenant_a, Role.ADMIN))
+    recruiter.force_login(member(tenant_a, Role.RECRUITER))
+    admin_page, recruiter_page = admin.get("/console/").content, recruiter.get("/console/").content
+    assert PAGE.encode() in admin_page and PAGE.encode() not in recruiter_page
+    assert b'href="/accounts/2fa/"' in admin_page and b'href="/accounts/2fa/"' in recruiter_page
+
+
+def test_the_policy_page_lists_who_has_a_second_factor(client_for, tenant_a, member, with_totp):
+    admin = member(tenant_a, Role.ADMIN)
+    with_totp(admin)
+    bare = member(tenant_a, Role.VIEWER)
+    client = client_for(tenant_a)
+    client.force_login(admin)
+    page = client.get(PAGE).content.decode()
+    admin_row = page[page.rindex(admin.email) :].split("</li>")[0]
+    bare_row = page[page.rindex(bare.email) :].split("</li>")[0]
+    assert "Two-factor on" in admin_row and "Password only" in bare_row
