@@ -148,8 +148,16 @@ def billing_account_override_limits(
             raise Invalid(f"Cannot set {metric} to {value}.", code="invalid_limit", field="limits")
     with transaction.atomic():
         locked = _lock(account)
+        before = dict(locked.limit_overrides)
         locked.limit_overrides = {**({} if replace else locked.limit_overrides), **limits}
         locked.save(update_fields=["limit_overrides", "updated_at"])
+        platform_record(
+            actor=actor,
+            action="billing.override_limits",
+            target=locked,
+            before={"limits": before},
+            after={"limits": locked.limit_overrides},
+        )
     logger.info("%s set limits %r on billing account %s", actor, limits, account.pk)
     return locked
 

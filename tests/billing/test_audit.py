@@ -50,3 +50,14 @@ def test_an_employers_subscription_changes_are_audited(stripe_on, owner_client, 
         "interval": "month",
     }
     assert billing_entries(tenant_b) == []
+
+
+def test_a_platform_administrators_limit_override_is_in_the_platform_log(tenant_a):
+    from billing.services import billing_account_override_limits
+    from jobpilot.audit.platform.models import PlatformAuditEntry
+
+    account = billing_account_for_tenant(tenant_a)
+    billing_account_override_limits(actor="ops@jobpilot.example", account=account, limits={"seats": 50})
+    entry = PlatformAuditEntry.objects.filter(action="billing.override_limits").latest("created_at")
+    assert entry.actor == "ops@jobpilot.example" and entry.target_id == str(account.pk)
+    assert entry.after == {"limits": {**entry.before["limits"], "seats": 50}}
