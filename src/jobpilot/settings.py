@@ -400,9 +400,8 @@ MFA_FORMS = {  # security-key forms that answer a malformed browser payload with
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="JobPilot")  # the name authenticator apps show
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phones' clocks drift
-# Security keys are bound to the host they were added on (WebAuthn's relying party is the host name). Browsers allow
-# WebAuthn on http://localhost only, which development uses.
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Security keys are bound to the host they were added on (WebAuthn's relying party is the host name). Origins are
+# always checked: browsers and fido2 accept plain http only on localhost and *.localhost, which development uses.
 # TOTP secrets are encrypted at rest with these Fernet keys (newest first); empty: derived from SECRET_KEY.
 MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
 
