@@ -198,3 +198,54 @@ def test_the_policy_page_lists_who_has_a_second_factor(client_for, tenant_a, mem
     admin_row = page[page.rindex(admin.email) :].split("</li>")[0]
     bare_row = page[page.rindex(bare.email) :].split("</li>")[0]
     assert "Two-factor on" in admin_row and "Password only" in bare_row
+
+
+# --- /api/v1/employer/mfa-policy/ ---------------------------------------------------------------------------------
+
+API = "/api/v1/employer/mfa-policy/"
+
+
+def api_as(client_for, tenant, user):
+    return client_for(tenant), {"HTTP_AUTHORIZATION": f"Bearer {access_token_for(user)}"}
+
+
+def test_an_admin_reads_and_sets_the_policy_through_the_api(client_for, tenant_a, member, with_totp):
+    admin = member(tenant_a, Role.ADMIN)
+    with_totp(admin)
+    client, auth = api_as(client_for, tenant_a, admin)
+    body = client.get(API, **auth).json()
+    assert body["required"] is False and body["updated_by"] is None
+    assert body["members"] == 2 and body["members_without_mfa"] == 1  # the owner has none
+    answer = client.put(API, {"required": True}, content_type="application/json", **auth)
+    assert answer.status_code == 200 and answer.json()["required"] is True
+    assert answer.json()["updated_by"] == admin.email and mfa_required_for(tenant_a)
+    assert audit_actions(tenant_a, "mfa_policy.") == [("mfa_policy.update", {"required": True})]
+
+
+def test_the_api_refuses_turning_it_on_without_an_own_second_factor(client_for, tenant_a, member):
+    client, auth = api_as(client_for, tenant_a, member(tenant_a, Role.ADMIN))
+    answer = client.put(API, {"required": True}, content_type="application/json", **auth)
+    assert answer.status_code == 409 and answer.json()["code"] == "mfa_setup_first"
+
+
+def test_the_api_refuses_a_recruiter_and_hides_from_outsiders(client_for, tenant_a, tenant_b, member):
+    client, auth = api_as(client_for, tenant_a, member(tenant_a, Role.RECRUITER))
+    assert client.get(API, **auth).status_code == 403
+    assert client.put(API, {"required": True}, content_type="application/json", **auth).status_code == 403
+    outsider, outsider_auth = api_as(client_for, tenant_a, member(tenant_b, Role.OWNER))
+    assert outsider.get(API, **outsider_auth).status_code == 404
+    assert client_for(tenant_a).get(API).status_code == 401
+    assert not mfa_required_for(tenant_a)
+
+
+def test_the_api_policy_of_one_employer_is_not_anothers(client_for, tenant_a, tenant_b, member, requiring):
+    requiring(tenant_a)
+    client, auth = api_as(client_for, tenant_b, owner_of(tenant_b))
+    assert client.get(API, **auth).json()["required"] is False
+
+
+@pytest.mark.parametrize("body", [{}, {"required": "yes"}, {"required": 1}, {"required": None}, ["required"]])
+def test_the_api_refuses_a_bad_body(client_for, tenant_a, member, body):
+    client, auth = api_as(client_for, tenant_a, member(tenant_a, Role.ADMIN))
+    answer = client.put(API, body, content_type="application/json", **auth)
+    assert answer.status_code == 422 and not mfa_required_for(tenant_a)
