@@ -397,12 +397,13 @@ MFA_FORMS = {  # security-key forms that answer a malformed browser payload with
     "authenticate_webauthn": "jobpilot.mfa.forms.SafeAuthenticateWebAuthnForm",
     "reauthenticate_webauthn": "jobpilot.mfa.forms.SafeReauthenticateWebAuthnForm",
 }
+# Security keys ("webauthn") are a second factor, bound to the host they were added on (WebAuthn's relying party is
+# the host name). Origins are always checked: fido2 accepts plain http only on localhost and *.localhost.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="JobPilot")  # the name authenticator apps show
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phones' clocks drift
-# Security keys are bound to the host they were added on (WebAuthn's relying party is the host name). Origins are
-# always checked: browsers and fido2 accept plain http only on localhost and *.localhost, which development uses.
-# TOTP secrets are encrypted at rest with these Fernet keys (newest first); empty: derived from SECRET_KEY.
+# TOTP secrets and recovery seeds are encrypted at rest with these Fernet keys (newest first); empty: derived from
+# SECRET_KEY (development only).
 MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
 
 # App clients: short-lived access tokens; refresh tokens rotate and a used one is blacklisted (reuse is refused).
