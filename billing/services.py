@@ -148,8 +148,16 @@ def billing_account_override_limits(
             raise Invalid(f"Cannot set {metric} to {value}.", code="invalid_limit", field="limits")
     with transaction.atomic():
         locked = _lock(account)
+        before = dict(locked.limit_overrides)
         locked.limit_overrides = {**({} if replace else locked.limit_overrides), **limits}
         locked.save(update_fields=["limit_overrides", "updated_at"])
+        platform_record(
+            actor=actor,
+            action="billing.override_limits",
+            target=locked,
+            before={"limits": before},
+            after={"limits": locked.limit_overrides},
+        )
     logger.info("%s set limits %r on billing account %s", actor, limits, account.pk)
     return locked
 
@@ -282,7 +290,7 @@ def subscription_change_plan(
             price_id=stripe_gateway.price_id_for(plan, interval),
             proration_behavior="always_invoice" if upgrade else "create_prorations",
         )
-        _sync_locked(locked)
+        _sync_locked(locked, actor=actor)
     logger.info("%s moved billing account %s to %s/%s", actor, account.pk, plan.code, interval)
     return locked
 
@@ -302,7 +310,7 @@ def subscription_cancel(*, actor, account: BillingAccount, cancel: bool = True) 
         stripe_gateway.subscription_set_cancel_at_period_end(
             subscription_id=locked.subscription_id, cancel=cancel
         )
-        _sync_locked(locked)
+        _sync_locked(locked, actor=actor)
     logger.info("%s %s billing account %s", actor, "canceled" if cancel else "resumed", account.pk)
     return locked
 
@@ -353,11 +361,13 @@ def _current_subscription(snapshots: list[stripe_gateway.SubscriptionSnapshot]):
     return min(snapshots, key=lambda s: (_STATUS_RANK.get(s.status, 5), -s.created.timestamp(), s.id))
 
 
-def _sync_locked(account: BillingAccount) -> None:
+def _sync_locked(account: BillingAccount, *, actor=None) -> None:
     """Mirror Stripe's current subscription onto `account` (which the caller holds FOR UPDATE) and notify the
     payer of what changed for them. Transitions are computed against the stored state, so replaying the same
-    Stripe state changes nothing and notifies no one."""
+    Stripe state changes nothing and notifies no one. An employer's plan and cancellation changes are audited,
+    with `actor` when a person asked for them here (no actor: Stripe told us, e.g. from its Customer Portal)."""
     now = timezone.now()
+    before_subscription = (account.plan_code, account.billing_interval, account.cancel_at_period_end)
     snapshots = (
         stripe_gateway.subscriptions_for_customer(account.stripe_customer_id)
         if account.stripe_customer_id
@@ -389,6 +399,8 @@ def _sync_locked(account: BillingAccount) -> None:
         account.grace_expiry_notified_at = None
     account.synced_at = now
     account.save()
+    if account.tenant_id:
+        _audit_subscription_change(account, before=before_subscription, actor=actor)
 
     past_due = account.subscription_status == SubscriptionStatus.PAST_DUE
     if past_due and before_status != SubscriptionStatus.PAST_DUE:
@@ -397,6 +409,27 @@ def _sync_locked(account: BillingAccount) -> None:
         )
     elif not past_due and not before_plan.is_free and account.effective_plan(now).is_free:
         billing_notify(account=account, kind="subscription_ended", context={"plan": before_plan.name})
+
+
+def _audit_subscription_change(account: BillingAccount, *, before: tuple, actor) -> None:
+    plan_code, interval, cancel_at_period_end = before
+    if (plan_code, interval) != (account.plan_code, account.billing_interval):
+        audit.record(
+            actor=actor,
+            action="billing.plan_change",
+            target=account,
+            before={"plan": plan_code, "interval": interval},
+            after={"plan": account.plan_code, "interval": account.billing_interval},
+            tenant=account.tenant,
+        )
+    if cancel_at_period_end != account.cancel_at_period_end:
+        audit.record(
+            actor=actor,
+            action="billing.cancel" if account.cancel_at_period_end else "billing.resume",
+            target=account,
+            after={"ends_at": _iso(account.current_period_end) if account.cancel_at_period_end else None},
+            tenant=account.tenant,
+        )
 
 
 def _mirror_none(account: BillingAccount) -> None:

@@ -147,6 +147,7 @@ def _mount_routers() -> None:
     from jobpilot.inbox.api import router as inbox_router
     from jobpilot.jobs.api import router as employer_router
     from jobpilot.marketplace.api import router as marketplace_router
+    from jobpilot.mfa.api import router as mfa_policy_router
     from jobpilot.notifications.api import router as notifications_router
     from jobpilot.seekers.api import router as resumes_router
     from jobpilot.seekers.parse_api import router as resume_parse_router
@@ -177,6 +178,7 @@ def _mount_routers() -> None:
     api.add_router("/employer/webhooks/", webhooks_router)
     api.add_router("/employer/ats/", ats_router)
     api.add_router("/employer/audit-log/", audit_router)
+    api.add_router("/employer/mfa-policy/", mfa_policy_router)
     api.add_router("/notifications/", notifications_router)
     api.add_router("/calendar/", calendar_router)
     api.add_router("/inbox/", inbox_router)

@@ -55,6 +55,8 @@ SHARED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",  # two-factor sign-in (TOTP, recovery codes, security keys); ADR 0028
+    "jobpilot.mfa",  # employers' "require MFA for staff" policy
     "corsheaders",
     "django_htmx",
     "channels",
@@ -397,6 +399,22 @@ SOCIALACCOUNT_ADAPTER = "jobpilot.sso.adapter.SsoSocialAccountAdapter"
 SSO_FETCH_TIMEOUT_SECONDS = env.float(
     "SSO_FETCH_TIMEOUT_SECONDS", default=5.0
 )  # discovery and metadata fetches
+
+# --- Multi-factor sign-in (allauth.mfa; ADR 0028) -------------------------------------------------------------------
+MFA_ADAPTER = "jobpilot.mfa.adapter.MfaAdapter"
+MFA_FORMS = {  # security-key forms that answer a malformed browser payload with the form, not a 500
+    "add_webauthn": "jobpilot.mfa.forms.SafeAddWebAuthnForm",
+    "authenticate_webauthn": "jobpilot.mfa.forms.SafeAuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "jobpilot.mfa.forms.SafeReauthenticateWebAuthnForm",
+}
+# Security keys ("webauthn") are a second factor, bound to the host they were added on (WebAuthn's relying party is
+# the host name). Origins are always checked: fido2 accepts plain http only on localhost and *.localhost.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="JobPilot")  # the name authenticator apps show
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phones' clocks drift
+# TOTP secrets and recovery seeds are encrypted at rest with these Fernet keys (newest first); empty: derived from
+# SECRET_KEY (development only).
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
 
 # App clients: short-lived access tokens; refresh tokens rotate and a used one is blacklisted (reuse is refused).
 NINJA_JWT = {

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.jobs.conftest import make_posting  # noqa: F401 - postings published through the services
+from tests.mfa.conftest import verified, with_totp  # noqa: F401 - accounts with a second factor
 from tests.servers import database_url, free_port
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -132,3 +132,12 @@ def test_missing_client_tools_say_what_to_install(tenant_a, tmp_path, monkeypatc
     monkeypatch.setattr(moves, "_tool_candidates", lambda name: [])
     with pytest.raises(CommandError, match=r"apt-get install postgresql-client-1\d"):
         call_command("export_tenant", tenant_a.slug, str(tmp_path / "x.tar"))
+
+
+def test_an_export_is_in_the_platform_staff_audit_log(tenant_a, tmp_path):
+    from jobpilot.audit.platform.models import PlatformAuditEntry
+
+    call_command("export_tenant", tenant_a.slug, str(tmp_path / "acme.tar"))
+    [entry] = PlatformAuditEntry.objects.filter(action="tenant.export")
+    assert entry.target_id == str(tenant_a.pk) and "manage.py export_tenant" in entry.actor
+    assert entry.after == {"file": str(tmp_path / "acme.tar")}

@@ -55,6 +55,8 @@ class LoginIn(EmailField):
     model_config = schema_example(examples.LOGIN_IN)
 
     password: str = Field(..., min_length=1, max_length=128)
+    # Accounts with two-factor sign-in: the authenticator app's current code, or one of the recovery codes.
+    code: str | None = Field(None, min_length=1, max_length=64)
 
 
 class RefreshIn(Schema):
@@ -177,9 +179,11 @@ def register(request, payload: RegisterIn):
 
 @router.post("/login/", response=LoginOut, auth=None, summary="Sign in: email and password to tokens")
 def login(request, payload: LoginIn):
-    """Throttled per account and per client IP: too many attempts answer 429 with `Retry-After`."""
+    """Throttled per account and per client IP: too many attempts answer 429 with `Retry-After`. An account with
+    two-factor sign-in also needs `code` (its authenticator app's code or a recovery code): without it the answer
+    is 401 `mfa_required`, with a wrong one 401 `mfa_code_invalid`."""
     user, pair = services.auth_login(
-        email=payload.email, password=payload.password, client_ip=client_ip(request)
+        email=payload.email, password=payload.password, client_ip=client_ip(request), code=payload.code
     )
     return {**_tokens(pair), "user": user}
 

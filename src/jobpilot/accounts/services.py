@@ -153,13 +153,19 @@ def user_register(
     return user, tokens
 
 
-def auth_login(*, email: str, password: str, client_ip: str) -> tuple:
-    """(user, TokenPair) for a correct email and password; throttled per account and per IP."""
+def auth_login(*, email: str, password: str, client_ip: str, code: str | None = None) -> tuple:
+    """(user, TokenPair) for a correct email and password, plus the second factor's code when the account has one
+    (a TOTP code or a recovery code; 401 `mfa_required` without it). Throttled per account and per IP, and code
+    guesses per account."""
+    from jobpilot.mfa.services import mfa_login_check
+
     user = _check_password_throttled(email=email, password=password, client_ip=client_ip)
     if user is None or not user.is_active:
         raise AuthenticationFailed(
             "The email address or password is not correct.", code="invalid_credentials"
         )
+    # WARNING: without this a stolen password alone would get tokens for an account protected by MFA on the web.
+    mfa_login_check(user=user, code=code)
     if not _email_verification_satisfied(user):
         raise PermissionDenied(
             "Confirm your email address first: we sent you a link.", code="email_unverified"

@@ -8,6 +8,7 @@ from jobpilot.portal import (
     domain_views,
     job_views,
     pipeline_views,
+    security_views,
     sso_views,
     syndication_views,
     views,
@@ -146,4 +147,9 @@ urlpatterns += [
     path("auth/sso/", sso_views.sso_start, name="sso-start"),
     path("console/sso/", sso_views.console_sso, name="console-sso"),
     path("console/sso/remove/", sso_views.console_sso_remove, name="console-sso-remove"),
+]
+
+# --- Console: sign-in security (ADR 0028)
+urlpatterns += [
+    path("console/security/mfa/", security_views.mfa_policy, name="console-mfa"),
 ]

@@ -28,6 +28,7 @@ from billing.errors import FeatureNotInPlan
 from billing.plans import Feature
 from billing.selectors import billing_account_for_tenant
 from jobpilot.core.errors import DomainError, NotFound, PermissionDenied
+from jobpilot.mfa.services import MfaSetupRequired
 from jobpilot.portal.context_processors import site_of
 from jobpilot.portal.forms import BrandingForm, EmployerSignupForm, FooterLinkFormSet
 from jobpilot.portal.links import handoff_url, is_local_path, public_url, tenant_url
@@ -247,8 +248,9 @@ def invitation(request, token: str):
 
 
 def console_page(minimum_role: Membership.Role = Membership.Role.VIEWER):
-    """Console pages: anonymous -> sign-in page; signed in but not a member -> 404; member without the role -> 403.
-    Puts the caller's membership on `request.membership`."""
+    """Console pages: anonymous -> sign-in page; signed in but not a member -> 404; member without the second
+    factor the employer requires -> its setup page; member without the role -> 403. Puts the caller's membership
+    on `request.membership`."""
 
     def decorate(view):
         @wraps(view)
@@ -266,6 +268,10 @@ def console_page(minimum_role: Membership.Role = Membership.Role.VIEWER):
                 request.membership = require_member(request, minimum_role)
             except NotFound as exc:
                 raise Http404 from exc
+            except MfaSetupRequired as exc:
+                # The setup pages (allauth's, on this host) stay open: they are not console pages.
+                messages.warning(request, exc.detail)
+                return redirect("mfa_index")
             except PermissionDenied as exc:
                 if exc.code == "sso_required":
                     messages.info(request, exc.detail)
