@@ -9,6 +9,7 @@ from pydantic import ConfigDict
 from jobpilot.accounts.auth import user_auth
 from jobpilot.core.errors import Invalid
 from jobpilot.seekers import selectors, services
+from jobpilot.seekers.schemas import ResumeParseValues
 
 router = Router(auth=user_auth, tags=["resume parsing"])
 
@@ -37,9 +38,14 @@ class ParseOut(Schema):
 
 
 class ResumeParseApplyIn(Schema):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"fields": ["phone", "skills"]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"fields": ["phone", "skills"], "values": {"skills": ["Python", "PostgreSQL"]}}]
+        }
+    )
 
     fields: list[str] = Field(..., min_length=1, max_length=10)
+    values: ResumeParseValues | None = None  # what the seeker edited; fields not in it apply as parsed
 
 
 class ResumeSkillOut(Schema):
@@ -113,7 +119,8 @@ def resume_parse(request):
     summary="Apply chosen parsed fields to my profile",
 )
 def resume_parse_apply(request, parse_id: uuid.UUID, payload: ResumeParseApplyIn):
-    services.resume_parse_apply(seeker=request.auth, parse_id=parse_id, fields=payload.fields)
+    values = payload.values.model_dump(exclude_unset=True, mode="json") if payload.values else None
+    services.resume_parse_apply(seeker=request.auth, parse_id=parse_id, fields=payload.fields, values=values)
     return {"applied": payload.fields}
 
 
