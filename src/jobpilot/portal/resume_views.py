@@ -125,3 +125,21 @@ def resume_review(request, parse_id: uuid.UUID):
         "errors": errors,
     }
     return render(request, "portal/seeker/resume_review.html", context, status=422 if errors else 200)
+
+
+@seeker_page
+@require_http_methods(["GET", "POST"])
+def cv_builder(request):
+    """Pick a template (and PDF, Word or both); the files are kept with my resumes and offered for download."""
+    from jobpilot.seekers.cv_builder import TEMPLATES
+
+    made, problem, chosen = [], "", request.POST.get("template", "modern")
+    if request.method == "POST":
+        try:
+            made = services.resume_generate(
+                seeker=request.user, template=chosen, kinds=request.POST.getlist("kind"), title=""
+            )
+        except DomainError as exc:
+            problem = exc.detail
+    context = {"templates": TEMPLATES.values(), "chosen": chosen, "made": made, "problem": problem}
+    return render(request, "portal/seeker/cv_builder.html", context, status=422 if problem else 200)

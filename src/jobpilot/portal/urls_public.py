@@ -50,6 +50,7 @@ urlpatterns = [
     path("account/resumes/<uuid:resume_id>/", seeker_views.resume_change, name="resume-change"),
     path("account/resumes/review/", resume_views.resume_review_start, name="resume-review-start"),
     path("account/resumes/review/<uuid:parse_id>/", resume_views.resume_review, name="resume-review"),
+    path("account/resumes/build/", resume_views.cv_builder, name="cv-builder"),
     path("sitemap.xml", job_views.sitemap, name="sitemap"),
     path("feeds/indeed.xml", syndication_views.indeed_feed, name="feed-indeed"),
     path("feeds/linkedin.xml", syndication_views.linkedin_feed, name="feed-linkedin"),

@@ -285,3 +285,62 @@ def parsed_values(result: dict) -> dict:
     if result.get("skills"):
         values["skills"] = [hit["value"]["label"] for hit in result["skills"]]
     return values
+
+
+# --- CV builder -----------------------------------------------------------------------------------------------------
+
+CV_KINDS = ("pdf", "docx")
+
+
+def resume_generate(
+    *, seeker, template: str, kinds: list[str] | tuple = CV_KINDS, title: str = ""
+) -> list[Resume]:
+    """Make a CV from the profile in `template`, one file per kind, and keep each as one of the seeker's resumes
+    (the same checks, storage and limit as an upload: `resume_upload`). All or nothing: without room for every
+    file, nothing is stored (409)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.text import slugify
+
+    from jobpilot.seekers import cv_builder, selectors
+
+    if template not in cv_builder.TEMPLATES:
+        raise Invalid(
+            f"Choose a template among: {', '.join(cv_builder.TEMPLATES)}.",
+            code="unknown_template",
+            field="template",
+        )
+    kinds = list(dict.fromkeys(kinds))
+    if not kinds or set(kinds) - set(CV_KINDS):
+        raise Invalid("Choose pdf, docx or both.", code="invalid_kinds", field="kinds")
+    content = cv_builder.cv_content(user=seeker, profile=selectors.seeker_profile_get(seeker=seeker))
+    if not content.name:
+        raise Invalid("Add your first and last name to your account first.", code="profile_incomplete")
+    if not content.has_body:
+        raise Invalid(
+            "Add a headline, an about-you text or skills to your profile first.", code="profile_incomplete"
+        )
+    files = [(kind, cv_builder.render(content, template, kind)) for kind in kinds]
+    label = cv_builder.TEMPLATES[template].label
+    stem = slugify(content.name) or "cv"
+    made: list[Resume] = []
+    try:
+        with transaction.atomic():
+            user_lock(seeker)
+            active = Resume.objects.filter(owner=seeker, deleted_at__isnull=True).count()
+            if active + len(files) > MAX_RESUMES_PER_SEEKER:
+                raise Conflict(
+                    f"You can keep up to {MAX_RESUMES_PER_SEEKER} resumes. Delete {active + len(files) - MAX_RESUMES_PER_SEEKER} first.",
+                    code="too_many_resumes",
+                )
+            for kind, data in files:
+                upload = SimpleUploadedFile(f"{stem}-cv-{template}.{kind}", data)
+                made.append(
+                    resume_upload(
+                        seeker=seeker, upload=upload, title=(title.strip() or f"{content.name} CV ({label})")
+                    )
+                )
+    except BaseException:
+        for resume in made:  # the rows rolled back with the transaction; their files go too
+            resume.file.storage.delete(resume.file.name)
+        raise
+    return made
