@@ -28,6 +28,10 @@ run: migrate
 chromium:
 	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	@# The CV builder's fonts (ADR 0026): DejaVu, and Droid Sans Fallback for CJK names.
+	@{ [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ]; } || \
+		[ "$$(id -u)" != 0 ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends fonts-dejavu-core fonts-droid-fallback; }
 
 test: install-dev chromium
 	.venv/bin/pytest $(PYTEST_ARGS)
