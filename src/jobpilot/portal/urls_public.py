@@ -2,6 +2,7 @@ from django.urls import path
 
 from jobpilot.portal import (
     api_views,
+    draft_views,
     inbox_views,
     job_views,
     pipeline_views,
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("pricing/", job_views.pricing, name="pricing"),
     path("jobs/", job_views.marketplace_search, name="marketplace"),
+    path("drafts/<str:job_id>/", draft_views.job_drafts, name="job-drafts"),
     path("jobs/<str:job_id>/", job_views.job_detail, name="job-detail-short"),
     path("jobs/<str:job_id>/<slug:slug>/", job_views.job_detail, name="job-detail"),
     path("saved/", job_views.saved_jobs, name="saved-jobs"),
