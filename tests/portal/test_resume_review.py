@@ -6,8 +6,8 @@ from django.test import Client
 
 from jobpilot.seekers.models import Resume, ResumeParse, SeekerProfile
 from tests.seeker_factories import upload_resume
-from tests.seekers.files import docx_bytes, pdf_bytes
-from tests.seekers.test_resume_parsing import CHRONOLOGICAL, image_only_pdf
+from tests.seekers.files import docx_bomb_bytes, docx_bytes, pdf_bytes
+from tests.seekers.test_resume_parsing import CHRONOLOGICAL, _huge_docx, image_only_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +100,15 @@ def test_another_seekers_resume_or_parse_is_a_404(web, seeker, make_user, media_
 def test_anonymous_visitors_are_sent_to_sign_in(public_client):
     answer = public_client.get("/account/resumes/review/")
     assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [(lambda: b"", "The file is empty."), (_huge_docx, "larger than 5 MB"), (docx_bomb_bytes, "too large")],
+    ids=["zero-bytes", "huge-docx", "docx-bomb"],
+)
+def test_bad_uploads_say_why_and_store_nothing(web, seeker, media_root, make, says):
+    answer = web(seeker).post("/account/resumes/review/", {"file": SimpleUploadedFile("cv.docx", make())})
+    assert answer.status_code == 422
+    assert says in answer.content.decode()
+    assert not Resume.objects.filter(owner=seeker).exists() and not ResumeParse.objects.exists()
