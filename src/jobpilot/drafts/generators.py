@@ -72,9 +72,12 @@ def _join(items: list[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _sentence(text: str) -> str:
-    text = text.strip().rstrip(".")
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+_YOU_WILL = re.compile(r"^(?:in this role,?\s*)?(?:you will|you'll|you)\s+", re.I)
+
+
+def _duty(sentence: str) -> str:
+    """A responsibility sentence as a short quote: "You will build X." -> "build X"."""
+    return _YOU_WILL.sub("", sentence.strip()).rstrip(".")
 
 
 class LocalGenerator(TextGenerator):
@@ -90,11 +93,7 @@ class LocalGenerator(TextGenerator):
         paragraphs = [f"Dear {context.company} hiring team,", opening + "."]
         about = []
         if context.headline:
-            about.append(
-                f"I work as a {context.headline}"
-                if not context.headline[:1].isupper()
-                else f"My current focus: {context.headline}"
-            )
+            about.append(f"My current role: {context.headline}")
         if context.experience_years:
             about.append(f"I bring {context.experience_years} years of professional experience")
         if about:
@@ -104,8 +103,9 @@ class LocalGenerator(TextGenerator):
                 f"Your posting asks for {_join(matched[:6])}, and these are skills I use in my work."
             )
         if context.responsibilities:
+            duty = _duty(context.responsibilities[0])
             paragraphs.append(
-                f"The role's focus on {_sentence(context.responsibilities[0])} is the kind of work I want to do next."
+                f"You describe the role as “{duty}”: that is the kind of work I want to do next."
             )
         if missing:
             paragraphs.append(
@@ -130,9 +130,7 @@ class LocalGenerator(TextGenerator):
         for skill in context.missing_skills[:2]:
             questions.append(f"This role needs {skill}. How would you get up to speed with it?")
         for responsibility in context.responsibilities[:2]:
-            questions.append(
-                f"The role includes: “{responsibility.rstrip('.')}”. How have you done this before?"
-            )
+            questions.append(f"The role includes: “{_duty(responsibility)}”. How have you done this before?")
         for requirement in context.requirements[:1]:
             questions.append(
                 f"The posting asks: “{requirement.rstrip('.')}”. How does your background meet it?"
