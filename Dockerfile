@@ -16,7 +16,7 @@ RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build 
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     PYTHONPATH=/app:/app/src DJANGO_SETTINGS_MODULE=jobpilot.settings PORT=8000
-RUN apt-get update && apt-get install -y --no-install-recommends libpq5 curl \
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 curl fonts-dejavu-core fonts-droid-fallback \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system jobpilot && useradd --system --gid jobpilot --home /app jobpilot
 COPY --from=builder /opt/venv /opt/venv

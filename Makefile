@@ -23,12 +23,16 @@ run: migrate
 	DEBUG=$${DEBUG:-1} $(MANAGE) seed_demo
 	DEBUG=$${DEBUG:-1} PYTHONPATH=.:src .venv/bin/daphne -b 127.0.0.1 -p $(PORT) jobpilot.asgi:application
 
-# Debian packages the tests drive, installed with apt when root and missing (this is the one place; .ci/run goes
-# through `make test` too; otherwise the tests say how): Chromium for the browser tests (never a
-# Playwright-downloaded browser) and xmlsec1, with which the SAML tests' identity provider (pysaml2) signs. The
-# product needs neither: python3-saml's xmlsec comes as a wheel with libxmlsec1 inside.
+# Debian packages the tests drive, installed with apt when root and missing, in one apt run (this is the one place;
+# .ci/run goes through `make test` too; otherwise the tests say how): Chromium for the browser tests (never a
+# Playwright-downloaded browser); xmlsec1, with which the SAML tests' identity provider (pysaml2) signs (the product's
+# python3-saml has libxmlsec1 inside its wheel); the CV builder's fonts (ADR 0026: DejaVu, and Droid Sans Fallback
+# for CJK names; without them a PDF CV is a 503 and the Word one still works).
+TEST_PACKAGES := chromium:/usr/bin/chromium xmlsec1:/usr/bin/xmlsec1 \
+	fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+	fonts-droid-fallback:/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 test-packages:
-	@missing="$$(for tool in chromium xmlsec1; do command -v $$tool >/dev/null 2>&1 || echo $$tool; done)"; \
+	@missing="$$(for pair in $(TEST_PACKAGES); do [ -e "$${pair#*:}" ] || echo "$${pair%%:*}"; done)"; \
 		[ -z "$$missing" ] || [ "$$(id -u)" != 0 ] || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; }
 

@@ -460,6 +460,25 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "src" / "jobpilot" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
+
+# The CV builder's fonts (ADR 0026): DejaVu (fonts-dejavu-core) and, for CJK, Droid Sans Fallback
+# (fonts-droid-fallback), both Debian packages that the Dockerfile and `make test` install.
+# Drafts (ADR 0026): "local" (deterministic, no network) unless an OpenAI-compatible provider is configured.
+DRAFTS_PROVIDER = env("DRAFTS_PROVIDER", default="local")
+DRAFTS_OPENAI_BASE_URL = env("DRAFTS_OPENAI_BASE_URL", default="")  # e.g. https://api.openai.com/v1
+DRAFTS_OPENAI_API_KEY = env("DRAFTS_OPENAI_API_KEY", default="")
+DRAFTS_OPENAI_MODEL = env("DRAFTS_OPENAI_MODEL", default="gpt-4o-mini")
+DRAFTS_OPENAI_TIMEOUT = env.float("DRAFTS_OPENAI_TIMEOUT", default=20.0)
+CV_FONT_DIRS = env.list(
+    "CV_FONT_DIRS",
+    default=[
+        "/usr/share/fonts/truetype/dejavu",
+        "/usr/share/fonts/truetype/droid",
+        "/usr/share/fonts/dejavu",
+        "/usr/share/fonts/TTF",
+        "/Library/Fonts",
+    ],
+)
 SEARCH_INDEX_DIR = Path(env("SEARCH_INDEX_DIR", default=str(DATA_DIR / "search-index")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,5 +1,8 @@
 """Resume parsing: the quality gate, the fields read from real PDFs and .docx files, and /api/v1/resume/."""
 
+import io
+import os
+import zipfile
 from datetime import date
 
 import pytest
@@ -8,7 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jobpilot.seekers import parsing
 from jobpilot.seekers.models import Resume, ResumeParse, SeekerProfile
 from tests.seeker_factories import upload_resume
-from tests.seekers.files import WINDOWS_EXE, docx_bytes, pdf_bytes, pdf_from_objects
+from tests.seekers.files import (
+    WINDOWS_EXE,
+    docx_bomb_bytes,
+    docx_bytes,
+    pdf_bytes,
+    pdf_from_objects,
+    zip_bytes,
+)
 
 TODAY = date(2026, 12, 1)
 
@@ -244,3 +254,64 @@ def test_anonymous_callers_are_refused(public_client):
     client = public_client
     assert client.post("/api/v1/resume/parse/", {}, content_type="application/json").status_code == 401
     assert client.get("/api/v1/resume/skills/").status_code == 401
+
+
+def _huge_docx() -> bytes:
+    """A real .docx over the 5 MB limit (incompressible bytes in a media part)."""
+    document = docx_bytes(*CHRONOLOGICAL)
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/media/filler.bin"] = os.urandom(5 * 1024 * 1024 + 10)
+    return zip_bytes(parts)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(_huge_docx, "file_too_large"), (docx_bomb_bytes, "file_too_large")],
+    ids=["huge-docx", "docx-bomb"],
+)
+def test_huge_word_documents_are_refused_and_nothing_is_stored(
+    api_client_for, seeker, media_root, content, code
+):
+    response = api_client_for(seeker).post(
+        "/api/v1/resume/parse/", {"file": SimpleUploadedFile("cv.docx", content())}
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["code"] == code
+    assert not Resume.objects.filter(owner=seeker).exists()
+
+
+@pytest.mark.django_db
+def test_apply_takes_the_seekers_edits_and_refuses_bad_ones(api_client_for, seeker, media_root):
+    resume = upload_resume(seeker, content=pdf_bytes(*CHRONOLOGICAL))
+    client = api_client_for(seeker)
+    parse_id = client.post(
+        "/api/v1/resume/parse/", {"resume_id": str(resume.id)}, content_type="application/json"
+    ).json()["id"]
+    url = f"/api/v1/resume/parse/{parse_id}/apply/"
+
+    for values in (
+        {"phone": "call me"},
+        {"links": [{"label": "x", "url": "javascript:alert(1)"}]},
+        {"experience_years": 300},
+        {"skills": [""]},
+    ):
+        answer = client.post(
+            url,
+            {"fields": ["phone", "links", "skills", "experience_years"], "values": values},
+            content_type="application/json",
+        )
+        assert answer.status_code == 422, (values, answer.json())
+    assert not SeekerProfile.objects.filter(user=seeker).exists()
+    assert client.post(url, "{oops", content_type="application/json").status_code == 400
+
+    answer = client.post(
+        url,
+        {"fields": ["location", "skills"], "values": {"location": "Oakland, CA", "skills": ["k8s", "Go"]}},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200, answer.json()
+    profile = SeekerProfile.objects.get(user=seeker)
+    assert profile.location == "Oakland, CA" and profile.phone == ""
+    assert [s.name for s in profile.skills.all()] == ["Kubernetes", "Go"]

@@ -2,6 +2,8 @@
 
 import json
 import uuid
+from enum import StrEnum
+from typing import Literal
 
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
@@ -9,6 +11,8 @@ from pydantic import ConfigDict
 from jobpilot.accounts.auth import user_auth
 from jobpilot.core.errors import Invalid
 from jobpilot.seekers import selectors, services
+from jobpilot.seekers.cv_builder import TEMPLATES
+from jobpilot.seekers.schemas import ResumeOut, ResumeParseValues
 
 router = Router(auth=user_auth, tags=["resume parsing"])
 
@@ -37,9 +41,14 @@ class ParseOut(Schema):
 
 
 class ResumeParseApplyIn(Schema):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"fields": ["phone", "skills"]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"fields": ["phone", "skills"], "values": {"skills": ["Python", "PostgreSQL"]}}]
+        }
+    )
 
     fields: list[str] = Field(..., min_length=1, max_length=10)
+    values: ResumeParseValues | None = None  # what the seeker edited; fields not in it apply as parsed
 
 
 class ResumeSkillOut(Schema):
@@ -113,7 +122,8 @@ def resume_parse(request):
     summary="Apply chosen parsed fields to my profile",
 )
 def resume_parse_apply(request, parse_id: uuid.UUID, payload: ResumeParseApplyIn):
-    services.resume_parse_apply(seeker=request.auth, parse_id=parse_id, fields=payload.fields)
+    values = payload.values.model_dump(exclude_unset=True, mode="json") if payload.values else None
+    services.resume_parse_apply(seeker=request.auth, parse_id=parse_id, fields=payload.fields, values=values)
     return {"applied": payload.fields}
 
 
@@ -121,3 +131,30 @@ def resume_parse_apply(request, parse_id: uuid.UUID, payload: ResumeParseApplyIn
 def resume_skills(request):
     profile = selectors.seeker_profile_get(seeker=request.auth)
     return list(profile.skills.all()) if profile.pk else []
+
+
+CvTemplate = StrEnum("CvTemplate", {name.upper(): name for name in TEMPLATES})
+
+
+class ResumeGenerateIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"template": "modern", "kinds": ["pdf", "docx"], "title": "Dana CV"}]}
+    )
+
+    template: CvTemplate
+    kinds: list[Literal["pdf", "docx"]] = Field(["pdf", "docx"], min_length=1, max_length=2)
+    title: str = Field("", max_length=200)
+
+
+@router.post(
+    "/generate/",
+    response={201: list[ResumeOut]},
+    summary="Build a CV from my profile (PDF and/or .docx), kept with my resumes",
+)
+def resume_generate(request, payload: ResumeGenerateIn):
+    """Templates: classic, modern, compact. Each file is stored as one of my resumes (the 10-resume limit applies:
+    409 without room for every file, and nothing is stored); download it from its `download_url`."""
+    made = services.resume_generate(
+        seeker=request.auth, template=str(payload.template), kinds=payload.kinds, title=payload.title
+    )
+    return Status(201, made)

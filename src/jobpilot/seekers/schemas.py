@@ -182,3 +182,30 @@ class ResumeDetailOut(ResumeOut):
     model_config = schema_example(examples.RESUME_DETAIL)
 
     text: str
+
+
+class ResumeParseValues(Schema):
+    """What the seeker edited on the review page (or sent to `…/apply/`): each replaces the parsed value of that
+    field. `skills` are the names kept (unchecked ones left out, typed ones normalized like the profile's)."""
+
+    phone: str = Field(None, max_length=32)
+    location: str = Field(None, max_length=200)
+    summary: str = Field(None, max_length=5000)
+    links: list[LinkSchema] = Field(None, max_length=10)
+    experience_years: int = Field(None, ge=0, le=70)
+    skills: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]] = (
+        Field(None, max_length=50)
+    )
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        value = value.strip()
+        if value and not PHONE_PATTERN.match(value):
+            raise ValueError("must be a phone number (digits, spaces, + ( ) - . /)")
+        return value
+
+    @field_validator("skills")
+    @classmethod
+    def _normalized(cls, skills: list[str]) -> list[str]:
+        return [normalize_label(" ".join(skill.split())) for skill in skills]

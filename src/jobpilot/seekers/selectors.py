@@ -76,3 +76,13 @@ def seeker_export_data(*, seeker) -> dict:
         for resume in Resume.objects.filter(owner=seeker).order_by("created_at")
     ]
     return {"profile": profile_data, "resumes": resumes}
+
+
+def resume_parse_get(*, seeker, parse_id: uuid.UUID):
+    """One of the seeker's parse results (another seeker's is a 404)."""
+    from jobpilot.seekers.models import ResumeParse
+
+    parse = ResumeParse.objects.select_related("resume").filter(pk=parse_id, owner=seeker).first()
+    if parse is None:
+        raise NotFound("Parse result not found.")
+    return parse

@@ -220,8 +220,11 @@ def resume_parse(*, seeker, resume_id: uuid.UUID | None = None, upload=None):
     )
 
 
-def resume_parse_apply(*, seeker, parse_id: uuid.UUID, fields: list[str]):
-    """Copy the chosen parsed fields into the profile in one transaction (skills are added, not replaced)."""
+def resume_parse_apply(*, seeker, parse_id: uuid.UUID, fields: list[str], values: dict | None = None):
+    """Copy the chosen parsed fields into the profile in one transaction (skills are added, not replaced).
+
+    `values` (validated by `schemas.ResumeParseValues`) holds what the seeker edited on review: an edited field is
+    applied as edited, the others as parsed. For skills it is the list the seeker kept."""
     from jobpilot.seekers.models import ResumeParse
 
     unknown = set(fields) - set(APPLICABLE_FIELDS)
@@ -229,33 +232,32 @@ def resume_parse_apply(*, seeker, parse_id: uuid.UUID, fields: list[str]):
         raise Invalid(
             f"Choose fields among: {', '.join(APPLICABLE_FIELDS)}.", code="invalid_fields", field="fields"
         )
+    values = values or {}
     with transaction.atomic():
         parse = ResumeParse.objects.select_for_update().filter(pk=parse_id, owner=seeker).first()
         if parse is None:
             raise NotFound("Parse result not found.")
-        data = parse.result
-        contact = data.get("contact") or {}
+        parsed = parsed_values(parse.result)
+        chosen = {field: values.get(field, parsed.get(field)) for field in fields}
         changes = {}
-        if "phone" in fields and contact.get("phone"):
-            changes["phone"] = contact["phone"]["value"][:32]
-        if "location" in fields and contact.get("location"):
-            changes["location"] = contact["location"]["value"][:200]
-        if "summary" in fields and data.get("summary"):
-            changes["bio"] = data["summary"]["value"]
-        if "links" in fields and data.get("links"):
-            changes["links"] = [
-                {"label": link["value"]["kind"], "url": link["value"]["url"]} for link in data["links"]
-            ]
-        if "experience_years" in fields and data.get("total_years_experience"):
-            changes["experience_years"] = int(data["total_years_experience"]["value"])
+        for field, column, limit in (
+            ("phone", "phone", 32),
+            ("location", "location", 200),
+            ("summary", "bio", 5000),
+        ):
+            if chosen.get(field):
+                changes[column] = chosen[field][:limit]
+        if chosen.get("links"):
+            changes["links"] = chosen["links"]
+        if chosen.get("experience_years") is not None:
+            changes["experience_years"] = chosen["experience_years"]
         skills = None
-        if "skills" in fields and data.get("skills"):
+        if chosen.get("skills"):
             profile, _ = SeekerProfile.objects.get_or_create(user=seeker)
-            existing = [{"name": s.name, "level": s.level} for s in profile.skills.all()]
-            seen = {s["name"].lower() for s in existing}
-            skills = existing
-            for hit in data["skills"]:
-                name = hit["value"]["label"][:80]
+            skills = [{"name": s.name, "level": s.level} for s in profile.skills.all()]
+            seen = {s["name"].lower() for s in skills}
+            for name in chosen["skills"]:
+                name = name[:80]
                 if name.lower() not in seen:
                     seen.add(name.lower())
                     skills.append({"name": name, "level": "intermediate"})
@@ -263,3 +265,82 @@ def resume_parse_apply(*, seeker, parse_id: uuid.UUID, fields: list[str]):
         parse.applied_at = timezone.now()
         parse.save(update_fields=["applied_at"])
     return profile
+
+
+def parsed_values(result: dict) -> dict:
+    """A stored parse result as the plain values the profile takes (what the review page prefills)."""
+    contact = result.get("contact") or {}
+    values = {}
+    for field in ("phone", "location"):
+        if contact.get(field):
+            values[field] = contact[field]["value"]
+    if result.get("summary"):
+        values["summary"] = result["summary"]["value"]
+    if result.get("links"):
+        values["links"] = [
+            {"label": link["value"]["kind"], "url": link["value"]["url"]} for link in result["links"]
+        ]
+    if result.get("total_years_experience"):
+        values["experience_years"] = int(result["total_years_experience"]["value"])
+    if result.get("skills"):
+        values["skills"] = [hit["value"]["label"] for hit in result["skills"]]
+    return values
+
+
+# --- CV builder -----------------------------------------------------------------------------------------------------
+
+CV_KINDS = ("pdf", "docx")
+
+
+def resume_generate(
+    *, seeker, template: str, kinds: list[str] | tuple = CV_KINDS, title: str = ""
+) -> list[Resume]:
+    """Make a CV from the profile in `template`, one file per kind, and keep each as one of the seeker's resumes
+    (the same checks, storage and limit as an upload: `resume_upload`). All or nothing: without room for every
+    file, nothing is stored (409)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.text import slugify
+
+    from jobpilot.seekers import cv_builder, selectors
+
+    if template not in cv_builder.TEMPLATES:
+        raise Invalid(
+            f"Choose a template among: {', '.join(cv_builder.TEMPLATES)}.",
+            code="unknown_template",
+            field="template",
+        )
+    kinds = list(dict.fromkeys(kinds))
+    if not kinds or set(kinds) - set(CV_KINDS):
+        raise Invalid("Choose pdf, docx or both.", code="invalid_kinds", field="kinds")
+    content = cv_builder.cv_content(user=seeker, profile=selectors.seeker_profile_get(seeker=seeker))
+    if not content.name:
+        raise Invalid("Add your first and last name to your account first.", code="profile_incomplete")
+    if not content.has_body:
+        raise Invalid(
+            "Add a headline, an about-you text or skills to your profile first.", code="profile_incomplete"
+        )
+    files = [(kind, cv_builder.render(content, template, kind)) for kind in kinds]
+    label = cv_builder.TEMPLATES[template].label
+    stem = slugify(content.name) or "cv"
+    made: list[Resume] = []
+    try:
+        with transaction.atomic():
+            user_lock(seeker)
+            active = Resume.objects.filter(owner=seeker, deleted_at__isnull=True).count()
+            if active + len(files) > MAX_RESUMES_PER_SEEKER:
+                raise Conflict(
+                    f"You can keep up to {MAX_RESUMES_PER_SEEKER} resumes. Delete {active + len(files) - MAX_RESUMES_PER_SEEKER} first.",
+                    code="too_many_resumes",
+                )
+            for kind, data in files:
+                upload = SimpleUploadedFile(f"{stem}-cv-{template}.{kind}", data)
+                made.append(
+                    resume_upload(
+                        seeker=seeker, upload=upload, title=(title.strip() or f"{content.name} CV ({label})")
+                    )
+                )
+    except BaseException:
+        for resume in made:  # the rows rolled back with the transaction; their files go too
+            resume.file.storage.delete(resume.file.name)
+        raise
+    return made

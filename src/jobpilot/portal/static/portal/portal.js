@@ -50,3 +50,42 @@
     input.addEventListener("input", () => { code.textContent = input.value; });
   });
 })();
+
+// "Draft a cover letter" on the apply form: asks /api/v2/drafts/cover-letter/ (the session and the form's CSRF
+// token) and fills the cover letter box; without the plan, says so with the upgrade link.
+document.querySelectorAll("[data-draft-cover-letter]").forEach(function (button) {
+  button.addEventListener("click", async function () {
+    const form = button.closest("form");
+    const box = form.querySelector("#cover_letter");
+    const status = form.querySelector("#draft-status");
+    const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    if (box.value.trim() && !window.confirm("Replace what you wrote with a draft?")) return;
+    button.disabled = true;
+    status.textContent = "Drafting…";
+    try {
+      const response = await fetch(button.dataset.draftCoverLetter, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+        body: JSON.stringify({ job_id: button.dataset.jobId }),
+      });
+      const body = await response.json();
+      if (response.ok) {
+        box.value = body.cover_letter;
+        status.textContent = "Drafted from the posting and your profile. Make it yours before you send it.";
+      } else {
+        status.textContent = body.detail + " ";
+        if (body.upgrade_url) {
+          const link = document.createElement("a");
+          link.href = body.upgrade_url;
+          link.textContent = "See plans";
+          status.appendChild(link);
+        }
+      }
+    } catch (error) {
+      status.textContent = "The draft could not be made. Try again.";
+    } finally {
+      button.disabled = false;
+    }
+  });
+});
