@@ -10,7 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobpilot.analytics import capture
-from jobpilot.analytics.models import Event, Period, PipelineStat
+from jobpilot.analytics.models import (
+    Event,
+    JobStat,
+    Period,
+    PipelineStat,
+    PlatformStat,
+    SeekerApplySource,
+    SeekerStat,
+)
 
 COLUMNS = "(occurred_at, kind, source, tenant_id, job_public_id, seeker_id, utm)"
 PARTITION_PREFIX = "analytics_event_y"
@@ -116,7 +124,20 @@ def events_erase_for_seeker(*, seeker) -> int:
     are written first so that none escape."""
     if settings.REDIS_URL:
         events_flush_from_redis()
+    # The seeker's rollups are about them too; platform and job rollups hold no seeker and stay.
+    SeekerStat.objects.filter(seeker_id=seeker.pk).delete()
+    SeekerApplySource.objects.filter(seeker_id=seeker.pk).delete()
     return Event.objects.filter(seeker_id=seeker.pk).delete()[0]
+
+
+def rollups_drop_expired(*, today: date | None = None) -> int:
+    """Rollup rows follow the events' retention: periods that start before the cut-off month go. Returns rows."""
+    today = today or timezone.now().date()
+    cutoff = _month_start(today, -settings.ANALYTICS_RETENTION_MONTHS)
+    return sum(
+        model.objects.filter(period_start__lt=cutoff).delete()[0]
+        for model in (JobStat, SeekerStat, PlatformStat, PipelineStat)
+    )
 
 
 # --- Rollups --------------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ def maintain_partitions() -> dict:
     return {
         "created": services.event_partitions_ensure(),
         "dropped": services.event_partitions_drop_expired(),
+        "rollup_rows_dropped": services.rollups_drop_expired(),
     }
 
 
