@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-WIDTH, ROW, LABEL_WIDTH = 560, 28, 150
+WIDTH, ROW, LABEL_WIDTH = 560, 28, 120
+BAR_WIDTH = 400  # bar charts sit in half-width cards: a narrower canvas keeps their text legible
 COLORS = ("var(--brand-primary, #4338ca)", "var(--brand-accent, #0f766e)", "#16a34a", "#b45309")
 
 
@@ -31,7 +32,7 @@ def bar_chart(rows, *, label: str, value: str, title: str, note: str = ""):
     rows = list(rows)
     largest = max((row[value] or 0 for row in rows), default=0) or 1
     height = max(ROW * len(rows), ROW)
-    span = WIDTH - LABEL_WIDTH - 90
+    span = BAR_WIDTH - LABEL_WIDTH - 70
     bars = format_html_join(
         "",
         '<g transform="translate(0,{})"><text x="{}" y="18" text-anchor="end" class="chart-label">{}</text>'
@@ -54,7 +55,7 @@ def bar_chart(rows, *, label: str, value: str, title: str, note: str = ""):
     )
     return format_html(
         '<svg class="chart chart-bars" viewBox="0 0 {} {}" role="img" aria-label="{}"><title>{}</title>{}</svg>',
-        WIDTH,
+        BAR_WIDTH,
         height,
         title,
         title,
