@@ -100,7 +100,7 @@ def test_retention_drops_whole_old_months_and_nothing_else(settings):
     assert dropped == ["analytics_event_y2025m11"]
     assert sorted(Event.objects.values_list("occurred_at", flat=True)) == [kept, kept + timedelta(days=365)]
     # Rollups follow: the old month's rows go, the kept month's stay.
-    assert services.rollups_drop_expired(today=today) == 2  # the old day's job row and platform row
+    assert services.rollups_drop_expired(today=today) == 3  # the old day's job, platform and activity rows
     assert list(JobStat.objects.values_list("period_start", flat=True)) == [kept.date()]
     assert list(PlatformStat.objects.values_list("period_start", flat=True)) == [kept.date()]
 

@@ -11,6 +11,7 @@ from jobpilot.analytics.models import (
     Event,
     JobStat,
     PipelineStat,
+    PlatformActivity,
     PlatformStat,
     SeekerApplySource,
     SeekerStat,
@@ -94,6 +95,8 @@ def test_a_days_rollup_equals_a_direct_count_of_its_events(fixture_events):
     }
     assert platform["marketplace"] == (3, 3, 1)
     assert platform["careers_site"] == (0, 3, 1)
+    activity = PlatformActivity.objects.get(day=DAY)  # the 30 days to DAY: both employers, both seekers
+    assert (activity.active_employers, activity.active_seekers) == (2, 2)
     assert set(SeekerApplySource.objects.values_list("seeker_id", "source")) == {
         (other.pk, "alert_email"),
         (seeker.pk, "careers_site"),

@@ -170,3 +170,15 @@ class PipelineStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.period_start} {self.job_public_id} {self.stage_name}"
+
+
+class PlatformActivity(models.Model):
+    """Distinct active employers (job events) and seekers (their own events) in the 30 days ending on `day`: a
+    distinct count cannot be summed from days, so the rollup counts it once per day for the platform page."""
+
+    day = models.DateField(unique=True)
+    active_employers = models.PositiveIntegerField(default=0)
+    active_seekers = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"activity to {self.day}: {self.active_employers} employers, {self.active_seekers} seekers"

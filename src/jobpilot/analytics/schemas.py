@@ -140,6 +140,7 @@ class PlanMixOut(Schema):
 
 class ActiveOut(Schema):
     window_days: int
+    as_of: date | None
     employers: int
     seekers: int
     api_customers: int

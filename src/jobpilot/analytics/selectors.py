@@ -10,7 +10,16 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from jobpilot.analytics.models import Event, JobStat, Period, PipelineStat, SeekerApplySource, SeekerStat
+from jobpilot.analytics.models import (
+    Event,
+    JobStat,
+    Period,
+    PipelineStat,
+    PlatformActivity,
+    SeekerApplySource,
+    SeekerStat,
+)
+from jobpilot.analytics.services import ACTIVE_WINDOW_DAYS
 from jobpilot.core.errors import Invalid
 
 MAX_RANGE_DAYS = 731  # two years: the retention of events is 25 months
@@ -441,7 +450,8 @@ def platform_metrics(*, today: date | None = None) -> dict:
         .annotate(requests=Sum("used"), days=Count("id"))
         .order_by("-requests")[:50]
     )
-    since_30 = today - timedelta(days=29)
+    # Distinct actives over 30 days are counted by the rollup (the latest day rolled up up to today).
+    activity = PlatformActivity.objects.filter(day__lte=today).order_by("-day").first()
     return {
         "mrr_cents": mrr_cents,
         "arr_cents": mrr_cents * 12,
@@ -463,17 +473,10 @@ def platform_metrics(*, today: date | None = None) -> dict:
             for code, n in sorted(plans.items())
         ],
         "active": {
-            "window_days": 30,
-            "employers": JobStat.objects.filter(
-                period=Period.DAY, period_start__range=(since_30, today), tenant_id__isnull=False
-            )
-            .values("tenant_id")
-            .distinct()
-            .count(),
-            "seekers": SeekerStat.objects.filter(period=Period.DAY, period_start__range=(since_30, today))
-            .values("seeker_id")
-            .distinct()
-            .count(),
+            "window_days": ACTIVE_WINDOW_DAYS,
+            "as_of": activity.day if activity else None,
+            "employers": activity.active_employers if activity else 0,
+            "seekers": activity.active_seekers if activity else 0,
             "api_customers": len(api_usage),
         },
         "api_usage": [

@@ -15,6 +15,7 @@ from jobpilot.analytics.models import (
     JobStat,
     Period,
     PipelineStat,
+    PlatformActivity,
     PlatformStat,
     SeekerApplySource,
     SeekerStat,
@@ -134,9 +135,12 @@ def rollups_drop_expired(*, today: date | None = None) -> int:
     """Rollup rows follow the events' retention: periods that start before the cut-off month go. Returns rows."""
     today = today or timezone.now().date()
     cutoff = _month_start(today, -settings.ANALYTICS_RETENTION_MONTHS)
-    return sum(
-        model.objects.filter(period_start__lt=cutoff).delete()[0]
-        for model in (JobStat, SeekerStat, PlatformStat, PipelineStat)
+    return (
+        sum(
+            model.objects.filter(period_start__lt=cutoff).delete()[0]
+            for model in (JobStat, SeekerStat, PlatformStat, PipelineStat)
+        )
+        + PlatformActivity.objects.filter(day__lt=cutoff).delete()[0]
     )
 
 
@@ -254,6 +258,20 @@ _PIPELINE_DAY_SQL = """
 """
 
 
+ACTIVE_WINDOW_DAYS = 30
+# Distinct employers and seekers over the 30 days ending on the day, from the day rollups just written.
+_ACTIVITY_SQL = """
+    INSERT INTO analytics_platformactivity (day, active_employers, active_seekers)
+    SELECT %(day)s,
+        (SELECT count(DISTINCT tenant_id) FROM analytics_jobstat
+         WHERE period = 'day' AND period_start BETWEEN %(window_start)s AND %(day)s AND tenant_id IS NOT NULL),
+        (SELECT count(DISTINCT seeker_id) FROM analytics_seekerstat
+         WHERE period = 'day' AND period_start BETWEEN %(window_start)s AND %(day)s)
+    ON CONFLICT (day) DO UPDATE
+        SET active_employers = EXCLUDED.active_employers, active_seekers = EXCLUDED.active_seekers
+"""
+
+
 def _day_bounds(day: date) -> dict:
     start = datetime(day.year, day.month, day.day, tzinfo=UTC)
     return {"day": day, "start": start, "end": start + timedelta(days=1), "end_day": day + timedelta(days=1)}
@@ -332,6 +350,9 @@ def rollup_day(*, day: date) -> dict:
             cursor.execute(sql, bounds)
             written[table] = cursor.rowcount
         cursor.execute(_DAY_FROM_EVENTS[3], bounds)  # apply sources: kept, never deleted with the day
+        cursor.execute(
+            _ACTIVITY_SQL, {**bounds, "window_start": day - timedelta(days=ACTIVE_WINDOW_DAYS - 1)}
+        )
         PipelineStat.objects.bulk_create(pipeline_rows)
         written["analytics_pipelinestat"] = len(pipeline_rows)
     return written
