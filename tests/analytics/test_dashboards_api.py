@@ -263,3 +263,14 @@ def test_platform_revenue_churn_trials_and_api_usage_from_billing_state(
         {"account_id": api_account.pk, "email": "api@customer.example", "requests": 300, "days_active": 2}
     ]
     assert data["active"]["api_customers"] == 1
+
+
+def test_the_v2_openapi_document_lists_the_analytics_endpoints(public_client):
+    paths = public_client.get("/api/v2/openapi.json").json()["paths"]
+    assert {
+        "/api/v2/analytics/job-performance/",
+        "/api/v2/analytics/job-performance/export/",
+        "/api/v2/analytics/user-behavior/",
+        "/api/v2/analytics/platform/",
+    } <= set(paths)
+    assert public_client.get("/api/v2/nothing-here/").json()["code"] == "not_found"
