@@ -78,8 +78,18 @@ def test_a_growth_employer_reads_its_hiring_analytics(page, server_url, tenant_a
     assert download.value.suggested_filename.startswith("job-performance-")
 
 
-def test_a_seeker_sees_their_numbers_and_staff_see_the_platform(page, server_url, public_tenant, make_user):
+def test_a_seeker_sees_their_numbers_and_staff_see_the_platform(page, server_url, tenant_a, make_user):
+    from billing.models import BillingAccount
+    from billing.plans import Audience
+    from billing.selectors import billing_account_for_tenant, billing_account_for_user
+
+    BillingAccount.objects.filter(pk=billing_account_for_tenant(tenant_a).pk).update(
+        plan_code="employer_growth", billing_interval="month", subscription_status="active"
+    )
     seeker = make_user()
+    BillingAccount.objects.filter(pk=billing_account_for_user(seeker, Audience.SEEKER).pk).update(
+        plan_code="seeker_pro", billing_interval="year", subscription_status="active", trial_used=True
+    )
     sign_in(page, server_url, seeker.email)
     page.goto(f"{server_url}/dashboard/")
     numbers = page.locator("#your-numbers")
@@ -93,6 +103,8 @@ def test_a_seeker_sees_their_numbers_and_staff_see_the_platform(page, server_url
     sign_in(page, server_url, staff.email)
     page.goto(f"{server_url}/staff/analytics/")
     expect(page.get_by_role("heading", name="Platform")).to_be_visible()
-    expect(page.locator("#platform-totals")).to_contain_text("MRR")
+    expect(page.locator("#platform-totals")).to_contain_text(
+        "$106.50"
+    )  # Growth monthly $99 + Pro yearly $90 / 12
     charts_are_drawn(page, 2)
     page.screenshot(path=str(ARTIFACTS / "analytics-platform.png"), full_page=True)

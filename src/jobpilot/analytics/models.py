@@ -98,7 +98,9 @@ class SeekerStat(EventCounts):
             )
         ]
         # The seeker's dashboard reads one seeker's range: the key above leads with the period, for the rollup.
-        indexes = [models.Index(fields=["seeker_id", "period", "period_start"], name="seekerstat_seeker_period")]
+        indexes = [
+            models.Index(fields=["seeker_id", "period", "period_start"], name="seekerstat_seeker_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.period} {self.period_start} seeker {self.seeker_id} {self.source}"

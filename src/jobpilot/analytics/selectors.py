@@ -221,7 +221,11 @@ def job_performance(*, tenant, dates: DateRange, job_public_id=None) -> dict:
         "since": dates.since,
         "until": dates.until,
         "granularity": dates.granularity,
-        "totals": {**_totals_of(events), "impressions": sum(job["impressions"] for job in jobs)},
+        # Summed here from the per-job rows: one query fewer (each costs a round trip and a search_path SET).
+        "totals": {
+            **{key: sum(row[key] or 0 for row in per_job.values()) for key in _EVENT_SUMS},
+            "impressions": sum(job["impressions"] for job in jobs),
+        },
         "jobs": jobs,
         "applicants_by_source": by_source,
         "funnel": funnel,
