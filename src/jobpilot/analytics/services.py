@@ -2,11 +2,12 @@
 seeker's events (the only deletion of single rows; the table is otherwise append-only)."""
 
 import json
+import logging
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.db import connection as default_connection
-from django.db import transaction
 from django.utils import timezone
 
 from jobpilot.analytics import capture
@@ -20,6 +21,8 @@ from jobpilot.analytics.models import (
     SeekerApplySource,
     SeekerStat,
 )
+
+logger = logging.getLogger(__name__)
 
 COLUMNS = "(occurred_at, kind, source, tenant_id, job_public_id, seeker_id, utm)"
 PARTITION_PREFIX = "analytics_event_y"
@@ -293,37 +296,46 @@ def _pipeline_rows_of_day(bounds: dict) -> list[PipelineStat]:
 
     rows = []
     for tenant in employer_tenants().order_by("pk"):
-        with tenant_context(tenant), default_connection.cursor() as cursor:
-            cursor.execute(_PIPELINE_DAY_SQL, bounds)
-            for (
-                public_id,
-                stage_id,
-                name,
-                position,
-                status,
-                entered,
-                exited,
-                in_stage,
-                to_hire,
-                after_offer,
-            ) in cursor.fetchall():
-                rows.append(
-                    PipelineStat(
-                        period=Period.DAY,
-                        period_start=bounds["day"],
-                        tenant_id=tenant.pk,
-                        job_public_id=public_id,
-                        stage_id=stage_id,
-                        stage_name=name,
-                        stage_position=position,
-                        public_status=status,
-                        entered=entered,
-                        exited=exited,
-                        seconds_in_stage=in_stage,
-                        seconds_to_hire=to_hire,
-                        hired_after_offer=after_offer,
-                    )
+        try:
+            with tenant_context(tenant), default_connection.cursor() as cursor:
+                cursor.execute(_PIPELINE_DAY_SQL, bounds)
+                found = cursor.fetchall()
+        except DatabaseError:
+            # One employer's schema failing (mid-move, being deleted) must not hold up the others; the next run
+            # (15 minutes later) rolls the day up again.
+            logger.exception(
+                "Pipeline rollup of %s for %s failed; the next run retries.", tenant.slug, bounds["day"]
+            )
+            continue
+        for (
+            public_id,
+            stage_id,
+            name,
+            position,
+            status,
+            entered,
+            exited,
+            in_stage,
+            to_hire,
+            after_offer,
+        ) in found:
+            rows.append(
+                PipelineStat(
+                    period=Period.DAY,
+                    period_start=bounds["day"],
+                    tenant_id=tenant.pk,
+                    job_public_id=public_id,
+                    stage_id=stage_id,
+                    stage_name=name,
+                    stage_position=position,
+                    public_status=status,
+                    entered=entered,
+                    exited=exited,
+                    seconds_in_stage=in_stage,
+                    seconds_to_hire=to_hire,
+                    hired_after_offer=after_offer,
                 )
+            )
     return rows
 
 
