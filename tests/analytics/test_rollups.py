@@ -178,3 +178,17 @@ def test_known_days_roll_up_into_a_week(tenant_a, make_posting):
         "Hired": 2,
         "Rejected": 1,
     }
+
+
+def test_an_employer_whose_schema_fails_is_skipped_and_the_others_rolled_up(tenant_a, make_posting, caplog):
+    from django.db import connection
+
+    from tests.conftest import ensure_tenant
+
+    broken = ensure_tenant("rollup-gone", "Gone Ltd")
+    pipeline(tenant_a, make_posting(tenant_a), KNOWN_PIPELINE)
+    with connection.cursor() as cursor:  # rolled back with the test
+        cursor.execute(f'DROP SCHEMA "{broken.schema_name}" CASCADE')
+    services.rollup_day(day=DAY)
+    assert PipelineStat.objects.filter(period_start=DAY, tenant_id=tenant_a.pk).count() == 6
+    assert "Pipeline rollup of rollup-gone" in caplog.text

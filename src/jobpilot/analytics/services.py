@@ -297,7 +297,8 @@ def _pipeline_rows_of_day(bounds: dict) -> list[PipelineStat]:
     rows = []
     for tenant in employer_tenants().order_by("pk"):
         try:
-            with tenant_context(tenant), default_connection.cursor() as cursor:
+            # A savepoint, so that a caller's transaction survives one schema's failure.
+            with tenant_context(tenant), transaction.atomic(), default_connection.cursor() as cursor:
                 cursor.execute(_PIPELINE_DAY_SQL, bounds)
                 found = cursor.fetchall()
         except DatabaseError:
