@@ -95,11 +95,11 @@ def capture_overhead(args) -> None:
 DAYS, JOBS, OTHER_TENANTS, SEEKERS = 30, 5000, 200, 200_000
 BENCH_SLUG = "analytics-bench"
 
-# One statement per chunk: kinds roughly as a marketplace sees them (impressions dominate), sources spread, the
+# One statement per chunk, in time order as events arrive (oldest first, a minute of jitter): kinds roughly as a marketplace sees them (impressions dominate), sources spread, the
 # bench employer's 20 jobs getting 1 in 50 events, the bench seeker 1 in 2,000 of the non-impressions.
 GENERATE = """
     INSERT INTO analytics_event (occurred_at, kind, source, tenant_id, job_public_id, seeker_id, utm)
-    SELECT %(end)s - (random() * %(days)s * interval '1 day'),
+    SELECT %(end)s - ((1 - g::float8 / %(total)s) * %(days)s * interval '1 day') + random() * interval '1 minute',
         k.kind, (ARRAY['marketplace','careers_site','api','alert_email','imported'])[1 + (g %% 5)],
         CASE WHEN g %% 50 = 0 THEN %(tenant)s ELSE 100000 + (g %% %(tenants)s) END,
         CASE WHEN g %% 50 = 0 THEN (%(jobs)s::uuid[])[1 + (g / 50) %% 20]
@@ -219,6 +219,7 @@ def dashboards(args) -> None:
                         "job_pool": JOBS,
                         "seeker": seeker.pk,
                         "seekers": SEEKERS,
+                        "total": args.events,
                         "first": first,
                         "last": min(first + chunk - 1, args.events),
                     },
