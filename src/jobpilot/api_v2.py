@@ -1,6 +1,6 @@
-"""The JSON API under /api/v2/: the intelligent half (drafts; match scores, summaries and recommendations as they
-land). Same auth, body parsing and error shape as /api/v1/ — each app adds its router in `_mount_routers`, from its
-own module."""
+"""The JSON API under /api/v2/ (django-ninja): the intelligent half (analytics, drafts; match scores, summaries and
+recommendations) on a second API object with v1's authentication, body parsing and error handlers, so every error
+still answers `{"detail", "code"}`. Each feature adds its router in `_mount_routers`, from its own module."""
 
 from jobpilot.api_v1 import JobPilotAPI
 from jobpilot.api_v1 import api as api_v1
@@ -9,7 +9,7 @@ from jobpilot.core.request_body import ApiParser
 api = JobPilotAPI(
     title="JobPilot API v2",
     version="2.0.0",
-    description='Matching and drafting for seekers. Errors are `{"detail", "code"}`, as in v1.',
+    description='Analytics, matching and drafting. Same authentication and errors (`{"detail", "code"}`) as /api/v1/.',
     urls_namespace="api-v2",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -17,13 +17,15 @@ api = JobPilotAPI(
 )
 
 # One error shape for both versions: v2 answers every error with v1's handlers (they are registered there once).
-for _exception, _handler in api_v1._exception_handlers.items():
-    api.add_exception_handler(_exception, _handler)
+for _error_type, _handler in api_v1._exception_handlers.items():
+    api.add_exception_handler(_error_type, _handler)
 
 
 def _mount_routers() -> None:
+    from jobpilot.analytics.api import router as analytics_router
     from jobpilot.drafts.api import router as drafts_router
 
+    api.add_router("/analytics/", analytics_router)
     api.add_router("/drafts/", drafts_router)
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from jobpilot.analytics import capture, services
-from jobpilot.analytics.models import Event
+from jobpilot.analytics.models import Event, JobStat, PlatformStat, SeekerStat
 from jobpilot.analytics.tasks import flush_events, maintain_partitions
 from tests.conftest import TEST_PASSWORD
 
@@ -94,14 +94,20 @@ def test_retention_drops_whole_old_months_and_nothing_else(settings):
             (when.isoformat(), "view", "api", None, "7d1b0c5e-0a4f-4a57-8d3e-4f7a0d9b1c22", None, {})
         )
     flushed()
+    for when in (old, kept):
+        services.rollup_day(day=when.date())
     dropped = services.event_partitions_drop_expired(today=today)
     assert dropped == ["analytics_event_y2025m11"]
     assert sorted(Event.objects.values_list("occurred_at", flat=True)) == [kept, kept + timedelta(days=365)]
+    # Rollups follow: the old month's rows go, the kept month's stay.
+    assert services.rollups_drop_expired(today=today) == 3  # the old day's job, platform and activity rows
+    assert list(JobStat.objects.values_list("period_start", flat=True)) == [kept.date()]
+    assert list(PlatformStat.objects.values_list("period_start", flat=True)) == [kept.date()]
 
 
 def test_the_beat_task_keeps_partitions_ahead():
     result = maintain_partitions()
-    assert set(result) == {"created", "dropped"}
+    assert set(result) == {"created", "dropped", "rollup_rows_dropped"}
     assert len(services.event_partitions()) >= 3
 
 
@@ -113,6 +119,7 @@ def test_export_holds_the_seekers_events_and_deletion_erases_them(
     signed_in(seeker).get(f"/jobs/{posting.public_id}/")
     signed_in(other).get(f"/jobs/{posting.public_id}/")
     flushed()
+    services.rollup_day(day=datetime.now(UTC).date())
     data = api_client_for(seeker).get("/api/v1/auth/export/").json()
     assert [(e["kind"], e["job_public_id"]) for e in data["activity_events"]] == [
         ("view", str(posting.public_id))
@@ -123,3 +130,4 @@ def test_export_holds_the_seekers_events_and_deletion_erases_them(
     )
     assert response.status_code == 204
     assert list(Event.objects.values_list("seeker_id", flat=True)) == [other.pk]
+    assert list(SeekerStat.objects.values_list("seeker_id", flat=True)) == [other.pk]

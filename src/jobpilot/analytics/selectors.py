@@ -1,6 +1,29 @@
-"""Reads for analytics."""
+"""Reads for analytics. Dashboards read the rollups only (never `analytics_event`): per job and source, per
+seeker, per pipeline stage, for the platform; and the billing state for the operator.
 
-from jobpilot.analytics.models import Event
+WARNING: every employer read filters by the tenant of the request's host and every seeker read by the signed-in
+seeker; neither is ever taken from a request parameter."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+
+from jobpilot.analytics.models import (
+    Event,
+    JobStat,
+    Period,
+    PipelineStat,
+    PlatformActivity,
+    SeekerApplySource,
+    SeekerStat,
+)
+from jobpilot.analytics.services import ACTIVE_WINDOW_DAYS
+from jobpilot.core.errors import Invalid
+
+MAX_RANGE_DAYS = 731  # two years: the retention of events is 25 months
+DEFAULT_RANGE_DAYS = 30
 
 
 def events_export_data(*, seeker) -> list[dict]:
@@ -10,3 +33,463 @@ def events_export_data(*, seeker) -> list[dict]:
         .order_by("occurred_at", "id")
         .values("occurred_at", "kind", "source", "job_public_id", "utm")
     )
+
+
+# --- Ranges ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateRange:
+    since: date
+    until: date  # inclusive
+    granularity: str  # Period.DAY or Period.WEEK: the buckets of the trend
+
+    @property
+    def days(self) -> int:
+        return (self.until - self.since).days + 1
+
+    def buckets(self) -> list[date]:
+        if self.granularity == Period.WEEK:
+            first = self.since - timedelta(days=self.since.weekday())
+            return [first + timedelta(weeks=n) for n in range((self.until - first).days // 7 + 1)]
+        return [self.since + timedelta(days=n) for n in range(self.days)]
+
+    def period_filter(self, prefix: str = "") -> Q:
+        """The rollup rows of the trend's buckets (weeks: those starting on or before `until` and ending on or after
+        `since`)."""
+        if self.granularity == Period.WEEK:
+            first = self.since - timedelta(days=self.since.weekday())
+            return Q(**{f"{prefix}period": Period.WEEK, f"{prefix}period_start__range": (first, self.until)})
+        return Q(**{f"{prefix}period": Period.DAY, f"{prefix}period_start__range": (self.since, self.until)})
+
+
+def date_range_parse(
+    *, since: date | None, until: date | None, granularity: str | None = None, today: date | None = None
+) -> DateRange:
+    """Defaults to the last 30 days; refuses a reversed range, a future start, or one longer than two years (422).
+    Ranges over 92 days trend by week unless asked."""
+    today = today or timezone.now().date()
+    until = until or today
+    since = since or until - timedelta(days=DEFAULT_RANGE_DAYS - 1)
+    if since > until:
+        raise Invalid("“since” must not be after “until”.", code="invalid_range")
+    if since > today:
+        raise Invalid("“since” is in the future.", code="invalid_range")
+    if (until - since).days + 1 > MAX_RANGE_DAYS:
+        raise Invalid(f"A range covers at most {MAX_RANGE_DAYS} days.", code="range_too_long")
+    if granularity is None:
+        granularity = Period.WEEK if (until - since).days >= 92 else Period.DAY
+    if granularity not in Period.values:
+        raise Invalid("“granularity” is day or week.", code="invalid_granularity")
+    return DateRange(since=since, until=until, granularity=granularity)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _hours(seconds: int | float, count: int) -> float | None:
+    return round(seconds / count / 3600, 2) if count else None
+
+
+_EVENT_SUMS = {
+    "views": Sum("views"),
+    "saves": Sum("saves"),
+    "apply_started": Sum("apply_started"),
+    "applies": Sum("applies"),
+    "alert_clicks": Sum("alert_clicks"),
+    "recommendation_clicks": Sum("recommendation_clicks"),
+}
+
+
+def _totals_of(rows) -> dict:
+    return {key: value or 0 for key, value in rows.aggregate(**_EVENT_SUMS).items()}
+
+
+# --- Employer -------------------------------------------------------------------------------------------------------
+
+
+def job_performance(*, tenant, dates: DateRange, job_public_id=None) -> dict:
+    """The employer's numbers over `dates` (days, from the day rollups; the trend in the range's buckets): per job
+    impressions, views, applies and view -> apply conversion; applicants by source; the pipeline funnel with
+    stage-to-stage conversion, average time in each stage, time to hire and offers accepted. A handful of
+    aggregate queries over rollup rows of this tenant; job titles from the tenant's own schema.
+
+    The funnel counts stays begun in the range per stage (entries), in stage order, rejection stages apart.
+    "Hiring analytics" on the pricing page: without `Feature.ANALYTICS` this raises 402 `feature_not_in_plan`."""
+    from billing.entitlements import require_feature
+    from billing.plans import Feature
+    from billing.selectors import billing_account_for_tenant
+    from jobpilot.jobs.models import JobPosting
+
+    require_feature(billing_account_for_tenant(tenant), Feature.ANALYTICS)
+
+    day_rows = Q(period=Period.DAY, period_start__range=(dates.since, dates.until), tenant_id=tenant.pk)
+    if job_public_id is not None:
+        day_rows &= Q(job_public_id=job_public_id)
+    events = JobStat.objects.filter(day_rows)
+    per_job = {
+        row["job_public_id"]: row
+        for row in events.values("job_public_id")
+        .annotate(impressions=Sum("impressions"), **_EVENT_SUMS)
+        .order_by()
+    }
+    stages = PipelineStat.objects.filter(day_rows)
+    hires_per_job = dict(
+        stages.filter(public_status="hired")
+        .values("job_public_id")
+        .annotate(n=Sum("entered"))
+        .order_by()
+        .values_list("job_public_id", "n")
+    )
+    job_ids = set(per_job) | set(hires_per_job)
+    titles = dict(JobPosting.objects.filter(public_id__in=job_ids).values_list("public_id", "title"))
+    jobs = []
+    for job_id in job_ids:
+        row = per_job.get(job_id, {})
+        views, applies = row.get("views") or 0, row.get("applies") or 0
+        jobs.append(
+            {
+                "job_id": job_id,
+                "title": titles.get(job_id, "(deleted job)"),
+                "impressions": row.get("impressions") or 0,
+                "views": views,
+                "applies": applies,
+                "saves": row.get("saves") or 0,
+                "view_to_apply_rate": _rate(applies, views),
+                "hires": hires_per_job.get(job_id, 0),
+            }
+        )
+    jobs.sort(key=lambda job: (-job["applies"], -job["views"], job["title"]))
+    by_source = [
+        {"source": row["source"], "applies": row["n"], "views": row["v"]}
+        for row in events.values("source").annotate(n=Sum("applies"), v=Sum("views")).order_by("-n", "source")
+    ]
+    stage_rows = list(
+        stages.values("stage_id")
+        .annotate(
+            name=Max("stage_name"),
+            position=Max("stage_position"),
+            public_status=Max("public_status"),
+            entered=Sum("entered"),
+            exited=Sum("exited"),
+            seconds=Sum("seconds_in_stage"),
+            to_hire=Sum("seconds_to_hire"),
+            after_offer=Sum("hired_after_offer"),
+        )
+        .order_by("position", "stage_id")
+    )
+    # Every current stage of the tenant (its own schema) in order, zero where nothing happened; a stage deleted
+    # since keeps its rows at the position it had.
+    from jobpilot.applications.models import PipelineStage
+
+    rolled = {row["stage_id"]: row for row in stage_rows}
+    for stage in PipelineStage.objects.order_by("position", "id"):
+        rolled.setdefault(
+            stage.pk,
+            {
+                "stage_id": stage.pk,
+                "entered": 0,
+                "exited": 0,
+                "seconds": 0,
+                "to_hire": 0,
+                "after_offer": 0,
+            },
+        ).update(name=stage.name, position=stage.position, public_status=stage.public_status)
+    stage_rows = sorted(rolled.values(), key=lambda row: (row["position"], row["stage_id"]))
+    funnel, previous = [], None
+    for stage in stage_rows:
+        if stage["public_status"] == "not_selected":
+            continue
+        funnel.append(
+            {
+                "stage_id": stage["stage_id"],
+                "name": stage["name"],
+                "public_status": stage["public_status"],
+                "entered": stage["entered"],
+                "conversion_from_previous": _rate(stage["entered"], previous)
+                if previous is not None
+                else None,
+            }
+        )
+        previous = stage["entered"]
+    hired = [s for s in stage_rows if s["public_status"] == "hired"]
+    hires = sum(s["entered"] for s in hired)
+    offers = sum(s["entered"] for s in stage_rows if s["public_status"] == "offer")
+    accepted = sum(s["after_offer"] for s in hired)
+    return {
+        "since": dates.since,
+        "until": dates.until,
+        "granularity": dates.granularity,
+        # Summed here from the per-job rows: one query fewer (each costs a round trip and a search_path SET).
+        "totals": {
+            **{key: sum(row[key] or 0 for row in per_job.values()) for key in _EVENT_SUMS},
+            "impressions": sum(job["impressions"] for job in jobs),
+        },
+        "jobs": jobs,
+        "applicants_by_source": by_source,
+        "funnel": funnel,
+        "time_in_stage": [
+            {
+                "stage_id": s["stage_id"],
+                "name": s["name"],
+                "stays_ended": s["exited"],
+                "average_hours": _hours(s["seconds"], s["exited"]),
+            }
+            for s in stage_rows
+        ],
+        "hires": hires,
+        "average_days_to_hire": round(sum(s["to_hire"] for s in hired) / hires / 86400, 2) if hires else None,
+        "offers": {"made": offers, "accepted": accepted, "acceptance_rate": _rate(accepted, offers)},
+        "trend": _employer_trend(tenant=tenant, dates=dates, job_public_id=job_public_id),
+    }
+
+
+def _employer_trend(*, tenant, dates: DateRange, job_public_id) -> list[dict]:
+    rows = Q(tenant_id=tenant.pk) & dates.period_filter()
+    if job_public_id is not None:
+        rows &= Q(job_public_id=job_public_id)
+    events = {
+        row["period_start"]: row
+        for row in JobStat.objects.filter(rows)
+        .values("period_start")
+        .annotate(views=Sum("views"), applies=Sum("applies"))
+        .order_by()
+    }
+    hires = dict(
+        PipelineStat.objects.filter(rows, public_status="hired")
+        .values("period_start")
+        .annotate(n=Sum("entered"))
+        .order_by()
+        .values_list("period_start", "n")
+    )
+    return [
+        {
+            "period_start": bucket,
+            "views": events.get(bucket, {}).get("views") or 0,
+            "applies": events.get(bucket, {}).get("applies") or 0,
+            "hires": hires.get(bucket, 0),
+        }
+        for bucket in dates.buckets()
+    ]
+
+
+# --- Seeker ---------------------------------------------------------------------------------------------------------
+
+
+def user_behavior(*, seeker, dates: DateRange) -> dict:
+    """The seeker's own activity (from their rollups) and outcomes (from their tracker rows applied in the range):
+    response rate, interviews per application, time to first response, and the funnel by source and by job type.
+    The source of a JobPilot application is where the seeker found the job (its first apply event); hand-tracked
+    ones are `external`. The job type comes from the marketplace index (`unknown` once the job is gone)."""
+    from jobpilot.marketplace.models import MarketplaceJob
+    from jobpilot.tracker.models import INTERVIEW_OR_LATER, TrackedApplication
+
+    activity = SeekerStat.objects.filter(
+        seeker_id=seeker.pk, period=Period.DAY, period_start__range=(dates.since, dates.until)
+    )
+    applications = list(
+        TrackedApplication.objects.filter(seeker=seeker, applied_on__range=(dates.since, dates.until)).values(
+            "id",
+            "source",
+            "job_public_id",
+            "status",
+            "responded",
+            "reached_interview",
+            "reached_offer",
+            "applied_on",
+            "first_response_at",
+        )
+    )
+    job_ids = {a["job_public_id"] for a in applications if a["job_public_id"]}
+    found_via = dict(
+        SeekerApplySource.objects.filter(seeker_id=seeker.pk, job_public_id__in=job_ids).values_list(
+            "job_public_id", "source"
+        )
+    )
+    job_types = dict(
+        MarketplaceJob.objects.filter(public_id__in=job_ids).values_list("public_id", "job_type")
+    )
+
+    def funnel_by(key) -> list[dict]:
+        groups: dict[str, dict] = {}
+        for a in applications:
+            group = groups.setdefault(
+                key(a), {"key": key(a), "applications": 0, "responses": 0, "interviews": 0, "offers": 0}
+            )
+            group["applications"] += 1
+            group["responses"] += a["responded"]
+            group["interviews"] += a["reached_interview"] or a["status"] in INTERVIEW_OR_LATER
+            group["offers"] += a["reached_offer"]
+        for group in groups.values():
+            group["response_rate"] = _rate(group["responses"], group["applications"])
+        return sorted(groups.values(), key=lambda g: (-g["applications"], g["key"]))
+
+    def source_of(a) -> str:
+        if a["source"] == TrackedApplication.Source.EXTERNAL:
+            return "external"
+        return found_via.get(a["job_public_id"], "jobpilot")
+
+    total = len(applications)
+    responded = sum(a["responded"] for a in applications)
+    interviews = sum(bool(a["reached_interview"]) for a in applications)
+    delays = [
+        (a["first_response_at"].date() - a["applied_on"]).days for a in applications if a["first_response_at"]
+    ]
+    trend_rows = {
+        row["period_start"]: row
+        for row in SeekerStat.objects.filter(Q(seeker_id=seeker.pk) & dates.period_filter())
+        .values("period_start")
+        .annotate(views=Sum("views"), applies=Sum("applies"), saves=Sum("saves"))
+        .order_by()
+    }
+    applied_per_bucket = _count_per_bucket([a["applied_on"] for a in applications], dates)
+    return {
+        "since": dates.since,
+        "until": dates.until,
+        "granularity": dates.granularity,
+        "activity": _totals_of(activity),
+        "applications": total,
+        "responses": responded,
+        "response_rate": _rate(responded, total),
+        "interviews": interviews,
+        "interviews_per_application": _rate(interviews, total),
+        "offers": sum(bool(a["reached_offer"]) for a in applications),
+        "average_days_to_first_response": round(sum(delays) / len(delays), 2) if delays else None,
+        "funnel_by_source": funnel_by(source_of),
+        "funnel_by_job_type": funnel_by(lambda a: job_types.get(a["job_public_id"], "unknown")),
+        "trend": [
+            {
+                "period_start": bucket,
+                "views": trend_rows.get(bucket, {}).get("views") or 0,
+                "saves": trend_rows.get(bucket, {}).get("saves") or 0,
+                "applications": applied_per_bucket.get(bucket, 0),
+            }
+            for bucket in dates.buckets()
+        ],
+    }
+
+
+def _count_per_bucket(days: list[date], dates: DateRange) -> dict[date, int]:
+    counts: dict[date, int] = {}
+    for day in days:
+        bucket = day - timedelta(days=day.weekday()) if dates.granularity == Period.WEEK else day
+        counts[bucket] = counts.get(bucket, 0) + 1
+    return counts
+
+
+# --- Platform (staff) -----------------------------------------------------------------------------------------------
+
+CHURN_WINDOW_DAYS = 30
+
+
+def platform_metrics(*, today: date | None = None) -> dict:
+    """The operator's numbers from the billing state: MRR and ARR of paying subscriptions (a yearly price counts a
+    twelfth a month; trials and administrator-assigned plans are not revenue), churn over the last 30 days
+    (subscriptions Stripe deleted, over those paying at the start), trial conversion, plan mix by audience, active
+    employers / seekers / API customers, and API usage by customer this month."""
+    from billing.entitlements import period_key
+    from billing.models import (
+        PAID_ACCESS_STATUSES,
+        BillingAccount,
+        StripeEvent,
+        SubscriptionStatus,
+        UsageCounter,
+    )
+    from billing.plans import Audience, Interval, Metric, get_plan
+
+    now = timezone.now()
+    today = today or now.date()
+    window_start = now - timedelta(days=CHURN_WINDOW_DAYS)
+    accounts = list(
+        BillingAccount.objects.select_related("user", "tenant").only(
+            "audience",
+            "plan_code",
+            "manual_plan_code",
+            "billing_interval",
+            "subscription_status",
+            "past_due_since",
+            "trial_used",
+            "trial_end",
+            "limit_overrides",
+            "user__email",
+            "tenant__name",
+        )
+    )
+    mrr_cents, paying, mix = 0, 0, {}
+    by_audience_mrr = {audience.value: 0 for audience in Audience}
+    for account in accounts:
+        plan = account.effective_plan(now)
+        mix.setdefault(account.audience, {}).setdefault(plan.code, 0)
+        mix[account.audience][plan.code] += 1
+        subscribed = get_plan(account.plan_code)
+        in_force = account.subscription_status == SubscriptionStatus.ACTIVE or (
+            account.subscription_status == SubscriptionStatus.PAST_DUE and plan.code == account.plan_code
+        )
+        if subscribed is None or subscribed.is_free or not in_force or account.manual_plan_code:
+            continue
+        interval = Interval(account.billing_interval or Interval.MONTH)
+        price = subscribed.prices.get(interval, 0)
+        monthly = price if interval == Interval.MONTH else round(price / 12)
+        mrr_cents += monthly
+        by_audience_mrr[account.audience] += monthly
+        paying += 1
+    churned = (
+        StripeEvent.objects.filter(type="customer.subscription.deleted", stripe_created_at__gte=window_start)
+        .values("account_id")
+        .distinct()
+        .count()
+    )
+    trials = [a for a in accounts if a.trial_used and a.subscription_status != SubscriptionStatus.TRIALING]
+    converted = sum(
+        a.subscription_status in PAID_ACCESS_STATUSES | {SubscriptionStatus.PAST_DUE} for a in trials
+    )
+    api_usage = list(
+        UsageCounter.objects.filter(
+            metric=Metric.API_REQUESTS_PER_DAY,
+            account__audience=Audience.API,
+            period__startswith=period_key(Metric.API_REQUESTS_PER_DAY, now)[:7],
+        )
+        .values("account_id", "account__user__email")
+        .annotate(requests=Sum("used"), days=Count("id"))
+        .order_by("-requests")[:50]
+    )
+    # Distinct actives over 30 days are counted by the rollup (the latest day rolled up up to today).
+    activity = PlatformActivity.objects.filter(day__lte=today).order_by("-day").first()
+    return {
+        "mrr_cents": mrr_cents,
+        "arr_cents": mrr_cents * 12,
+        "mrr_by_audience_cents": by_audience_mrr,
+        "paying_accounts": paying,
+        "churn": {
+            "window_days": CHURN_WINDOW_DAYS,
+            "churned": churned,
+            "rate": _rate(churned, paying + churned),
+        },
+        "trial_conversion": {
+            "trials_ended": len(trials),
+            "converted": converted,
+            "rate": _rate(converted, len(trials)),
+        },
+        "plan_mix": [
+            {"audience": audience, "plan": code, "accounts": n}
+            for audience, plans in sorted(mix.items())
+            for code, n in sorted(plans.items())
+        ],
+        "active": {
+            "window_days": ACTIVE_WINDOW_DAYS,
+            "as_of": activity.day if activity else None,
+            "employers": activity.active_employers if activity else 0,
+            "seekers": activity.active_seekers if activity else 0,
+            "api_customers": len(api_usage),
+        },
+        "api_usage": [
+            {
+                "account_id": row["account_id"],
+                "email": row["account__user__email"],
+                "requests": row["requests"],
+                "days_active": row["days"],
+            }
+            for row in api_usage
+        ],
+    }

@@ -21,9 +21,11 @@ from billing.selectors import billing_account_for_user
 from billing.services import checkout_session_start, portal_session_start
 from jobpilot.accounts.services import user_account_delete, user_profile_update
 from jobpilot.accounts.throttle import RateLimited, client_ip
+from jobpilot.analytics import selectors as analytics_selectors
 from jobpilot.core.errors import DomainError, NotFound
 from jobpilot.notifications.selectors import notification_preferences
 from jobpilot.notifications.services import notification_mark_read, notification_preferences_update
+from jobpilot.portal.analytics_views import range_of as analytics_range_of
 from jobpilot.portal.forms import (
     AccountDeleteForm,
     ApplicationNotesForm,
@@ -266,6 +268,9 @@ def tracker_withdraw(request, application_id: uuid.UUID):
 @seeker_page
 @require_GET
 def dashboard(request):
+    # "Your numbers": the seeker's own behaviour and outcomes over a range (default 30 days; 422 when bad).
+    range_form, dates = analytics_range_of(request)
+    behavior = analytics_selectors.user_behavior(seeker=request.user, dates=dates) if dates else None
     stats = tracker_selectors.dashboard_stats(seeker=request.user)
     funnel = stats["funnel"]
     chart = {
@@ -286,8 +291,10 @@ def dashboard(request):
         "upcoming": tracker_selectors.upcoming(seeker=request.user),
         "upcoming_days": tracker_selectors.DEFAULT_UPCOMING_DAYS,
         "activity": list(tracker_selectors.recent_activity(seeker=request.user)[:RECENT_ACTIVITY_SHOWN]),
+        "range_form": range_form,
+        "behavior": behavior,
     }
-    return render(request, "portal/seeker/dashboard.html", context)
+    return render(request, "portal/seeker/dashboard.html", context, status=200 if dates else 422)
 
 
 # --- notifications ------------------------------------------------------------------------------------------------

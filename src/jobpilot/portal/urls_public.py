@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jobpilot.portal import (
+    analytics_views,
     api_views,
     draft_views,
     inbox_views,
@@ -37,6 +38,7 @@ urlpatterns = [
     path("inbox/imap/", inbox_views.inbox_imap, name="inbox-imap"),
     path("inbox/messages/<uuid:message_id>/<str:action>/", inbox_views.inbox_decide, name="inbox-decide"),
     path("dashboard/", seeker_views.dashboard, name="dashboard"),
+    path("staff/analytics/", analytics_views.staff_analytics, name="staff-analytics"),
     path("notifications/", seeker_views.notifications, name="notifications"),
     path("notifications/read/", seeker_views.notifications_mark_read, name="notifications-read"),
     path("account/billing/", seeker_views.billing, name="billing"),

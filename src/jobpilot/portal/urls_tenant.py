@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jobpilot.portal import (
+    analytics_views,
     api_views,
     ats_views,
     audit_views,
@@ -114,6 +115,7 @@ urlpatterns += [
 urlpatterns += [
     path("console/ats/", ats_views.ats_connections, name="console-ats"),
     path("console/audit-log/", audit_views.audit_log, name="console-audit-log"),
+    path("console/analytics/", analytics_views.console_analytics, name="console-analytics"),
     path(
         "console/ats/<int:connection_id>/<slug:action>/",
         ats_views.ats_connection_action,
