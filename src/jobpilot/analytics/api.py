@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from ninja import Query, Router
 
 from jobpilot.accounts.auth import user_auth
-from jobpilot.analytics import selectors
+from jobpilot.analytics import examples, selectors
 from jobpilot.analytics.schemas import (
     JobPerformanceOut,
     JobPerformanceParams,
@@ -50,7 +50,21 @@ def job_performance_csv(data: dict) -> str:
     return out.getvalue()
 
 
-@router.get("/job-performance/export/", response={200: None}, summary="The job performance table as CSV")
+@router.get(
+    "/job-performance/export/",
+    response={200: None},
+    summary="The job performance table as CSV",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "UTF-8 CSV, as an attachment named after the range.",
+                "content": {
+                    "text/csv": {"schema": {"type": "string", "examples": [examples.JOB_PERFORMANCE_CSV]}}
+                },
+            }
+        }
+    },
+)
 def job_performance_export(request, params: Query[JobPerformanceParams]):
     require_member(request, Membership.Role.VIEWER)
     data = selectors.job_performance(tenant=request.tenant, dates=_dates(params), job_public_id=params.job_id)

@@ -6,6 +6,9 @@ from uuid import UUID
 
 from ninja import Schema
 
+from jobpilot.analytics import examples
+from jobpilot.core.openapi import schema_example
+
 
 class RangeParams(Schema):
     since: date | None = None
@@ -73,6 +76,8 @@ class EmployerTrendOut(Schema):
 
 
 class JobPerformanceOut(Schema):
+    model_config = schema_example(examples.JOB_PERFORMANCE)
+
     since: date
     until: date
     granularity: str
@@ -104,6 +109,8 @@ class SeekerTrendOut(Schema):
 
 
 class UserBehaviorOut(Schema):
+    model_config = schema_example(examples.USER_BEHAVIOR)
+
     since: date
     until: date
     granularity: str
@@ -154,6 +161,8 @@ class ApiUsageOut(Schema):
 
 
 class PlatformOut(Schema):
+    model_config = schema_example(examples.PLATFORM)
+
     mrr_cents: int
     arr_cents: int
     mrr_by_audience_cents: dict[str, int]
