@@ -221,6 +221,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "analytics-flush-events": {"task": "analytics.flush_events", "schedule": 10.0},
+    # The search engine follows the jobs change log (also kicked on every index change's commit).
+    "marketplace-sync-search-index": {"task": "marketplace.sync_search_index", "schedule": 2.0},
     "analytics-maintain-partitions": {
         "task": "analytics.maintain_partitions",
         "schedule": timedelta(hours=6),
@@ -286,12 +288,8 @@ JOB_IMPORT_MAX_ROWS = env.int("JOB_IMPORT_MAX_ROWS", default=500)
 JOB_IMPORT_MAX_BYTES = env.int("JOB_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 # The largest request body served (resumes are at most 5 MB, imports 2 MB); larger ones are refused unread.
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=10 * 1024 * 1024)
-# Search bounds its work (see marketplace/search.py): exact totals up to the cap, ranking over the newest `POOL`
-# title matches plus the newest `POOL` matches, paging through the first `WINDOW` results.
-MARKETPLACE_SEARCH_COUNT_CAP = env.int("MARKETPLACE_SEARCH_COUNT_CAP", default=1000)
-MARKETPLACE_SEARCH_POOL = env.int("MARKETPLACE_SEARCH_POOL", default=1000)
-MARKETPLACE_SEARCH_WINDOW = env.int("MARKETPLACE_SEARCH_WINDOW", default=1000)
-MARKETPLACE_SEARCH_CACHE_SECONDS = env.int("MARKETPLACE_SEARCH_CACHE_SECONDS", default=60)  # 0: no caching
+# Search pages by `page` up to this many results deep; deeper pages follow `pagination.next_cursor` (ADR 0015).
+MARKETPLACE_SEARCH_MAX_OFFSET = env.int("MARKETPLACE_SEARCH_MAX_OFFSET", default=10_000)
 
 # --- Outbound webhooks (jobpilot.webhooks, docs/adr/0012-outbound-webhooks.md) ---------------------------------
 # WARNING: SSRF. Endpoints must resolve to public addresses; these networks are allowed anyway. Production sets
@@ -432,6 +430,7 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "src" / "jobpilot" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
+# The marketplace search engine's index (one per host; rebuilt from PostgreSQL when missing, ADR 0015).
 SEARCH_INDEX_DIR = Path(env("SEARCH_INDEX_DIR", default=str(DATA_DIR / "search-index")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
