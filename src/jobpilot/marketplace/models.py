@@ -10,6 +10,7 @@ from django.db.models import F, Q
 
 from jobpilot.jobs.models import JobType, RemoteOption, SalaryPeriod
 
+
 class MarketplaceJob(models.Model):
     """The public projection of one live job: everything search filters on, ranks by or shows, so that search
     and the job page are one query in one schema.
