@@ -98,3 +98,13 @@ def test_rebuild_command_indexes_live_jobs_and_never_a_closed_one(tenant_a, make
         services.job_posting_close(actor=None, posting=closed)
     call_command("rebuild_search_index")
     assert found("quartz") == {"Quartz Welder"}
+
+
+def test_the_commit_of_a_publish_kicks_the_indexer(
+    tenant_a, make_posting, django_capture_on_commit_callbacks
+):
+    sync_search_index()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_posting(tenant_a, title="Quartz Setter")
+    assert index.backend().cursor() == JobChange.objects.order_by("-id").first().pk  # no search needed
+    assert found("quartz") == {"Quartz Setter"}

@@ -12,7 +12,12 @@ from jobpilot.core.openapi import response_example
 from jobpilot.jobs.selectors import parse_public_id
 from jobpilot.jobs.services import job_posting_count_view_later
 from jobpilot.marketplace import selectors, services
-from jobpilot.marketplace.examples import DETAIL_EXAMPLE, SAVED_SEARCH_CREATED_EXAMPLE, SEARCH_EXAMPLE
+from jobpilot.marketplace.examples import (
+    DETAIL_EXAMPLE,
+    SAVED_SEARCH_CREATED_EXAMPLE,
+    SEARCH_EXAMPLE,
+    SUGGEST_EXAMPLE,
+)
 from jobpilot.marketplace.schemas import (
     JobDetailOut,
     JobSearchParams,
@@ -55,7 +60,13 @@ def search_jobs(request, params: Query[JobSearchParams]):
     return found
 
 
-@router.get("/jobs/suggest/", response=SuggestOut, auth=None, summary="Complete a search")
+@router.get(
+    "/jobs/suggest/",
+    response=SuggestOut,
+    auth=None,
+    summary="Complete a search",
+    openapi_extra=response_example(SUGGEST_EXAMPLE),
+)
 def suggest_jobs(request, params: Query[SuggestParams]):
     """Titles, skills, companies and locations starting with `q` (whole values), most frequent first."""
     return selectors.marketplace_suggest(tenant=request.tenant, q=params.q, limit=params.limit)

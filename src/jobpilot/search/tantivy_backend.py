@@ -409,16 +409,26 @@ class TantivyBackend:
         self, doc: SearchDocument, searches: list[SearchFilters], *, now: datetime | None = None
     ) -> list[int]:
         """Positions in `searches` that `doc` matches: `doc` alone in an index in memory, every search run on it
-        with the query a search runs (so an alert matches exactly what the search shows)."""
+        with the query a search runs (so an alert matches exactly what the search shows). That includes the typo
+        retry: a fuzzy match counts when the search finds nothing exactly in this (the full) index."""
         probe = TantivyBackend(None)
         probe.apply(upserts=[doc], deletes=[], cursor=None)
-        searcher = probe._index.searcher()
+        on_probe, on_index = probe._index.searcher(), self._index.searcher()
         now = now or datetime.now(UTC)
-        return [
-            number
-            for number, f in enumerate(searches)
-            if searcher.search(probe._query(f, now=now), limit=1, count=True).count
-        ]
+
+        def hits(searcher, query) -> int:
+            return searcher.search(query, limit=1, count=True).count
+
+        matched = []
+        for number, f in enumerate(searches):
+            ranked = not parse(f.text).is_empty
+            if hits(on_probe, probe._query(f, now=now, ranked=ranked)) or (
+                ranked
+                and hits(on_probe, probe._query(f, now=now, ranked=True, fuzzy=True))
+                and not hits(on_index, self._query(f, now=now, ranked=True))
+            ):
+                matched.append(number)
+        return matched
 
     def suggest(self, prefix: str, limit: int = 8, *, tenant_id: int | None = None) -> list[Suggestion]:
         """Completions of `prefix` among whole titles, skills, companies and locations of live jobs in the scope,
