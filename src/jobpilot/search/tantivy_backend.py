@@ -344,6 +344,15 @@ class TantivyBackend:
             "remote": terms("remote"),
             "locations": terms("location_facet"),
             "companies": terms("company_facet"),
+            "posted": {
+                "range": {
+                    "field": "published_us",
+                    "ranges": [
+                        {"from": low, **({"to": high} if high is not None else {})}
+                        for low, high in zip(days, [None, *days[:-1]], strict=True)
+                    ],
+                }
+            },
             "salary": {
                 "range": {
                     "field": "salary_annual_max",
@@ -366,25 +375,13 @@ class TantivyBackend:
             first, _, second = value.partition(SEP)
             return first, second
 
-        # "Within 7 days" includes "within 1 day": overlapping ranges, so one count each.
-        posted = []
-        for within, low in zip(POSTED_WITHIN_DAYS, days, strict=True):
-            n = searcher.search(
-                tantivy.Query.boolean_query(
-                    [
-                        (tantivy.Occur.Must, query),
-                        (
-                            tantivy.Occur.Must,
-                            tantivy.Query.range_query(
-                                self._index.schema, "published_us", tantivy.FieldType.Integer, low, MAX_I64
-                            ),
-                        ),
-                    ]
-                ),
-                limit=1,
-                count=True,
-            ).count
-            posted.append({"days": within, "count": n})
+        # "Within 7 days" includes "within 1 day": disjoint ranges in the one aggregation, summed here.
+        within = [b for b in result["posted"]["buckets"] if "from" in b]
+        by_start = {b["from"]: b["doc_count"] for b in within}
+        posted, running = [], 0
+        for days_back, low in zip(POSTED_WITHIN_DAYS, days, strict=True):
+            running += by_start.get(float(low), 0)
+            posted.append({"days": days_back, "count": running})
         by_band = {(b.get("from"), b.get("to")): b["doc_count"] for b in result["salary"]["buckets"]}
         salary = [
             {"min": low, "max": high, "count": by_band.get((low, high), 0)} for low, high in SALARY_BANDS
