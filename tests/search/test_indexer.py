@@ -91,6 +91,16 @@ def test_a_deleted_index_is_rebuilt_by_the_indexer(tenant_a, make_posting, setti
     assert found("quartz") == {"Quartz Polisher"}
 
 
+def test_an_index_directory_deleted_under_a_running_process_is_rebuilt(tenant_a, make_posting, settings):
+    import shutil
+
+    make_posting(tenant_a, title="Quartz Grinder")
+    sync_search_index()
+    shutil.rmtree(settings.SEARCH_INDEX_DIR)  # by an operator, with this process holding the index open
+    sync_search_index()
+    assert found("quartz") == {"Quartz Grinder"}
+
+
 def test_rebuild_command_indexes_live_jobs_and_never_a_closed_one(tenant_a, make_posting):
     make_posting(tenant_a, title="Quartz Welder")
     closed = make_posting(tenant_a, title="Quartz Polisher")

@@ -147,7 +147,10 @@ class TantivyBackend:
         self._seen_cursor = cursor
 
     def refresh(self) -> int | None:
-        """See what another process committed since this one last looked (its cursor file moved)."""
+        """See what another process committed since this one last looked (its cursor file moved); reopen an index
+        whose directory was deleted under it (the indexer then rebuilds it)."""
+        if self.path is not None and not (self.path / "meta.json").exists():
+            self._index = self._open()
         cursor = self.cursor()
         if cursor != self._seen_cursor:
             self._index.reload()
