@@ -17,6 +17,7 @@ from tenants.services import ensure_public_tenant, provision_tenant
 
 TEST_PASSWORD = "correct-horse-battery-staple-42"
 _user_numbers = itertools.count(1)
+_search_index_numbers = itertools.count(1)
 
 
 def _test_database_is_set_up() -> bool:
@@ -211,6 +212,14 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_search_index(settings, tmp_path_factory):
+    """Each test gets a search index of its own (made on first use, rebuilt from the test's database), so no
+    engine state outlives the rolled-back rows it was built from, and no two test processes share one."""
+    root = tmp_path_factory.getbasetemp() / "search-index"
+    settings.SEARCH_INDEX_DIR = root / str(next(_search_index_numbers))
 
 
 # --- Applications ---------------------------------------------------------------------------------------------------

@@ -227,6 +227,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "analytics-flush-events": {"task": "analytics.flush_events", "schedule": 10.0},
+    # The search engine follows the jobs change log (also kicked on every index change's commit).
+    "marketplace-sync-search-index": {"task": "marketplace.sync_search_index", "schedule": 2.0},
     "analytics-maintain-partitions": {
         "task": "analytics.maintain_partitions",
         "schedule": timedelta(hours=6),
@@ -292,12 +294,8 @@ JOB_IMPORT_MAX_ROWS = env.int("JOB_IMPORT_MAX_ROWS", default=500)
 JOB_IMPORT_MAX_BYTES = env.int("JOB_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 # The largest request body served (resumes are at most 5 MB, imports 2 MB); larger ones are refused unread.
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=10 * 1024 * 1024)
-# Search bounds its work (see marketplace/search.py): exact totals up to the cap, ranking over the newest `POOL`
-# title matches plus the newest `POOL` matches, paging through the first `WINDOW` results.
-MARKETPLACE_SEARCH_COUNT_CAP = env.int("MARKETPLACE_SEARCH_COUNT_CAP", default=1000)
-MARKETPLACE_SEARCH_POOL = env.int("MARKETPLACE_SEARCH_POOL", default=1000)
-MARKETPLACE_SEARCH_WINDOW = env.int("MARKETPLACE_SEARCH_WINDOW", default=1000)
-MARKETPLACE_SEARCH_CACHE_SECONDS = env.int("MARKETPLACE_SEARCH_CACHE_SECONDS", default=60)  # 0: no caching
+# Search pages by `page` up to this many results deep; deeper pages follow `pagination.next_cursor` (ADR 0015).
+MARKETPLACE_SEARCH_MAX_OFFSET = env.int("MARKETPLACE_SEARCH_MAX_OFFSET", default=10_000)
 
 # --- Outbound webhooks (jobpilot.webhooks, docs/adr/0012-outbound-webhooks.md) ---------------------------------
 # WARNING: SSRF. Endpoints must resolve to public addresses; these networks are allowed anyway. Production sets
@@ -463,14 +461,14 @@ STATICFILES_DIRS = [BASE_DIR / "src" / "jobpilot" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 
-# The CV builder's fonts (ADR 0026): DejaVu (fonts-dejavu-core) and, for CJK, Droid Sans Fallback
-# (fonts-droid-fallback), both Debian packages that the Dockerfile and `make test` install.
 # Drafts (ADR 0026): "local" (deterministic, no network) unless an OpenAI-compatible provider is configured.
 DRAFTS_PROVIDER = env("DRAFTS_PROVIDER", default="local")
 DRAFTS_OPENAI_BASE_URL = env("DRAFTS_OPENAI_BASE_URL", default="")  # e.g. https://api.openai.com/v1
 DRAFTS_OPENAI_API_KEY = env("DRAFTS_OPENAI_API_KEY", default="")
 DRAFTS_OPENAI_MODEL = env("DRAFTS_OPENAI_MODEL", default="gpt-4o-mini")
 DRAFTS_OPENAI_TIMEOUT = env.float("DRAFTS_OPENAI_TIMEOUT", default=20.0)
+# The CV builder's fonts (ADR 0026): DejaVu (fonts-dejavu-core) and, for CJK, Droid Sans Fallback
+# (fonts-droid-fallback), both Debian packages that the Dockerfile and `make test` install.
 CV_FONT_DIRS = env.list(
     "CV_FONT_DIRS",
     default=[
@@ -481,6 +479,7 @@ CV_FONT_DIRS = env.list(
         "/Library/Fonts",
     ],
 )
+# The marketplace search engine's index (one per host; rebuilt from PostgreSQL when missing, ADR 0015).
 SEARCH_INDEX_DIR = Path(env("SEARCH_INDEX_DIR", default=str(DATA_DIR / "search-index")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -52,7 +52,6 @@ def test_publishing_lists_the_public_projection_of_the_posting(tenant_a, make_po
     ]  # typed ICU, BLS: taxonomy labels
     assert (row.salary_annual_min, row.salary_annual_max, row.salary_currency) == (62_400, 83_200, "EUR")
     assert row.expires_at == posting.expires_at
-    assert row.search_vector is not None  # computed by the database from title, keywords and text
 
 
 def test_the_listing_closes_at_the_end_of_the_deadline_day_when_that_comes_before_expiry(

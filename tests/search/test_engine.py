@@ -1,62 +1,83 @@
 """The tantivy backend on a fixed fixture where ranks, totals and facets are known."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from jobpilot.search.backend import SearchDocument, SearchQuery
+from jobpilot.search.backend import Page, SearchDocument, SearchFilters, Sort
+from jobpilot.search.query import parse
 from jobpilot.search.tantivy_backend import TantivyBackend
 
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def doc(n, title, skills=(), description="", company="Acme", **fields) -> SearchDocument:
+    return SearchDocument(
+        public_id=f"job-{n}",
+        row_id=n,
+        title=title,
+        skills=tuple(skills),
+        skill_keys=tuple(s.lower() for s in skills),
+        description=description,
+        company=company,
+        company_slug=company.lower(),
+        published_at=NOW - timedelta(days=fields.pop("age", n)),
+        **fields,
+    )
+
+
 DOCS = [
-    SearchDocument(
+    doc(
         1,
         "Senior Python Developer",
-        "python, django",
+        ["Python", "Django"],
         "Build APIs.",
         "Acme",
-        "Berlin de",
-        "full_time",
-        "hybrid",
-        "de",
-        90_000,
-        1_000,
+        city="Berlin",
+        country="DE",
+        location_keys=("berlin", "de"),
+        job_type="full_time",
+        remote="hybrid",
+        salary_annual_min=70_000,
+        salary_annual_max=90_000,
+        currency="EUR",
     ),
-    SearchDocument(
+    doc(
         2,
         "Data Analyst",
-        "sql",
+        ["SQL"],
         "We use python for reports.",
         "Beta",
-        "Paris fr",
-        "part_time",
-        "onsite",
-        "fr",
-        50_000,
-        2_000,
+        city="Paris",
+        country="FR",
+        location_keys=("paris", "fr"),
+        job_type="part_time",
+        remote="onsite",
+        salary_annual_min=40_000,
+        salary_annual_max=50_000,
+        currency="EUR",
     ),
-    SearchDocument(
+    doc(
         3,
         "Rust Engineer",
-        "rust",
+        ["Rust"],
         "Systems work, no python.",
         "Gamma",
-        "Remote",
-        "contract",
-        "remote",
-        "",
-        120_000,
-        3_000,
+        job_type="contract",
+        remote="remote",
+        salary_annual_min=110_000,
+        salary_annual_max=120_000,
+        currency="USD",
+        age=40,
     ),
-    SearchDocument(
+    doc(
         4,
         "Python Data Engineer",
-        "python, spark",
+        ["Python", "Spark"],
         "Pipelines and data.",
         "Delta",
-        "Remote",
-        "full_time",
-        "remote",
-        "",
-        0,
-        4_000,
+        job_type="full_time",
+        remote="remote",
     ),
 ]
 
@@ -64,52 +85,112 @@ DOCS = [
 @pytest.fixture
 def engine(tmp_path):
     e = TantivyBackend(tmp_path / "index")
-    e.index(DOCS)
+    e.apply(upserts=DOCS, deletes=[], cursor=1)
     return e
 
 
+def ids(engine, page=None, **filters) -> list[int]:
+    return engine.search(SearchFilters(**filters), page or Page(), now=NOW).row_ids
+
+
 def test_title_match_ranks_over_description_match_with_exact_total_and_facets(engine):
-    found = engine.search(SearchQuery(text="python"))
+    found = engine.search(SearchFilters(text="python"), Page(facets=True), now=NOW)
     assert found.total == 4
-    assert set(found.ids[:2]) == {1, 4}  # title matches first
-    assert found.ids[-1] in {2, 3}
-    assert found.facets["job_type"] == {"full_time": 2, "part_time": 1, "contract": 1}
-    assert found.facets["remote"] == {"hybrid": 1, "onsite": 1, "remote": 2}
+    assert set(found.row_ids[:2]) == {1, 4}  # title (and skill) matches first
+    assert found.facets["job_type"] == [
+        {"value": "full_time", "count": 2},
+        {"value": "contract", "count": 1},
+        {"value": "part_time", "count": 1},
+    ]
+    assert found.facets["locations"] == [
+        {"city": "Berlin", "country": "DE", "count": 1},
+        {"city": "Paris", "country": "FR", "count": 1},
+    ]
+    assert found.facets["companies"][0] == {"slug": "acme", "name": "Acme", "count": 1}
+    bands = {(b["min"], b["max"]): b["count"] for b in found.facets["salary_bands"]}
+    assert bands[(30_000, 60_000)] == 1 and bands[(60_000, 100_000)] == 1 and bands[(100_000, 150_000)] == 1
+    assert found.facets["posted_within"] == [
+        {"days": 1, "count": 1},
+        {"days": 7, "count": 3},
+        {"days": 30, "count": 3},
+    ]
 
 
-def test_phrase_exclusion_or_and_filters(engine):
-    assert engine.search(SearchQuery(text='"data engineer"')).ids == [4]
-    assert set(engine.search(SearchQuery(text="python -rust")).ids) == {1, 2, 4}
-    assert set(engine.search(SearchQuery(text="rust OR spark")).ids) == {3, 4}
-    assert engine.search(SearchQuery(text="python", remote="remote", salary_min=100_000)).ids == [3]
-    assert engine.search(SearchQuery(country="DE")).ids == [1]
-    assert set(engine.search(SearchQuery(published_since_ts=3_000)).ids) == {3, 4}
+def test_phrase_exclusion_or_stop_words_and_filters(engine):
+    assert ids(engine, text='"data engineer"') == [4]
+    assert ids(engine, text='"engineer data"') == []
+    assert set(ids(engine, text="python -rust")) == {1, 2, 4}
+    assert set(ids(engine, text="-python")) == set()
+    assert set(ids(engine, text="rust or spark")) == {3, 4}
+    assert len(ids(engine, text="the and of")) == 4
+    assert ids(engine, text="python", remote=("remote",), salary_min=100_000) == [3]
+    assert ids(engine, location=("de",)) == [1]
+    assert set(ids(engine, skills=("python",))) == {1, 4}
+    assert ids(engine, salary_min=1, currency="USD") == [3]
+    assert ids(engine, salary_max=45_000) == [2]
+    assert set(ids(engine, posted_since=NOW - timedelta(days=3))) == {1, 2}
+    assert ids(engine, companies=("gamma",)) == [3]
 
 
-def test_typo_falls_back_to_fuzzy_and_paging_is_exact(engine):
-    assert (
-        3 in engine.search(SearchQuery(text="rsut")).ids or 3 in engine.search(SearchQuery(text="rustt")).ids
-    )
-    page = engine.search(SearchQuery(text="python", offset=3, limit=2))
-    assert page.total == 4 and len(page.ids) == 1
+@pytest.mark.parametrize(
+    "text", ['"unclosed', "a & b | !c", "-", "or or or", "(((", "title:x^3", "*", "[1 TO 2]"]
+)
+def test_any_text_is_a_query(engine, text):
+    ids(engine, text=text)
+
+
+def test_typo_falls_back_to_fuzzy_and_synonyms_come_from_the_taxonomy(engine):
+    assert ids(engine, text="rsut") == [3]
+    assert "python" in parse("py").positive  # `py` is an alternative label of Python
+
+
+def test_sorts_and_search_after_pages_through_everything(engine):
+    assert ids(engine, Page(sort=Sort.NEWEST)) == [1, 2, 4, 3]
+    assert ids(engine, Page(sort=Sort.SALARY)) == [3, 1, 2, 4]  # no salary: last
+    seen, after = [], None
+    while True:
+        found = engine.search(SearchFilters(), Page(sort=Sort.NEWEST, limit=1, after=after), now=NOW)
+        assert found.total == 4
+        seen += found.row_ids
+        if found.next_after is None:
+            break
+        after = found.next_after
+    assert seen == [1, 2, 4, 3]
+    page = engine.search(SearchFilters(text="python"), Page(offset=3, limit=2), now=NOW)
+    assert page.total == 4 and len(page.row_ids) == 1
+
+
+def test_expired_jobs_are_not_counted(engine):
+    engine.apply(upserts=[doc(5, "Python Intern", expires_at=NOW - timedelta(hours=1))], deletes=[], cursor=2)
+    assert 5 not in ids(engine, text="python")
 
 
 def test_update_and_delete_replace_the_document(engine):
-    engine.index([SearchDocument(3, "Go Engineer", "go", "", "Gamma", "", "contract", "remote")])
-    assert engine.search(SearchQuery(text="rust")).total == 0
-    engine.delete([1])
-    assert 1 not in engine.search(SearchQuery(text="python")).ids
+    engine.apply(upserts=[doc(3, "Go Engineer", ["Go"], company="Gamma")], deletes=["job-1"], cursor=2)
+    assert ids(engine, text="rust") == []
+    assert 1 not in ids(engine, text="python")
+    assert engine.cursor() == 2
 
 
-def test_suggest_completes_titles_skills_companies(engine):
-    assert "python developer" not in engine.suggest("py")  # whole values, not fragments
-    assert "python" in engine.suggest("py")
-    assert "acme" in engine.suggest("ac")
+def test_matching_tests_one_document_against_many_searches(engine):
+    searches = [SearchFilters(text="python"), SearchFilters(text="rust"), SearchFilters(location=("de",))]
+    assert engine.matching(DOCS[0], searches, now=NOW) == [0, 2]
+
+
+def test_suggest_completes_whole_titles_skills_companies_and_locations(engine):
+    found = engine.suggest("py")
+    assert ("python", "skill", 2) in [(s.text, s.kind, s.count) for s in found]
+    assert "python data engineer" in [s.text for s in found]
+    assert [s.text for s in engine.suggest("ber")] == ["berlin"]
     assert engine.suggest("  ") == [] and engine.suggest("(*[") == []
+    assert engine.suggest("ga", tenant_id=7) == []
 
 
-def test_a_corrupt_index_opens_empty_for_a_rebuild(tmp_path):
+def test_a_corrupt_index_opens_empty_without_a_cursor(tmp_path):
     path = tmp_path / "index"
-    TantivyBackend(path).index(DOCS)
+    TantivyBackend(path).apply(upserts=DOCS, deletes=[], cursor=5)
     (path / "meta.json").write_text("not json")
-    assert TantivyBackend(path).search(SearchQuery()).total == 0
+    (path / "applied-cursor").unlink()
+    reopened = TantivyBackend(path)
+    assert reopened.cursor() is None
+    assert reopened.search(SearchFilters(), Page()).total == 0

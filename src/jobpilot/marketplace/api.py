@@ -12,7 +12,12 @@ from jobpilot.core.openapi import response_example
 from jobpilot.jobs.selectors import parse_public_id
 from jobpilot.jobs.services import job_posting_count_view_later
 from jobpilot.marketplace import selectors, services
-from jobpilot.marketplace.examples import DETAIL_EXAMPLE, SAVED_SEARCH_CREATED_EXAMPLE, SEARCH_EXAMPLE
+from jobpilot.marketplace.examples import (
+    DETAIL_EXAMPLE,
+    SAVED_SEARCH_CREATED_EXAMPLE,
+    SEARCH_EXAMPLE,
+    SUGGEST_EXAMPLE,
+)
 from jobpilot.marketplace.schemas import (
     JobDetailOut,
     JobSearchParams,
@@ -23,6 +28,8 @@ from jobpilot.marketplace.schemas import (
     SavedSearchOut,
     SavedSearchPatch,
     SearchOut,
+    SuggestOut,
+    SuggestParams,
 )
 
 router = Router(tags=["marketplace"])
@@ -36,9 +43,9 @@ router = Router(tags=["marketplace"])
     openapi_extra=response_example(SEARCH_EXAMPLE),
 )
 def search_jobs(request, params: Query[JobSearchParams]):
-    """Full-text search (title > skills and tags > description) with filters, sorting and facets. Totals are
-    exact up to a cap and flagged `total_is_estimate` beyond it; paging covers the first results (see
-    `pagination.pages`)."""
+    """Full-text search (title > skills and tags > description > company and location; recent jobs a little
+    higher) with filters, sorting and exact totals and facets. `page` reaches the first 10,000 results;
+    `pagination.next_cursor` pages on to any depth."""
     found = selectors.marketplace_search(
         tenant=request.tenant,
         q=params.q,
@@ -47,9 +54,22 @@ def search_jobs(request, params: Query[JobSearchParams]):
         page=params.page,
         limit=params.limit,
         facets=params.facets,
+        cursor=params.cursor,
     )
     capture.record_impressions(jobs=found["results"], source="api", request=request)
     return found
+
+
+@router.get(
+    "/jobs/suggest/",
+    response=SuggestOut,
+    auth=None,
+    summary="Complete a search",
+    openapi_extra=response_example(SUGGEST_EXAMPLE),
+)
+def suggest_jobs(request, params: Query[SuggestParams]):
+    """Titles, skills, companies and locations starting with `q` (whole values), most frequent first."""
+    return selectors.marketplace_suggest(tenant=request.tenant, q=params.q, limit=params.limit)
 
 
 @router.get(

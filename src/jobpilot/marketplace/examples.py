@@ -115,3 +115,11 @@ SAVED_SEARCH_EXAMPLE = {
     "last_alerted_at": "2026-11-27T07:00:03.512Z",
     "updated_at": "2026-11-25T08:02:19.047Z",
 }
+
+SUGGEST_EXAMPLE = {
+    "results": [
+        {"text": "python", "kind": "skill", "count": 1204},
+        {"text": "python developer", "kind": "title", "count": 311},
+        {"text": "pytorch", "kind": "skill", "count": 96},
+    ]
+}

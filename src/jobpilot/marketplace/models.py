@@ -5,14 +5,10 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 
 from jobpilot.jobs.models import JobType, RemoteOption, SalaryPeriod
-
-SEARCH_CONFIG = "english"
 
 
 class MarketplaceJob(models.Model):
@@ -66,7 +62,7 @@ class MarketplaceJob(models.Model):
     skills = ArrayField(models.CharField(max_length=50), default=list)
     skill_keys = ArrayField(models.CharField(max_length=50), default=list)  # lower-cased, for filtering
     tags = ArrayField(models.CharField(max_length=40), default=list)
-    keywords = models.TextField(blank=True, help_text="Skills, tags and department as words, for the index.")
+    keywords = models.TextField(blank=True, help_text="Skills, tags and department as words, for search.")
     summary = models.CharField(max_length=300, blank=True)
     body_text = models.TextField(blank=True, help_text="Description and requirements as plain text.")
     description_html = models.TextField(blank=True)
@@ -83,35 +79,12 @@ class MarketplaceJob(models.Model):
     )
     indexed_at = models.DateTimeField(auto_now=True)
 
-    # Weighted document: title (A) > skills, tags, department (B) > description (C) > company, location (D).
-    search_vector = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("keywords", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
-        + SearchVector("company_name", "location_text", weight="D", config=SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-    # Title and keywords only: small, so "the newest strong matches" is a cheap candidate pool for ranking.
-    head_vector = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("keywords", weight="B", config=SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-
     class Meta:
         db_table = "marketplace_job"
         indexes = [
-            GinIndex(fields=["search_vector"], name="mj_search_vector"),
-            GinIndex(fields=["head_vector"], name="mj_head_vector"),
-            GinIndex(fields=["location_keys"], name="mj_location_keys"),
-            GinIndex(fields=["skill_keys"], name="mj_skill_keys"),
             models.Index(F("published_at").desc(), F("id").desc(), name="mj_newest"),
             models.Index(F("tenant"), F("published_at").desc(), name="mj_tenant_newest"),
             models.Index(F("company_slug"), F("published_at").desc(), name="mj_company_newest"),
-            models.Index(F("job_type"), F("published_at").desc(), name="mj_job_type_newest"),
-            models.Index(F("remote"), F("published_at").desc(), name="mj_remote_newest"),
             models.Index(fields=["expires_at"], name="mj_expires_at"),
         ]
         constraints = [

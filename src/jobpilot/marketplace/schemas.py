@@ -1,6 +1,8 @@
 """Search parameters and the shapes of marketplace answers. A bad parameter is a 422 naming it (the API's
 validation handler), never a 500 and never silently ignored."""
 
+import base64
+import binascii
 import re
 import uuid
 from datetime import date, datetime, timedelta
@@ -25,7 +27,7 @@ from jobpilot.jobs.models import JobType, RemoteOption
 from jobpilot.jobs.schemas import job_type_spelling
 from jobpilot.marketplace import examples
 from jobpilot.marketplace.models import SavedSearch
-from jobpilot.marketplace.search import SearchFilters, Sort
+from jobpilot.search.backend import SearchFilters, Sort
 
 MAX_LIST_ITEMS = 10
 
@@ -159,19 +161,49 @@ class JobSearchParams(SearchFilterParams):
     page: int = Field(1, ge=1)
     facets: bool = Field(True, description="Count job types, remote options, top locations and companies.")
 
+    cursor: Annotated[str, StringConstraints(max_length=100, strip_whitespace=True)] = Field(
+        "",
+        description="`pagination.next_cursor` of the previous page: pages beyond `page`'s reach, to any depth.",
+    )
+
     @field_validator("page")
     @classmethod
-    def _page_within_window(cls, value, info: ValidationInfo):
+    def _page_within_reach(cls, value, info: ValidationInfo):
         limit = info.data.get("limit") or 20
-        window = settings.MARKETPLACE_SEARCH_WINDOW
-        if (value - 1) * limit >= window:
-            raise ValueError(f"only the first {window} results can be paged through; narrow the search")
+        reach = settings.MARKETPLACE_SEARCH_MAX_OFFSET
+        if (value - 1) * limit >= reach:
+            raise ValueError(f"page reaches only the first {reach} results; follow next_cursor to go deeper")
+        return value
+
+    @field_validator("cursor")
+    @classmethod
+    def _cursor_of_this_sort(cls, value, info: ValidationInfo):
+        if value:
+            sort, _position = decode_cursor(value)
+            if sort != info.data.get("sort"):
+                raise ValueError("the cursor belongs to another sort order")
         return value
 
     def filters(self, **extra) -> SearchFilters:
         if self.posted_within:
             extra["posted_since"] = timezone.now() - timedelta(days=self.posted_within)
         return super().filters(**extra)
+
+
+def encode_cursor(sort: str, position: int) -> str:
+    """An opaque cursor: the sort and, per sort, the last hit's sort key (newest, salary) or the offset reached
+    (relevance)."""
+    return base64.urlsafe_b64encode(f"{sort}:{position}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(value: str) -> tuple[str, int]:
+    try:
+        sort, _, position = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode().partition(":")
+        if sort not in (Sort.RELEVANCE, Sort.NEWEST, Sort.SALARY):
+            raise ValueError
+        return sort, int(position)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ValueError("not a cursor this search gave out") from None
 
 
 # --- answers ------------------------------------------------------------------------------------------------------
@@ -247,10 +279,9 @@ class SearchPaginationOut(Answer):
     page: int
     limit: int
     total: int
-    pages: int = Field(description="Pages that can be browsed (at most the search window).")
-    total_is_estimate: bool = Field(
-        description="True when `total` is an estimate (beyond the exact-count cap)."
-    )
+    pages: int = Field(description="Pages of `limit` results in `total`.")
+    total_is_estimate: bool = Field(description="Always false: totals are exact (kept for old clients).")
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
 
 
 class FacetValueOut(Answer):
@@ -270,14 +301,27 @@ class CompanyFacetOut(Answer):
     count: int
 
 
+class SalaryBandOut(Answer):
+    min: int
+    max: int | None = Field(description="Exclusive; null: no upper end.")
+    count: int = Field(description="Jobs whose yearly range reaches into the band (by its upper end).")
+
+
+class PostedWithinOut(Answer):
+    days: int
+    count: int
+
+
 class FacetsOut(Answer):
+    """Exact counts over every match."""
+
     job_type: list[FacetValueOut]
     remote: list[FacetValueOut]
-    locations: list[LocationFacetOut]
-    companies: list[CompanyFacetOut]
-    is_estimate: bool = Field(
-        description="Counted over the newest matches and scaled, when the total is estimated."
-    )
+    locations: list[LocationFacetOut] = Field(description="The top 10 cities.")
+    companies: list[CompanyFacetOut] = Field(description="The top 10 companies.")
+    salary_bands: list[SalaryBandOut] = Field(default_factory=list)
+    posted_within: list[PostedWithinOut] = Field(default_factory=list)
+    is_estimate: bool = Field(False, description="Always false (kept for old clients).")
 
 
 class SearchOut(Answer):
@@ -340,6 +384,23 @@ class SavedSearchOut(Schema):
     last_alerted_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+
+class SuggestParams(Schema):
+    q: Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)] = Field(
+        description="What the searcher has typed so far."
+    )
+    limit: int = Field(8, ge=1, le=20)
+
+
+class SuggestionOut(Answer):
+    text: str = Field(description="The whole value, lower-cased.")
+    kind: Literal["title", "skill", "company", "location"]
+    count: int = Field(description="Live jobs with this value.")
+
+
+class SuggestOut(Answer):
+    results: list[SuggestionOut]
 
 
 class PageParams(Schema):

@@ -9,28 +9,47 @@ import math
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jobpilot.core.errors import NotFound
 from jobpilot.core.metrics import SEARCH_SECONDS, timed
 from jobpilot.jobs.selectors import parse_public_id
-from jobpilot.marketplace import cache as search_cache
 from jobpilot.marketplace.models import MarketplaceJob, SavedJob, SavedSearch
-from jobpilot.marketplace.schemas import SearchFilterParams
-from jobpilot.marketplace.search import (
-    CARD_COLUMNS,
-    SearchFilters,
-    Sort,
-    candidates,
-    cards,
-    normalize_query,
-    where_clause,
-)
+from jobpilot.marketplace.schemas import SearchFilterParams, decode_cursor, encode_cursor
+from jobpilot.search import index as search_index
+from jobpilot.search.backend import Page, SearchFilters, Sort
+from jobpilot.search.query import parse
 from tenants.models import Tenant
+
+# Card columns: what a result list shows. The job page reads the whole row instead.
+CARD_COLUMNS = (
+    "public_id",
+    "source",
+    "title",
+    "slug",
+    "company_name",
+    "company_slug",
+    "company_logo_url",
+    "department",
+    "job_type",
+    "remote",
+    "city",
+    "region",
+    "country",
+    "location_text",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "skills",
+    "tags",
+    "summary",
+    "apply_url",
+    "is_featured",
+    "published_at",
+    "expires_at",
+)
 
 
 def _scope(tenant: Tenant | None) -> int | None:
@@ -42,67 +61,98 @@ def _live() -> Q:
     return Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
 
 
-@functools.lru_cache(maxsize=4096)
-def _normalized(q: str) -> str:
-    # A pure function of the text (for a given text search configuration): remembered per process.
-    return normalize_query(q)
-
-
 # --- search -------------------------------------------------------------------------------------------------------
 
 
 def marketplace_search(
-    *, tenant: Tenant, q: str, filters: SearchFilters, sort: str, page: int, limit: int, facets: bool
+    *,
+    tenant: Tenant,
+    q: str,
+    filters: SearchFilters,
+    sort: str,
+    page: int,
+    limit: int,
+    facets: bool,
+    cursor: str = "",
 ) -> dict:
     """One page of search results with pagination and (if asked) facets, as plain data (timed for /metrics)."""
     with timed(SEARCH_SECONDS, scope="marketplace" if tenant.is_public else "careers_site"):
-        return _search(tenant=tenant, q=q, filters=filters, sort=sort, page=page, limit=limit, facets=facets)
+        return _search(
+            tenant=tenant,
+            q=q,
+            filters=filters,
+            sort=sort,
+            page=page,
+            limit=limit,
+            facets=facets,
+            cursor=cursor,
+        )
+
+
+def engine_search(filters: SearchFilters, page: Page):
+    """The engine's answer for `filters`, after applying any change its process can see it has not (see
+    `search.index.catch_up`). What search and saved-search digests both run."""
+    search_index.catch_up()
+    return search_index.backend().search(filters, page)
 
 
 def _search(
-    *, tenant: Tenant, q: str, filters: SearchFilters, sort: str, page: int, limit: int, facets: bool
+    *,
+    tenant: Tenant,
+    q: str,
+    filters: SearchFilters,
+    sort: str,
+    page: int,
+    limit: int,
+    facets: bool,
+    cursor: str,
 ) -> dict:
-    """One page of search results with pagination and (if asked) facets, as plain data.
-
-    The search's candidate list and summary are cached for `MARKETPLACE_SEARCH_CACHE_SECONDS` under the
-    scope's generation (see `marketplace.cache`), so that its other pages cost one query each."""
-    tsquery = _normalized(q)
-    filters = replace(filters, tenant_id=_scope(tenant), tsquery=tsquery)
-    if sort == Sort.RELEVANCE and not tsquery:
-        sort = Sort.NEWEST  # nothing to rank by
-    offset = (page - 1) * limit
-    window = settings.MARKETPLACE_SEARCH_WINDOW
-
-    ttl = search_cache.ttl()
-    found = None
-    if ttl:
-        scope = search_cache.scope_of(filters.tenant_id)
-        key = search_cache.key(scope, search_cache.generation(scope), filters, sort)
-        found = cache.get(key)
-    if found is None:
-        found = candidates(
-            filters,
-            sort=sort,
-            count_cap=settings.MARKETPLACE_SEARCH_COUNT_CAP,
-            pool=settings.MARKETPLACE_SEARCH_POOL,
-            window=window,
-        )
-        if ttl:
-            cache.set(key, found, timeout=ttl)
-    ids = found.ids[offset : offset + limit]
-
-    summary = found.summary
+    """The engine finds the page's ids, the exact total and facets; the cards are read from the index table by id
+    and re-checked for liveness, so a job closed a moment ago never shows."""
+    filters = replace(filters, tenant_id=_scope(tenant), text=q)
+    offset, after = (page - 1) * limit, None
+    ranked = sort == Sort.RELEVANCE and not parse(q).is_empty  # else newest first, paged by search-after
+    if cursor:
+        _sort, position = decode_cursor(cursor)
+        offset, after = (position, None) if ranked else (0, position)
+    found = engine_search(filters, Page(sort=sort, limit=limit, offset=offset, after=after, facets=facets))
+    next_cursor = None
+    if found.next_after is not None:
+        next_cursor = encode_cursor(sort, found.next_after)
+    elif ranked and offset + limit < found.total:
+        next_cursor = encode_cursor(sort, offset + limit)
     return {
-        "results": [card(row) for row in cards(ids)],
+        "results": [card(row) for row in cards(found.row_ids)],
         "pagination": {
             "page": page,
             "limit": limit,
-            "total": summary.total,
-            "pages": math.ceil(min(summary.total, window) / limit),
-            "total_is_estimate": summary.total_is_estimate,
+            "total": found.total,
+            "pages": math.ceil(found.total / limit),
+            "total_is_estimate": False,
+            "next_cursor": next_cursor,
         },
-        "facets": summary.facets if facets else None,
+        "facets": found.facets if facets else None,
     }
+
+
+def marketplace_suggest(*, tenant: Tenant, q: str, limit: int) -> dict:
+    """Completions of what a searcher is typing: whole titles, skills, companies and locations of live jobs in the
+    host's scope, most frequent first."""
+    search_index.catch_up()
+    found = search_index.backend().suggest(q, limit, tenant_id=_scope(tenant))
+    return {"results": [{"text": s.text, "kind": s.kind, "count": s.count} for s in found]}
+
+
+def cards(row_ids: list[int]) -> list[dict]:
+    """Result cards for index rows `row_ids`, in that order; rows gone or expired since the engine saw them are
+    left out."""
+    if not row_ids:
+        return []
+    rows = {
+        row["id"]: row
+        for row in MarketplaceJob.objects.filter(_live(), pk__in=row_ids).values("id", *CARD_COLUMNS)
+    }
+    return [rows[row_id] for row_id in row_ids if row_id in rows]
 
 
 def card(row) -> dict:
@@ -239,14 +289,14 @@ def saved_search_get(*, user, saved_search_id: int) -> SavedSearch:
 def saved_search_new_matches(
     saved_search: SavedSearch, since: datetime, *, limit: int = 100
 ) -> list[MarketplaceJob]:
-    """Live jobs matching the saved search that were published after `since`, newest first (at most `limit`).
+    """Live jobs matching the saved search that were published after `since`, newest first (at most `limit`):
+    the engine's answer to the search itself, so a digest lists exactly what the search shows.
     For alerts: pass the time of the previous alert (or the search's creation)."""
-    where = where_clause(saved_search_filters(saved_search, published_after=since))
-    sql = (
-        f"SELECT mj.* FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608 - only placeholders are interpolated
-        "ORDER BY mj.published_at DESC, mj.id DESC LIMIT %s"
+    found = engine_search(
+        saved_search_filters(saved_search, published_after=since), Page(sort=Sort.NEWEST, limit=limit)
     )
-    return list(MarketplaceJob.objects.raw(sql, [*where.params, limit]))
+    rows = MarketplaceJob.objects.filter(_live(), pk__in=found.row_ids).in_bulk()
+    return [rows[row_id] for row_id in found.row_ids if row_id in rows]
 
 
 def saved_search_filters(saved_search: SavedSearch, **extra) -> SearchFilters:
@@ -254,17 +304,14 @@ def saved_search_filters(saved_search: SavedSearch, **extra) -> SearchFilters:
     return replace(
         SearchFilterParams.model_validate(saved_search.filters).filters(),
         tenant_id=saved_search.tenant_id,
-        tsquery=_normalized(saved_search.q),
+        text=saved_search.q,
         **extra,
     )
 
 
-def saved_searches_matching_job(
-    *, job: MarketplaceJob, frequency: str, chunk: int = 200
-) -> list[SavedSearch]:
-    """The saved searches of `frequency` that `job` matches, with their users: each distinct set of filters
-    (`where_clause`, as search runs them; many seekers save the same search) tested once against this one row,
-    `chunk` of them per query.
+def saved_searches_matching_job(*, job: MarketplaceJob, frequency: str) -> list[SavedSearch]:
+    """The saved searches of `frequency` that `job` matches, with their users: each distinct set of filters (many
+    seekers save the same search) run once by the engine's own query against this one job (`matching`).
 
     Only searches whose scope can contain the job are candidates: the whole marketplace, or the job's employer."""
     scope = Q(tenant__isnull=True) | Q(tenant_id=job.tenant_id) if job.tenant_id else Q(tenant__isnull=True)
@@ -273,26 +320,14 @@ def saved_searches_matching_job(
         .select_related("user")
         .order_by("pk")
     )
-    # SearchFilters is hashable and carries the search's tenant scope, so equal filters are equal conditions.
+    # SearchFilters is hashable and carries the search's tenant scope, so equal filters are equal queries.
     by_filters: dict[SearchFilters, list[SavedSearch]] = {}
     for saved_search in searches:
         by_filters.setdefault(saved_search_filters(saved_search), []).append(saved_search)
     distinct = list(by_filters)
     matched: list[SavedSearch] = []
-    for start in range(0, len(distinct), chunk):
-        parts, params = [], []
-        for number, filters in enumerate(distinct[start : start + chunk], start=start):
-            where = where_clause(filters)
-            parts.append(
-                f"SELECT %s::int AS n WHERE EXISTS (SELECT 1 FROM marketplace_job mj WHERE {where.render()} "  # noqa: S608
-                "AND mj.id = %s)"
-            )
-            params.extend([number, *where.params, job.pk])
-        with connection.cursor() as cursor:
-            # Only placeholders are interpolated into the parts.
-            cursor.execute(" UNION ALL ".join(parts), params)
-            for (number,) in cursor.fetchall():
-                matched.extend(by_filters[distinct[number]])
+    for number in search_index.backend().matching(search_index.document_for(job), distinct):
+        matched.extend(by_filters[distinct[number]])
     return sorted(matched, key=lambda saved_search: saved_search.pk)
 
 

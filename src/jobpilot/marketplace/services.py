@@ -7,7 +7,6 @@ state where a closed job is listed or a listed job is missing. Lock order is alw
 index lock (a rebuild takes only the latter and reads postings without locking them), so there is no deadlock.
 """
 
-import functools
 import logging
 from datetime import datetime, timedelta
 from urllib.parse import urlencode, urlsplit
@@ -24,7 +23,6 @@ from jobpilot.api.services import job_changes_record
 from jobpilot.jobs.html import html_to_text, summarize
 from jobpilot.jobs.models import ANNUAL_FACTOR, CompanyProfile, JobPosting
 from jobpilot.jobs.selectors import company_profile_get, current_tenant, job_postings_live
-from jobpilot.marketplace import cache as search_cache
 from jobpilot.marketplace.models import MarketplaceJob, SavedJob, SavedSearch
 from jobpilot.marketplace.selectors import saved_search_new_matches, saved_searches_matching_job
 from jobpilot.notifications.services import notify
@@ -42,8 +40,19 @@ def _lock_tenant_index(tenant_id: int) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [INDEX_LOCK_NAMESPACE, tenant_id])
 
 
-def _invalidate_search_on_commit(tenant_id: int | None) -> None:
-    transaction.on_commit(functools.partial(search_cache.invalidate, tenant_id=tenant_id))
+def _index_search_on_commit() -> None:
+    """Kick the search indexer once the change log rows of this transaction are visible (beat runs it too, so a
+    lost kick only delays the change by a few seconds)."""
+
+    def enqueue():
+        from jobpilot.marketplace.tasks import sync_search_index
+
+        try:
+            sync_search_index.apply_async(retry=False)
+        except Exception:  # noqa: BLE001 - a broker outage must not fail the write; beat catches up
+            logger.warning("Could not enqueue the search indexer", exc_info=True)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def _tenant_is_active(tenant_id: int) -> bool:
@@ -139,7 +148,7 @@ def marketplace_job_sync(*, posting: JobPosting) -> None:
         kind = "created"
         _alert_instant_searches_on_commit(posting.public_id)
     job_changes_record(tenant_id=tenant.pk, public_ids=[posting.public_id], kind=kind)
-    _invalidate_search_on_commit(tenant.pk)
+    _index_search_on_commit()
 
 
 def marketplace_job_withdraw(*, posting_id: int) -> None:
@@ -155,7 +164,7 @@ def _withdraw(*, tenant_id: int, posting_id: int) -> None:
     public_ids = list(rows.values_list("public_id", flat=True))
     if public_ids and rows.delete()[0]:
         job_changes_record(tenant_id=tenant_id, public_ids=public_ids, kind="closed")
-        _invalidate_search_on_commit(tenant_id)
+        _index_search_on_commit()
 
 
 def marketplace_company_sync(*, profile: CompanyProfile) -> None:
@@ -167,7 +176,7 @@ def marketplace_company_sync(*, profile: CompanyProfile) -> None:
     if rows.update(company_name=profile.name, company_logo_url=profile.logo_url, indexed_at=timezone.now()):
         public_ids = rows.values_list("public_id", flat=True)
         job_changes_record(tenant_id=tenant.pk, public_ids=public_ids, kind="updated")
-        _invalidate_search_on_commit(tenant.pk)
+        _index_search_on_commit()
 
 
 @transaction.atomic
@@ -199,7 +208,7 @@ def marketplace_tenant_reindex(*, tenant: Tenant) -> int:
         ("updated", listed_now & listed_before),
     ):
         job_changes_record(tenant_id=tenant.pk, public_ids=public_ids, kind=kind)
-    _invalidate_search_on_commit(tenant.pk)
+    _index_search_on_commit()
     return len(rows)
 
 
@@ -298,7 +307,7 @@ def marketplace_imported_job_upsert(
         kind = "created"
         _alert_instant_searches_on_commit(job.public_id)
     job_changes_record(tenant_id=None, public_ids=[job.public_id], kind=kind)
-    _invalidate_search_on_commit(None)
+    _index_search_on_commit()
     return job, kind
 
 
@@ -314,7 +323,7 @@ def marketplace_imported_jobs_withdraw(*, source_name: str, source_refs) -> int:
         return 0
     deleted = rows.delete()[0]
     job_changes_record(tenant_id=None, public_ids=public_ids, kind="closed")
-    _invalidate_search_on_commit(None)
+    _index_search_on_commit()
     return deleted
 
 

@@ -89,7 +89,7 @@ def _search_context(request) -> dict:
         "job_types": JobType.choices,
         "remote_options": RemoteOption.choices,
         "currencies": SEARCH_CURRENCIES,
-        "posted_within_options": POSTED_WITHIN_OPTIONS,
+        "posted_within_options": _posted_within_options(found["facets"]),
         "sort_options": SORT_OPTIONS,
         "query_string": urlencode(query, doseq=True),
         "previous_page": page["page"] - 1 if page["page"] > 1 else None,
@@ -97,6 +97,12 @@ def _search_context(request) -> dict:
         "frequencies": SavedSearch.Frequency.choices,
         "saved_search_gate": _saved_search_gate(request) if request.tenant.is_public else None,
     }
+
+
+def _posted_within_options(facets: dict | None) -> list[tuple[int, str, int | None]]:
+    """The "Posted" choices with how many matches each leaves (exact, from the engine's facets)."""
+    counts = {item["days"]: item["count"] for item in (facets or {}).get("posted_within", [])}
+    return [(days, label, counts.get(days)) for days, label in POSTED_WITHIN_OPTIONS]
 
 
 def _saved_search_gate(request) -> PlanGate | None:

@@ -1,178 +1,452 @@
-"""The tantivy backend: an on-disk index opened in-process (several processes on one host read one index)."""
+"""The tantivy backend: an on-disk index opened in-process; several processes on one host read one index, one
+writes it at a time (tantivy's writer lock).
 
+The applied change-log cursor is a file next to the index, written only after the index commit it covers: a crash
+between the two replays a few changes, which is harmless because each change applies the row's current state.
+"""
+
+import os
 import shutil
+import threading
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import tantivy
 
-from jobpilot.search.backend import SearchDocument, SearchQuery, SearchResult
+from jobpilot.search.backend import (
+    IndexBusy,
+    Page,
+    SearchDocument,
+    SearchFilters,
+    SearchResult,
+    Sort,
+    Suggestion,
+)
+from jobpilot.search.query import parse
 
 # title > skills > description > company/location (the old tsvector weights A > B > C > D).
 BOOSTS = {"title": 4.0, "skills": 2.5, "description": 1.0, "company": 0.6, "location": 0.6}
 TEXT_FIELDS = list(BOOSTS)
-FACET_FIELDS = {
-    "job_type": ("full_time", "part_time", "contract", "temporary", "internship"),
-    "remote": ("onsite", "hybrid", "remote"),
-}
-FEW_HITS = 5  # below this many exact hits, retry with typo tolerance
+FUZZY_FIELDS = {name: (False, 1, True) for name in ("title", "skills")}  # typo tolerance: distance 1
+# Recency is a signal, not a cut: added to the text score of jobs published within these many days.
+RECENCY_BONUS = ((7, 0.6), (30, 0.4))
+TOP_FACET_VALUES = 10
+EXACT_TERMS = 1_000_000  # per-segment buckets kept by terms aggregations: every one, so counts are exact
+SALARY_BANDS = ((0, 30_000), (30_000, 60_000), (60_000, 100_000), (100_000, 150_000), (150_000, None))
+POSTED_WITHIN_DAYS = (1, 7, 30)
+SUGGEST_FIELDS = {"suggest_title": "title", "suggest_skill": "skill", "suggest_company": "company"}
+SUGGEST_FIELDS["suggest_location"] = "location"
+CURSOR_FILE = "applied-cursor"
+SEP = "\x1f"  # between the parts of a facet value ("slug\x1fname")
+NO_VALUE = -1  # a missing salary: below every filter's lower bound, last in salary order
+MAX_I64 = 2**63 - 1
+# Sort keys are unique, so that search-after never skips a tie: the value in the high bits, the row id in the low
+# 32 (seconds since 2020 for newest, yearly pay capped at 2^30 for salary).
+ROW_BITS = 32
+KEY_EPOCH = 1_577_836_800  # 2020-01-01
+KEY_VALUE_MAX = 2**30 - 1
+MIN_KEY = -(2**62)
 
 
 def _schema():
     b = tantivy.SchemaBuilder()
-    b.add_integer_field("id", stored=True, indexed=True, fast=True)
+    b.add_text_field("public_id", tokenizer_name="raw")
+    b.add_integer_field("row_id", fast=True)
     for name in TEXT_FIELDS:
-        b.add_text_field(name, stored=name == "title", tokenizer_name="en_stem")
-    for name in ("job_type", "remote", "country"):
-        b.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
-    b.add_integer_field("salary_annual_max", indexed=True, fast=True)
-    b.add_integer_field("published_ts", indexed=True, fast=True)
-    # Raw, lower-cased completions (titles, skills, companies, locations) for `suggest`.
-    b.add_text_field("suggest", stored=True, tokenizer_name="raw")
+        b.add_text_field(name, tokenizer_name="en_stem")
+    for name in ("job_type", "remote", "company_facet", "location_facet"):
+        b.add_text_field(name, tokenizer_name="raw", fast=True)
+    for name in ("company_slug", "location_keys", "skill_keys", "currency", *SUGGEST_FIELDS):
+        b.add_text_field(name, tokenizer_name="raw")
+    for name in ("tenant_id", "salary_annual_min", "salary_annual_max", "published_us", "expires_us"):
+        b.add_integer_field(name, indexed=True, fast=True)
+    for name in ("newest_key", "salary_key"):
+        b.add_integer_field(name, fast=True)
     return b.build()
 
 
+def _us(moment: datetime | None, default: int) -> int:
+    return int(moment.timestamp() * 1_000_000) if moment is not None else default
+
+
+def _document(d: SearchDocument) -> tantivy.Document:
+    published = _us(d.published_at, 0)
+    low = d.row_id & ((1 << ROW_BITS) - 1)
+    seconds = min(max(published // 1_000_000 - KEY_EPOCH, 0), KEY_VALUE_MAX)
+    salary = min(d.salary_annual_min, KEY_VALUE_MAX) if d.salary_annual_min is not None else NO_VALUE
+    return tantivy.Document(
+        public_id=d.public_id,
+        row_id=d.row_id,
+        title=d.title,
+        skills=" ".join(d.skills),
+        description=d.description,
+        company=d.company,
+        location=d.location,
+        job_type=d.job_type,
+        remote=d.remote,
+        company_facet=f"{d.company_slug}{SEP}{d.company}",
+        location_facet=[f"{d.city}{SEP}{d.country}"] if d.city else [],
+        company_slug=d.company_slug,
+        location_keys=list(d.location_keys),
+        skill_keys=list(d.skill_keys),
+        currency=d.currency,
+        tenant_id=d.tenant_id,
+        salary_annual_min=d.salary_annual_min if d.salary_annual_min is not None else NO_VALUE,
+        salary_annual_max=d.salary_annual_max if d.salary_annual_max is not None else NO_VALUE,
+        published_us=published,
+        expires_us=_us(d.expires_at, MAX_I64),
+        newest_key=(seconds << ROW_BITS) | low,
+        salary_key=(salary << ROW_BITS) | low if salary >= 0 else low - (1 << ROW_BITS),  # no pay: last
+        suggest_title=[d.title.lower()] if d.title else [],
+        suggest_skill=[skill.lower() for skill in d.skills],
+        suggest_company=[d.company.lower()] if d.company else [],
+        suggest_location=[d.city.lower()] if d.city else [],
+    )
+
+
 class TantivyBackend:
-    def __init__(self, path: Path):
-        self.path = Path(path)
+    """`path=None`: an index in memory (used to test one new job against every saved search)."""
+
+    def __init__(self, path: Path | None):
+        self.path = Path(path) if path is not None else None
+        self._write_lock = threading.Lock()
+        self._seen_cursor: int | None = None
         self._index = self._open()
 
+    # --- storage ------------------------------------------------------------------------------------------------
+
     def _open(self):
-        """Open the index, or make an empty one if it is missing or unreadable (the caller rebuilds it)."""
-        self.path.mkdir(parents=True, exist_ok=True)
+        """Open the index, or make an empty one (no cursor: the indexer rebuilds it) when it is missing or
+        unreadable."""
         schema = _schema()
+        if self.path is None:
+            return tantivy.Index(schema)
+        self.path.mkdir(parents=True, exist_ok=True)
         try:
-            return tantivy.Index(schema, path=str(self.path), reuse=True)
+            index = tantivy.Index(schema, path=str(self.path), reuse=True)
+            index.searcher()
+            return index
         except (ValueError, OSError):
             shutil.rmtree(self.path, ignore_errors=True)
             self.path.mkdir(parents=True)
             return tantivy.Index(schema, path=str(self.path), reuse=False)
 
+    def cursor(self) -> int | None:
+        if self.path is None:
+            return None
+        try:
+            return int((self.path / CURSOR_FILE).read_text())
+        except (OSError, ValueError):
+            return None
+
+    def _write_cursor(self, cursor: int) -> None:
+        tmp = self.path / f"{CURSOR_FILE}.tmp"
+        tmp.write_text(str(cursor))
+        os.replace(tmp, self.path / CURSOR_FILE)
+        self._seen_cursor = cursor
+
+    def refresh(self) -> int | None:
+        """See what another process committed since this one last looked (its cursor file moved); reopen an index
+        whose directory was deleted under it (the indexer then rebuilds it)."""
+        if self.path is not None and not (self.path / "meta.json").exists():
+            self._index = self._open()
+        cursor = self.cursor()
+        if cursor != self._seen_cursor:
+            self._index.reload()
+            self._seen_cursor = cursor
+        return cursor
+
+    def _writer(self):
+        if not self._write_lock.acquire(blocking=False):
+            raise IndexBusy
+        try:
+            # In memory: one job to test saved searches against; the smallest heap tantivy allows.
+            heap = 50_000_000 if self.path is not None else 15_000_000
+            return self._index.writer(heap_size=heap, num_threads=1)
+        except ValueError as error:  # LockBusy: another process is writing
+            self._write_lock.release()
+            raise IndexBusy from error
+
+    def _commit(self, writer) -> None:
+        try:
+            writer.commit()
+            writer.wait_merging_threads()
+        finally:
+            self._write_lock.release()
+        self._index.reload()
+
+    def apply(self, *, upserts: list[SearchDocument], deletes: list[str], cursor: int | None) -> None:
+        writer = self._writer()
+        try:
+            for public_id in deletes:
+                writer.delete_documents_by_term("public_id", public_id)
+            for doc in upserts:
+                writer.delete_documents_by_term("public_id", doc.public_id)  # upsert: the newest version wins
+                writer.add_document(_document(doc))
+        except BaseException:
+            writer.rollback()
+            self._write_lock.release()
+            raise
+        self._commit(writer)
+        if cursor is not None and self.path is not None:
+            self._write_cursor(cursor)
+
+    def replace_all(self, docs: Iterable[SearchDocument], *, cursor: int) -> int:
+        """Every document anew (a rebuild), then `cursor`: the change-log id read before the rows were."""
+        writer = self._writer()
+        count = 0
+        try:
+            writer.delete_all_documents()
+            for doc in docs:
+                writer.add_document(_document(doc))
+                count += 1
+        except BaseException:
+            writer.rollback()
+            self._write_lock.release()
+            raise
+        self._commit(writer)
+        if self.path is not None:
+            self._write_cursor(cursor)
+        return count
+
     def clear(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        """Drop the index and its cursor (the next indexer run rebuilds it)."""
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+        self._seen_cursor = None
         self._index = self._open()
 
-    def index(self, docs: list[SearchDocument]) -> None:
-        writer = self._index.writer(heap_size=50_000_000, num_threads=1)
-        for d in docs:
-            writer.delete_documents_by_term(
-                "id", d.id
-            )  # upsert: the newest version of a row replaces the old one
-            writer.add_document(
-                tantivy.Document(
-                    id=d.id,
-                    title=d.title,
-                    skills=d.skills,
-                    description=d.description,
-                    company=d.company,
-                    location=d.location,
-                    job_type=d.job_type,
-                    remote=d.remote,
-                    country=d.country.lower(),
-                    salary_annual_max=d.salary_annual_max,
-                    published_ts=d.published_ts,
-                    suggest=[
-                        s.lower() for s in (d.title, d.company, d.location, *d.skills.split(",")) if s.strip()
-                    ],
-                )
-            )
-        writer.commit()
-        writer.wait_merging_threads()
-        self._index.reload()
+    # --- queries ------------------------------------------------------------------------------------------------
 
-    def delete(self, ids: list[int]) -> None:
-        writer = self._index.writer(heap_size=15_000_000, num_threads=1)
-        for pk in ids:
-            writer.delete_documents_by_term("id", pk)
-        writer.commit()
-        writer.wait_merging_threads()
-        self._index.reload()
-
-    def _text_query(self, text: str, fuzzy: bool):
-        fuzzy_fields = {name: (False, 1, True) for name in ("title", "skills")} if fuzzy else {}
-        query, _errors = self._index.parse_query_lenient(
-            text,
-            TEXT_FIELDS,
-            field_boosts=BOOSTS,
-            fuzzy_fields=fuzzy_fields,
-            conjunction_by_default=True,  # every word must match; `or` and `-word` are the query language's
-        )
-        return query
-
-    def _filters(self, q: SearchQuery):
-        schema = self._index.schema
-        out = []
-        for name in ("job_type", "remote", "country"):
-            value = getattr(q, name)
-            if value:
-                out.append(
-                    tantivy.Query.term_query(schema, name, value.lower() if name == "country" else value)
-                )
-        if q.salary_min:
-            out.append(
-                tantivy.Query.range_query(
-                    schema, "salary_annual_max", tantivy.FieldType.Integer, q.salary_min, 2**62
-                )
-            )
-        if q.published_since_ts:
-            out.append(
-                tantivy.Query.range_query(
-                    schema, "published_ts", tantivy.FieldType.Integer, q.published_since_ts, 2**62
-                )
-            )
-        return out
-
-    def _combine(self, text_query, filters):
-        must = tantivy.Occur.Must
-        parts = [(must, text_query)] if text_query is not None else [(must, tantivy.Query.all_query())]
-        parts += [(must, f) for f in filters]
+    def _text_query(self, text: str, *, fuzzy: bool):
+        parsed = parse(text)
+        if parsed.is_empty:
+            return None
+        options = {
+            "default_field_names": TEXT_FIELDS,
+            "field_boosts": BOOSTS,
+            "fuzzy_fields": FUZZY_FIELDS if fuzzy else {},
+            "conjunction_by_default": True,
+        }
+        parts = []
+        if parsed.positive:
+            parts.append((tantivy.Occur.Must, self._index.parse_query_lenient(parsed.positive, **options)[0]))
+        else:
+            parts.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+        if parsed.negative:
+            options["conjunction_by_default"] = False  # any excluded word excludes
+            negative = self._index.parse_query_lenient(parsed.negative, **options)[0]
+            parts.append((tantivy.Occur.MustNot, negative))
         return tantivy.Query.boolean_query(parts)
 
-    def search(self, q: SearchQuery) -> SearchResult:
-        searcher = self._index.searcher()
-        filters = self._filters(q)
-        text = q.text.strip()
-        query = self._combine(self._text_query(text, fuzzy=False) if text else None, filters)
-        if text and searcher.search(query, limit=1, count=True).count < FEW_HITS:
-            query = self._combine(self._text_query(text, fuzzy=True), filters)
-        limit = max(1, min(q.limit, 100))
-        found = searcher.search(query, limit=limit, offset=max(0, q.offset), count=True)
-        ids, scores = [], []
-        for score, address in found.hits:
-            ids.append(searcher.doc(address)["id"][0])
-            scores.append(score)
-        facets = {}
+    def _filters(self, f: SearchFilters, now_us: int) -> list:
         schema = self._index.schema
-        for name, values in FACET_FIELDS.items():
-            counts = {}
-            for value in values:
-                n = searcher.search(
-                    tantivy.Query.boolean_query(
-                        [
-                            (tantivy.Occur.Must, query),
-                            (tantivy.Occur.Must, tantivy.Query.term_query(schema, name, value)),
-                        ]
-                    ),
-                    limit=1,
-                    count=True,
-                ).count
-                if n:
-                    counts[value] = n
-            facets[name] = counts
-        return SearchResult(ids=ids, scores=scores, total=found.count, facets=facets)
+        term, term_set, integer = (
+            tantivy.Query.term_query,
+            tantivy.Query.term_set_query,
+            tantivy.FieldType.Integer,
+        )
 
-    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
-        prefix = prefix.strip().lower()
+        def at_least(name, low):
+            return tantivy.Query.range_query(schema, name, integer, low, MAX_I64)
+
+        # The index holds live jobs only, but expiry is closed by a periodic task: never count a job past its time.
+        out = [tantivy.Query.range_query(schema, "expires_us", integer, now_us, MAX_I64, include_lower=False)]
+        if f.tenant_id is not None:
+            out.append(term(schema, "tenant_id", f.tenant_id))
+        out += [term(schema, "location_keys", key) for key in f.location]
+        out += [term(schema, "skill_keys", key) for key in f.skills]
+        for name, values in (("job_type", f.job_types), ("remote", f.remote), ("company_slug", f.companies)):
+            if values:
+                out.append(term_set(schema, name, list(values)))
+        if f.currency:
+            out.append(term(schema, "currency", f.currency))
+        if f.salary_min is not None:
+            out.append(at_least("salary_annual_max", f.salary_min))
+        if f.salary_max is not None:
+            out.append(tantivy.Query.range_query(schema, "salary_annual_min", integer, 0, f.salary_max))
+        if f.posted_since is not None:
+            out.append(at_least("published_us", _us(f.posted_since, 0)))
+        if f.published_after is not None:
+            out.append(at_least("published_us", _us(f.published_after, 0) + 1))
+        return out
+
+    def _query(self, f: SearchFilters, *, now: datetime, fuzzy: bool = False, ranked: bool = False):
+        now_us = _us(now, 0)
+        text = self._text_query(f.text, fuzzy=fuzzy)
+        must = tantivy.Occur.Must
+        parts = [(must, text if text is not None else tantivy.Query.all_query())]
+        parts += [(must, condition) for condition in self._filters(f, now_us)]
+        if ranked:
+            schema = self._index.schema
+            for days, bonus in RECENCY_BONUS:
+                recent = tantivy.Query.range_query(
+                    schema,
+                    "published_us",
+                    tantivy.FieldType.Integer,
+                    _us(now - timedelta(days=days), 0),
+                    MAX_I64,
+                )
+                parts.append((tantivy.Occur.Should, tantivy.Query.boost_query(recent, bonus)))
+        return tantivy.Query.boolean_query(parts)
+
+    def search(self, f: SearchFilters, page: Page, *, now: datetime | None = None) -> SearchResult:
+        """One page of ids in `page.sort` order with the exact total and (if asked) exact facets.
+
+        Relevance: BM25 over every match with field boosts, plus a recency bonus; a search that finds nothing
+        is retried with typo tolerance on titles and skills. Newest and salary order page by search-after."""
+        now = now or datetime.now(UTC)
+        searcher = self._index.searcher()
+        ranked = page.sort == Sort.RELEVANCE and not parse(f.text).is_empty
+        query = self._query(f, now=now, ranked=ranked)
+        limit = max(1, min(page.limit, 100))
+        hits, total = self._page(searcher, query, page, limit, ranked=ranked)
+        if not total and ranked:
+            query = self._query(f, now=now, ranked=True, fuzzy=True)
+            hits, total = self._page(searcher, query, page, limit, ranked=ranked)
+        addresses = [address for _key, address in hits]
+        row_ids = searcher.fast_field_values("row_id", addresses) if addresses else []
+        next_after = None
+        if not ranked and len(hits) == limit:
+            next_after = hits[-1][0]
+        facets = self._facets(searcher, query, now) if page.facets else {}
+        return SearchResult(row_ids=row_ids, total=total, next_after=next_after, facets=facets)
+
+    def _page(self, searcher, query, page: Page, limit: int, *, ranked: bool):
+        if ranked:
+            found = searcher.search(query, limit=limit, offset=max(0, page.offset), count=True)
+            return found.hits, found.count
+        key = "salary_key" if page.sort == Sort.SALARY else "newest_key"  # relevance without words: newest
+        total = searcher.search(query, limit=1, count=True).count if page.after is not None else None
+        if page.after is not None:
+            before = tantivy.Query.range_query(
+                self._index.schema,
+                key,
+                tantivy.FieldType.Integer,
+                MIN_KEY,
+                page.after,
+                include_upper=False,
+            )
+            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, before)])
+        found = searcher.search(
+            query,
+            limit=limit,
+            offset=0 if page.after is not None else max(0, page.offset),
+            order_by_field=key,
+        )
+        return found.hits, found.count if total is None else total
+
+    def _facets(self, searcher, query, now: datetime) -> dict:
+        def terms(name):
+            return {"terms": {"field": name, "size": EXACT_TERMS, "segment_size": EXACT_TERMS}}
+
+        days = [_us(now - timedelta(days=d), 0) for d in POSTED_WITHIN_DAYS]
+        agg = {
+            "job_type": terms("job_type"),
+            "remote": terms("remote"),
+            "locations": terms("location_facet"),
+            "companies": terms("company_facet"),
+            "posted": {
+                "range": {
+                    "field": "published_us",
+                    "ranges": [
+                        {"from": low, **({"to": high} if high is not None else {})}
+                        for low, high in zip(days, [None, *days[:-1]], strict=True)
+                    ],
+                }
+            },
+            "salary": {
+                "range": {
+                    "field": "salary_annual_max",
+                    "ranges": [
+                        {"from": low, **({"to": high} if high is not None else {})}
+                        for low, high in SALARY_BANDS
+                    ],
+                }
+            },
+        }
+        result = searcher.aggregate(query, agg)
+
+        def buckets(name):
+            return sorted(
+                ((b["key"], b["doc_count"]) for b in result[name]["buckets"] if b["doc_count"]),
+                key=lambda item: (-item[1], item[0]),
+            )
+
+        def split(value):
+            first, _, second = value.partition(SEP)
+            return first, second
+
+        # "Within 7 days" includes "within 1 day": disjoint ranges in the one aggregation, summed here.
+        within = [b for b in result["posted"]["buckets"] if "from" in b]
+        by_start = {b["from"]: b["doc_count"] for b in within}
+        posted, running = [], 0
+        for days_back, low in zip(POSTED_WITHIN_DAYS, days, strict=True):
+            running += by_start.get(float(low), 0)
+            posted.append({"days": days_back, "count": running})
+        by_band = {(b.get("from"), b.get("to")): b["doc_count"] for b in result["salary"]["buckets"]}
+        salary = [
+            {"min": low, "max": high, "count": by_band.get((low, high), 0)} for low, high in SALARY_BANDS
+        ]
+        return {
+            "job_type": [{"value": v, "count": n} for v, n in buckets("job_type")],
+            "remote": [{"value": v, "count": n} for v, n in buckets("remote")],
+            "locations": [
+                {"city": city, "country": country, "count": n}
+                for (city, country), n in ((split(v), n) for v, n in buckets("locations")[:TOP_FACET_VALUES])
+            ],
+            "companies": [
+                {"slug": slug, "name": name, "count": n}
+                for (slug, name), n in ((split(v), n) for v, n in buckets("companies")[:TOP_FACET_VALUES])
+            ],
+            "salary_bands": salary,
+            "posted_within": posted,
+            "is_estimate": False,
+        }
+
+    def matching(
+        self, doc: SearchDocument, searches: list[SearchFilters], *, now: datetime | None = None
+    ) -> list[int]:
+        """Positions in `searches` that `doc` matches: `doc` alone in an index in memory, every search run on it
+        with the query a search runs (so an alert matches exactly what the search shows). That includes the typo
+        retry: a fuzzy match counts when the search finds nothing exactly in this (the full) index."""
+        probe = TantivyBackend(None)
+        probe.apply(upserts=[doc], deletes=[], cursor=None)
+        on_probe, on_index = probe._index.searcher(), self._index.searcher()
+        now = now or datetime.now(UTC)
+
+        def hits(searcher, query) -> int:
+            return searcher.search(query, limit=1, count=True).count
+
+        matched = []
+        for number, f in enumerate(searches):
+            ranked = not parse(f.text).is_empty
+            if hits(on_probe, probe._query(f, now=now, ranked=ranked)) or (
+                ranked
+                and hits(on_probe, probe._query(f, now=now, ranked=True, fuzzy=True))
+                and not hits(on_index, self._query(f, now=now, ranked=True))
+            ):
+                matched.append(number)
+        return matched
+
+    def suggest(self, prefix: str, limit: int = 8, *, tenant_id: int | None = None) -> list[Suggestion]:
+        """Completions of `prefix` among whole titles, skills, companies and locations of live jobs in the scope,
+        most frequent first."""
+        prefix = " ".join(prefix.lower().split())
         if not prefix:
             return []
         searcher = self._index.searcher()
-        query = tantivy.Query.regex_query(self._index.schema, "suggest", _regex_escape(prefix) + ".*")
-        seen: list[str] = []
-        for _score, address in searcher.search(query, limit=limit * 5, count=False).hits:
-            for value in searcher.doc(address)["suggest"]:
-                if value.startswith(prefix) and value not in seen:
-                    seen.append(value)
-        return seen[:limit]
-
-
-def _regex_escape(text: str) -> str:
-    return "".join("\\" + c if c in r".^$*+?()[]{}|\\-&~#@<>\"" else c for c in text)
+        scope = (
+            tantivy.Query.term_query(self._index.schema, "tenant_id", tenant_id)
+            if tenant_id is not None
+            else tantivy.Query.all_query()  # counts live documents only (not deleted ones awaiting a merge)
+        )
+        found = [
+            Suggestion(text=term, kind=kind, count=count)
+            for name, kind in SUGGEST_FIELDS.items()
+            for term, count in searcher.terms_with_prefix(name, prefix, filter_query=scope, limit=limit)
+            if count
+        ]
+        found.sort(key=lambda s: (-s.count, s.text))
+        return found[:limit]
