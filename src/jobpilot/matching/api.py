@@ -54,15 +54,23 @@ class BatchSummarizeIn(Schema):
     ids: list[uuid.UUID] = Field(..., min_length=1, max_length=100)
 
 
-_BATCH_EXAMPLE = {"batch_id": "9a4c2e1f-5b7d-4f3a-8c6e-1d2b3a4c5e6f", "status": "pending", "done": 16,
-                  "total": 40, "results": [_SUMMARY_EXAMPLE], "not_found": []}
+_BATCH_EXAMPLE = {
+    "batch_id": "9a4c2e1f-5b7d-4f3a-8c6e-1d2b3a4c5e6f",
+    "status": "pending",
+    "done": 16,
+    "total": 40,
+    "results": [_SUMMARY_EXAMPLE],
+    "not_found": [],
+}
 
 
 class BatchOut(Schema):
     model_config = schema_example(_BATCH_EXAMPLE)
 
-    batch_id: uuid.UUID | None = Field(description="Poll `GET /api/v2/jobs/batch-summarize/{batch_id}/`; "
-                                       "null when everything was answered at once.")
+    batch_id: uuid.UUID | None = Field(
+        description="Poll `GET /api/v2/jobs/batch-summarize/{batch_id}/`; "
+        "null when everything was answered at once."
+    )
     status: str = Field(description="`done` or `pending`.")
     done: int
     total: int
@@ -71,25 +79,50 @@ class BatchOut(Schema):
 
 
 class MatchScoreIn(Schema):
-    model_config = schema_example({"job_id": "0b6f4c1e-7d43-4c7e-9a51-2f1d3c8e9a10",
-                                   "resume_id": "5b7e2d9a-3c1f-4a8e-b6d4-2e9f1c7a8b30"}, extra="forbid")
+    model_config = schema_example(
+        {
+            "job_id": "0b6f4c1e-7d43-4c7e-9a51-2f1d3c8e9a10",
+            "resume_id": "5b7e2d9a-3c1f-4a8e-b6d4-2e9f1c7a8b30",
+        },
+        extra="forbid",
+    )
 
     job_id: uuid.UUID
-    resume_id: uuid.UUID | None = Field(None, description="One of your resumes; default: your default resume.")
+    resume_id: uuid.UUID | None = Field(
+        None, description="One of your resumes; default: your default resume."
+    )
 
 
 _MATCH_EXAMPLE = {
     "job_id": "0b6f4c1e-7d43-4c7e-9a51-2f1d3c8e9a10",
     "resume_id": None,
     "score": 82,
-    "skills": {"matched": [{"id": "python", "label": "Python", "required": True}],
-               "missing": [{"id": "kubernetes", "label": "Kubernetes", "required": False}],
-               "matched_count": 1, "total": 2, "score": 0.667, "weight": 40},
+    "skills": {
+        "matched": [{"id": "python", "label": "Python", "required": True}],
+        "missing": [{"id": "kubernetes", "label": "Kubernetes", "required": False}],
+        "matched_count": 1,
+        "total": 2,
+        "score": 0.667,
+        "weight": 40,
+    },
     "semantic": {"similarity": 0.61, "score": 0.92, "weight": 25},
-    "seniority": {"job": "senior", "seeker": "senior", "years": 6, "fit": "match", "score": 1.0, "weight": 15},
+    "seniority": {
+        "job": "senior",
+        "seeker": "senior",
+        "years": 6,
+        "fit": "match",
+        "score": 1.0,
+        "weight": 15,
+    },
     "location": {"fit": "remote", "job": "remote", "score": 1.0, "weight": 10},
-    "salary": {"job_annual_max": 150000, "expected_annual": 130000, "currency": "USD", "fit": "meets",
-               "score": 1.0, "weight": 10},
+    "salary": {
+        "job_annual_max": 150000,
+        "expected_annual": 130000,
+        "currency": "USD",
+        "fit": "meets",
+        "score": 1.0,
+        "weight": 10,
+    },
 }
 
 
@@ -106,7 +139,9 @@ class MatchScoreOut(Schema):
     salary: dict
 
 
-@router.get("/jobs/{job_id}/summary/", response=JobSummaryOut, auth=None, summary="What a job asks for, in brief")
+@router.get(
+    "/jobs/{job_id}/summary/", response=JobSummaryOut, auth=None, summary="What a job asks for, in brief"
+)
 def job_summary(request, job_id: str):
     return selectors.job_summary_get(public_id=job_id, tenant=request.tenant)
 
@@ -119,10 +154,12 @@ def job_summary(request, job_id: str):
 )
 def batch_summarize(request, body: BatchSummarizeIn):
     batch = services.job_summaries_batch_start(user=request.auth, public_ids=body.ids, tenant=request.tenant)
-    return Status(200 if batch["status"] == "done" else 202, batch)
+    return Status(202 if batch["batch_id"] else 200, batch)  # 202: a batch was started, poll it
 
 
-@router.get("/jobs/batch-summarize/{batch_id}/", response=BatchOut, auth=user_auth, summary="A batch's progress")
+@router.get(
+    "/jobs/batch-summarize/{batch_id}/", response=BatchOut, auth=user_auth, summary="A batch's progress"
+)
 def batch_summarize_progress(request, batch_id: uuid.UUID):
     return selectors.batch_progress(user=request.auth, batch_id=batch_id, tenant=request.tenant)
 

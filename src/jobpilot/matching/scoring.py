@@ -68,8 +68,12 @@ def _skills(seeker: SeekerSignals, job: JobSignals) -> tuple[float | None, dict]
     missing += [_skill(s, False) for s in nice if s not in seeker.skill_ids]
     total = len(required) + NICE_TO_HAVE_WEIGHT * len(nice)
     got = sum(1 if m["required"] else NICE_TO_HAVE_WEIGHT for m in matched)
-    detail = {"matched": matched, "missing": missing, "matched_count": len(matched),
-              "total": len(required) + len(nice)}
+    detail = {
+        "matched": matched,
+        "missing": missing,
+        "matched_count": len(matched),
+        "total": len(required) + len(nice),
+    }
     return (got / total if total else None), detail
 
 
@@ -108,8 +112,11 @@ def _location(seeker: SeekerSignals, job: JobSignals) -> tuple[float, dict]:
 
 
 def _salary(seeker: SeekerSignals, job: JobSignals) -> tuple[float, dict]:
-    detail = {"job_annual_max": job.salary_annual_max, "expected_annual": seeker.salary_annual,
-              "currency": job.salary_currency or seeker.salary_currency}
+    detail = {
+        "job_annual_max": job.salary_annual_max,
+        "expected_annual": seeker.salary_annual,
+        "currency": job.salary_currency or seeker.salary_currency,
+    }
     if not seeker.salary_annual or not job.salary_annual_max:
         return UNKNOWN, {**detail, "fit": "unknown"}
     if seeker.salary_currency and job.salary_currency and seeker.salary_currency != job.salary_currency:
@@ -140,5 +147,9 @@ def match_score(seeker: SeekerSignals, job: JobSignals) -> dict:
     total = sum(weights[name] * fit for name, (fit, _) in parts.items() if name in weights)
     result: dict = {"score": round(100 * total / sum(weights.values()))}
     for name, (fit, detail) in parts.items():
-        result[name] = {**detail, "score": None if fit is None else round(fit, 3), "weight": weights.get(name, 0)}
+        result[name] = {
+            **detail,
+            "score": None if fit is None else round(fit, 3),
+            "weight": weights.get(name, 0),
+        }
     return result

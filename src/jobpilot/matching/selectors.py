@@ -109,8 +109,14 @@ def batch_progress(*, user, batch_id: uuid.UUID, tenant) -> dict:
         raise NotFound("No such batch, or it has expired.", code="batch_not_found")
     done = min(cache.get(f"{_batch_key(batch_id)}:done", 0), state["total"])
     _, results, _ = job_summaries(public_ids=[uuid.UUID(i) for i in state["ids"]], tenant=tenant)
-    return {"batch_id": batch_id, "status": "done" if done >= state["total"] else "pending",
-            "done": done, "total": state["total"], "results": results, "not_found": state["not_found"]}
+    return {
+        "batch_id": batch_id,
+        "status": "done" if done >= state["total"] else "pending",
+        "done": done,
+        "total": state["total"],
+        "results": results,
+        "not_found": state["not_found"],
+    }
 
 
 # --- scores -------------------------------------------------------------------------------------------------------
@@ -206,7 +212,11 @@ def match_score_get(*, seeker, job_id, resume_id: uuid.UUID | None = None, tenan
         job_understanding_refresh(public_ids=[job.public_id])
         understanding = JobUnderstanding.objects.get(job=job)
     signals = seeker_signals(seeker=seeker, resume_id=resume_id)
-    return {"job_id": job.public_id, "resume_id": resume_id, **match_score(signals, _job_signals(job, understanding))}
+    return {
+        "job_id": job.public_id,
+        "resume_id": resume_id,
+        **match_score(signals, _job_signals(job, understanding)),
+    }
 
 
 def match_scores_for_jobs(*, seeker, jobs: list[MarketplaceJob]) -> dict:

@@ -40,7 +40,9 @@ def job_understanding_refresh(*, public_ids) -> int:
 
     Idempotent and safe to run twice at once: the upsert's last writer wins, and both computed the same thing."""
     jobs = list(
-        MarketplaceJob.objects.filter(public_id__in=list(public_ids)).only("pk", "title", "skills", "body_text")
+        MarketplaceJob.objects.filter(public_id__in=list(public_ids)).only(
+            "pk", "title", "skills", "body_text"
+        )
     )
     if not jobs:
         return 0
@@ -49,12 +51,14 @@ def job_understanding_refresh(*, public_ids) -> int:
     if not stale:
         return 0
     understood = [
-        understand_job(title=job.title, description=job.body_text, listed_skills=job.skills) for job, _ in stale
+        understand_job(title=job.title, description=job.body_text, listed_skills=job.skills)
+        for job, _ in stale
     ]
     vectors = embeddings.encode(
         [
             job_embedding_text(
-                title=job.title, skills=[s.label for s in u.required_skills + u.nice_to_have_skills],
+                title=job.title,
+                skills=[s.label for s in u.required_skills + u.nice_to_have_skills],
                 body=job.body_text,
             )
             for (job, _), u in zip(stale, understood, strict=True)
@@ -75,13 +79,23 @@ def job_understanding_refresh(*, public_ids) -> int:
     ]
     # The listing may have been withdrawn since we read it: insert only rows whose job still exists.
     with transaction.atomic():
-        live = set(MarketplaceJob.objects.filter(pk__in=[r.job_id for r in rows]).values_list("pk", flat=True))
+        live = set(
+            MarketplaceJob.objects.filter(pk__in=[r.job_id for r in rows]).values_list("pk", flat=True)
+        )
         JobUnderstanding.objects.bulk_create(
             [r for r in rows if r.job_id in live],
             update_conflicts=True,
             unique_fields=["job"],
-            update_fields=["required_skills", "nice_to_have_skills", "seniority", "summary", "embedding",
-                           "text_hash", "model", "understood_at"],
+            update_fields=[
+                "required_skills",
+                "nice_to_have_skills",
+                "seniority",
+                "summary",
+                "embedding",
+                "text_hash",
+                "model",
+                "understood_at",
+            ],
         )
     return len(live)
 
@@ -114,12 +128,26 @@ def job_summaries_batch_start(*, user, public_ids: list, tenant) -> dict:
     jobs, results, not_found = selectors.job_summaries(public_ids=public_ids, tenant=tenant)
     pending = [str(job.public_id) for job in jobs.values() if getattr(job, "understanding", None) is None]
     if not pending:
-        return {"batch_id": None, "status": "done", "done": len(results), "total": len(results),
-                "results": results, "not_found": not_found}
+        return {
+            "batch_id": None,
+            "status": "done",
+            "done": len(results),
+            "total": len(results),
+            "results": results,
+            "not_found": not_found,
+        }
     batch_id = uuid.uuid4()
     key = selectors._batch_key(batch_id)
     cache.set(f"{key}:done", 0, selectors.BATCH_TTL)
-    cache.set(key, {"owner": user.pk, "ids": [str(i) for i in jobs], "total": len(pending),
-                    "not_found": [str(i) for i in not_found]}, selectors.BATCH_TTL)
+    cache.set(
+        key,
+        {
+            "owner": user.pk,
+            "ids": [str(i) for i in jobs],
+            "total": len(pending),
+            "not_found": [str(i) for i in not_found],
+        },
+        selectors.BATCH_TTL,
+    )
     summarize_batch.apply_async((key, pending))
     return selectors.batch_progress(user=user, batch_id=batch_id, tenant=tenant)
