@@ -219,17 +219,30 @@ def match_score_get(*, seeker, job_id, resume_id: uuid.UUID | None = None, tenan
     }
 
 
-def match_scores_for_jobs(*, seeker, jobs: list[MarketplaceJob]) -> dict:
-    """{public_id: score result} for cards: one seeker read and one query for all the jobs' understandings. Jobs
-    not understood yet have no entry (the card shows none). The caller checks the plan (`match_has_plan`)."""
-    if not jobs:
+def match_scores_for_jobs(*, seeker, public_ids) -> dict:
+    """{public_id: score result} for a page of cards: one query for the jobs and their understandings together,
+    one read of the seeker. Jobs not understood yet have no entry (their card shows none). The caller checks the
+    plan (`match_has_plan`); the ids come from a listing the caller already scoped to its host."""
+    public_ids = list(public_ids)
+    if not public_ids:
         return {}
-    understood = {u.job_id: u for u in JobUnderstanding.objects.filter(job_id__in=[job.pk for job in jobs])}
+    understood = list(
+        JobUnderstanding.objects.filter(job__public_id__in=public_ids)
+        .select_related("job")
+        .only(
+            "required_skills",
+            "nice_to_have_skills",
+            "seniority",
+            "embedding",
+            "job__public_id",
+            "job__remote",
+            "job__location_keys",
+            "job__country",
+            "job__salary_annual_max",
+            "job__salary_currency",
+        )
+    )
     if not understood:
         return {}
     signals = seeker_signals(seeker=seeker)
-    return {
-        job.public_id: match_score(signals, _job_signals(job, understood[job.pk]))
-        for job in jobs
-        if job.pk in understood
-    }
+    return {u.job.public_id: match_score(signals, _job_signals(u.job, u)) for u in understood}
