@@ -290,3 +290,14 @@ def test_withdrawn_listings_take_their_understanding_with_them(published, tenant
         job_services.job_posting_close(actor=None, posting=posting)
     assert not MarketplaceJob.objects.filter(public_id=posting.public_id).exists()
     assert not JobUnderstanding.objects.filter(job__public_id=posting.public_id).exists()
+
+
+def test_a_reindexed_employer_s_listings_are_understood_again(
+    published, tenant_a, django_capture_on_commit_callbacks
+):
+    from jobpilot.marketplace.services import marketplace_tenant_reindex
+
+    posting = published()
+    with django_capture_on_commit_callbacks(execute=True):
+        marketplace_tenant_reindex(tenant=tenant_a)
+    assert JobUnderstanding.objects.filter(job__public_id=posting.public_id).exists()
