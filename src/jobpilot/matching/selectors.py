@@ -182,15 +182,21 @@ def seeker_signals(*, seeker, resume_id: uuid.UUID | None = None) -> SeekerSigna
     salary = None
     if profile.salary_expectation:
         salary = profile.salary_expectation * ANNUAL_FACTOR.get(profile.salary_period, 1)
-    labels = ", ".join(typed)
-    text = f"{profile.headline}. Skills: {labels}.\n{profile.bio}\n{resume_text[:1500]}".strip(" .\n")
+    # Headline and skills first, as a job's title and skills lead its embedded text.
+    parts = [
+        profile.headline,
+        f"Skills: {', '.join(typed)}." if typed else "",
+        profile.bio,
+        resume_text[:1500],
+    ]
+    text = "\n".join(part for part in parts if part.strip())
     return SeekerSignals(
         skill_ids=skill_ids,
         years=years,
         location_keys=set(_place_keys(profile.location)),
         salary_annual=salary,
         salary_currency=profile.salary_currency,
-        embedding=_seeker_embedding(text if text != "Skills:" else ""),
+        embedding=_seeker_embedding(text),
     )
 
 
