@@ -25,6 +25,7 @@ from jobpilot.jobs.models import ANNUAL_FACTOR, CompanyProfile, JobPosting
 from jobpilot.jobs.selectors import company_profile_get, current_tenant, job_postings_live
 from jobpilot.marketplace.models import MarketplaceJob, SavedJob, SavedSearch
 from jobpilot.marketplace.selectors import saved_search_new_matches, saved_searches_matching_job
+from jobpilot.matching.services import job_understanding_on_commit
 from jobpilot.notifications.services import notify
 from jobpilot.notifications.types import NotificationType
 from tenants.models import Tenant
@@ -148,6 +149,7 @@ def marketplace_job_sync(*, posting: JobPosting) -> None:
         kind = "created"
         _alert_instant_searches_on_commit(posting.public_id)
     job_changes_record(tenant_id=tenant.pk, public_ids=[posting.public_id], kind=kind)
+    job_understanding_on_commit(posting.public_id)
     _index_search_on_commit()
 
 
@@ -202,6 +204,7 @@ def marketplace_tenant_reindex(*, tenant: Tenant) -> int:
             ]
         MarketplaceJob.objects.bulk_create(rows, batch_size=500)
     listed_now = {row.public_id for row in rows}
+    job_understanding_on_commit(*listed_now)  # the rows are new: their understanding went with the old ones
     for kind, public_ids in (
         ("closed", listed_before - listed_now),
         ("created", listed_now - listed_before),
@@ -307,6 +310,7 @@ def marketplace_imported_job_upsert(
         kind = "created"
         _alert_instant_searches_on_commit(job.public_id)
     job_changes_record(tenant_id=None, public_ids=[job.public_id], kind=kind)
+    job_understanding_on_commit(job.public_id)
     _index_search_on_commit()
     return job, kind
 

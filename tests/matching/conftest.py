@@ -1,0 +1,1 @@
+from tests.jobs.conftest import make_posting  # noqa: F401
