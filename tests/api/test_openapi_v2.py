@@ -1,5 +1,5 @@
-"""The /api/v2/ OpenAPI document is valid, and each of its request and answer bodies has an example that passes
-its schema (the same rule as v1's, tests/api/test_openapi.py)."""
+"""The /api/v2/ OpenAPI document is valid, and each of its request and answer bodies (and path parameters) has an
+example that passes its schema (the same rule as v1's, tests/api/test_openapi.py)."""
 
 import json
 
@@ -23,7 +23,13 @@ def _examples(media: dict) -> list:
 def test_the_v2_document_validates_and_is_served(public_client):
     spec = public_client.get("/api/v2/openapi.json").json()
     validate(spec)
-    assert {"/api/v2/drafts/cover-letter/", "/api/v2/drafts/interview-questions/"} <= spec["paths"].keys()
+    assert {
+        "/api/v2/drafts/cover-letter/",
+        "/api/v2/drafts/interview-questions/",
+        "/api/v2/matching/score/",
+        "/api/v2/jobs/{job_id}/summary/",
+        "/api/v2/analytics/job-performance/",
+    } <= spec["paths"].keys()
 
 
 @pytest.mark.parametrize(
@@ -45,3 +51,6 @@ def test_every_v2_body_has_an_example_that_passes_its_schema(path, method):
         schema = {**media["schema"], "components": SPEC["components"]}
         for example in examples:
             assert not list(Draft202012Validator(schema).iter_errors(example))
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "path":
+            assert "example" in parameter, f"{method.upper()} {path}: path parameter {parameter['name']}"

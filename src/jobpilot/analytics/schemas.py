@@ -153,7 +153,7 @@ class ActiveOut(Schema):
     api_customers: int
 
 
-class ApiUsageOut(Schema):
+class CustomerApiUsageOut(Schema):
     account_id: int
     email: str | None
     requests: int
@@ -171,4 +171,4 @@ class PlatformOut(Schema):
     trial_conversion: TrialConversionOut
     plan_mix: list[PlanMixOut]
     active: ActiveOut
-    api_usage: list[ApiUsageOut]
+    api_usage: list[CustomerApiUsageOut]
