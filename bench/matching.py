@@ -1,0 +1,82 @@
+"""Matching figures: embedding speed (numpy MiniLM) and match-score time.
+
+    .venv/bin/python bench/matching.py [jobs]
+
+Encode: jobs/s in batches, and p50/p95/p99 per text encoded one at a time, against the baseline of tokenizing
+alone in the same run (the floor any model pays). Job texts are title + first 1,000 characters of description,
+as `matching.services` embeds them.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "src")]
+
+from jobpilot.matching import embeddings  # noqa: E402
+
+TITLES = [
+    "Senior backend engineer",
+    "Registered nurse, ICU",
+    "Account executive",
+    "Financial analyst",
+    "Warehouse associate",
+    "Product designer",
+    "Electrician",
+    "Data scientist",
+    "Truck driver CDL-A",
+    "Customer success manager",
+]
+SENTENCES = [
+    "You will build and maintain services used by many customers.",
+    "We need 3+ years of experience and strong communication skills.",
+    "Benefits include health insurance, a pension and 25 days of paid time off.",
+    "Experience with Python, SQL, Kubernetes or patient care is a plus.",
+    "The salary is $80,000 - $110,000 per year depending on experience.",
+]
+
+
+def job_text(i: int) -> str:
+    body = " ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(4 + i % 12))
+    return f"{TITLES[i % len(TITLES)]} {i}\n{body}"[:1100]
+
+
+def quantiles(ms: list[float]) -> str:
+    q = statistics.quantiles(ms, n=100)
+    return f"p50 {q[49]:.1f} ms  p95 {q[94]:.1f} ms  p99 {q[98]:.1f} ms"
+
+
+def bench_encode(count: int) -> None:
+    texts = [job_text(i) for i in range(count)]
+    embeddings.encode(texts[:4])  # load the model outside the timings
+    tokenizer = embeddings._model().tokenizer
+    start = time.perf_counter()
+    tokenizer.encode_batch(texts)
+    token_s = time.perf_counter() - start
+    start = time.perf_counter()
+    embeddings.encode(texts)
+    batch_s = time.perf_counter() - start
+    print(
+        f"encode {count} job texts in batches of {embeddings.BATCH_SIZE}: {count / batch_s:.1f} jobs/s "
+        f"({batch_s:.2f} s; tokenizing alone {count / token_s:.0f} texts/s)"
+    )
+    print(f"  1,000,000 jobs at this rate: {1_000_000 / (count / batch_s) / 3600:.1f} h on this machine")
+    single = []
+    for text in texts[: min(count, 200)]:
+        start = time.perf_counter()
+        embeddings.encode([text])
+        single.append((time.perf_counter() - start) * 1000)
+    print(f"encode one text at a time ({len(single)}): {quantiles(single)}")
+
+
+def main(count: int) -> None:
+    print(
+        f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}  cores: {os.cpu_count()}"
+    )
+    bench_encode(count)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 256)
