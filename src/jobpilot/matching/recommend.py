@@ -26,8 +26,34 @@ WEIGHTS = {"skills": 0.45, "title": 0.25, "area": 0.15, "seniority": 0.05, "simi
 BEHAVIOUR_WEIGHT = 0.5  # skills/titles of saved and applied jobs count half as much as the seeker's own
 DISMISSED_PENALTY = 0.35
 _TITLE_NOISE = {
-    "senior", "sr", "junior", "jr", "lead", "principal", "staff", "entry", "level", "graduate", "i", "ii", "iii",
-    "iv", "the", "and", "of", "a", "an", "for", "in", "at", "to", "with", "m", "f", "d", "w",
+    "senior",
+    "sr",
+    "junior",
+    "jr",
+    "lead",
+    "principal",
+    "staff",
+    "entry",
+    "level",
+    "graduate",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "the",
+    "and",
+    "of",
+    "a",
+    "an",
+    "for",
+    "in",
+    "at",
+    "to",
+    "with",
+    "m",
+    "f",
+    "d",
+    "w",
 }
 _WORD = re.compile(r"[a-z0-9+#]+")
 
@@ -55,7 +81,9 @@ class JobFeatures:
 
 @dataclass
 class SeekerSignals:
-    skills: dict[str, float] = field(default_factory=dict)  # taxonomy id -> weight (1.0 own, less from behaviour)
+    skills: dict[str, float] = field(
+        default_factory=dict
+    )  # taxonomy id -> weight (1.0 own, less from behaviour)
     titles: dict[frozenset[str], float] = field(default_factory=dict)  # title tokens -> weight
     seniority: str | None = None
     work_arrangements: frozenset[str] = frozenset()
@@ -100,8 +128,9 @@ def typed_skill_ids(names) -> frozenset[str]:
     return frozenset(ids)
 
 
-def job_features(*, id: int, title: str, company: str, listed_skills=(), text: str = "", remote: str = "",
-                 embedding=None) -> JobFeatures:
+def job_features(
+    *, id: int, title: str, company: str, listed_skills=(), text: str = "", remote: str = "", embedding=None
+) -> JobFeatures:
     return JobFeatures(
         id=id,
         title=title,
@@ -113,12 +142,24 @@ def job_features(*, id: int, title: str, company: str, listed_skills=(), text: s
     )
 
 
-def seeker_signals(*, skills=(), titles=(), text: str = "", experience_years: int | None = None,
-                   work_arrangements=(), saved=(), applied=(), dismissed=(), embedding=None) -> SeekerSignals:
+def seeker_signals(
+    *,
+    skills=(),
+    titles=(),
+    text: str = "",
+    experience_years: int | None = None,
+    work_arrangements=(),
+    saved=(),
+    applied=(),
+    dismissed=(),
+    embedding=None,
+) -> SeekerSignals:
     """`skills`/`titles` are the seeker's own (profile, resume); `text` is the resume's text; `saved`, `applied`
     and `dismissed` are `JobFeatures` of what the seeker did."""
-    signals = SeekerSignals(work_arrangements=frozenset(work_arrangements),
-                            embedding=tuple(embedding) if embedding is not None else None)
+    signals = SeekerSignals(
+        work_arrangements=frozenset(work_arrangements),
+        embedding=tuple(embedding) if embedding is not None else None,
+    )
     signals.add_skills(typed_skill_ids(skills), 1.0)
     signals.add_skills(skill_ids(text), 0.8)
     for title in titles:
@@ -178,26 +219,37 @@ class _SeekerCache:
 
 
 def score(signals: SeekerSignals, job: JobFeatures, *, _cache: _SeekerCache | None = None) -> Scored:
-    cache = _cache or _SeekerCache(areas=_areas(signals.skills),
-                                   norm=math.sqrt(sum(w * w for w in signals.skills.values())))
+    cache = _cache or _SeekerCache(
+        areas=_areas(signals.skills), norm=math.sqrt(sum(w * w for w in signals.skills.values()))
+    )
     matched = [s for s in job.skills if s in signals.skills]
     # Cosine between the seeker's weighted skills and the job's: rewards covering the job's skills without
     # rewarding a job for listing fifty.
-    skills_fit = (sum(signals.skills[s] for s in matched) / (math.sqrt(len(job.skills)) * cache.norm)
-                  if matched else 0.0)
+    skills_fit = (
+        sum(signals.skills[s] for s in matched) / (math.sqrt(len(job.skills)) * cache.norm)
+        if matched
+        else 0.0
+    )
     title_fit, similar_title = _title_fit(signals, title_tokens(job.title))
     area_fit = _cosine_counts(cache.areas, _areas(job.skills))
     level_fit = 0.5
     if signals.seniority and job.seniority in SENIORITY_LEVELS:
         gap = abs(SENIORITY_LEVELS.index(signals.seniority) - SENIORITY_LEVELS.index(job.seniority))
         level_fit = max(0.0, 1 - gap / 2)
-    similarity = max(0.0, _dot(signals.embedding, job.embedding)) if signals.embedding and job.embedding else None
+    similarity = (
+        max(0.0, _dot(signals.embedding, job.embedding)) if signals.embedding and job.embedding else None
+    )
     weights = dict(WEIGHTS)
     if similarity is None:  # no embeddings: the other parts share its weight
         spread = weights.pop("similarity") / len(weights)
         weights = {k: v + spread for k, v in weights.items()}
-    total = (weights["skills"] * skills_fit + weights["title"] * title_fit + weights["area"] * area_fit
-             + weights["seniority"] * level_fit + weights.get("similarity", 0) * (similarity or 0))
+    total = (
+        weights["skills"] * skills_fit
+        + weights["title"] * title_fit
+        + weights["area"] * area_fit
+        + weights["seniority"] * level_fit
+        + weights.get("similarity", 0) * (similarity or 0)
+    )
     if signals.work_arrangements and job.remote and job.remote not in signals.work_arrangements:
         total *= 0.8
     penalty = max((_dismissed_likeness(d, job) for d in signals.dismissed), default=0.0)
@@ -225,12 +277,18 @@ def _dismissed_likeness(dismissed: JobFeatures, job: JobFeatures) -> float:
     return min(1.0, title + same_company)
 
 
-def rank(signals: SeekerSignals, jobs, *, limit: int = 20, per_title: int = 2, per_company: int = 3) -> list[Scored]:
+def rank(
+    signals: SeekerSignals, jobs, *, limit: int = 20, per_title: int = 3, per_company: int = 4
+) -> list[Scored]:
     """The best `limit` jobs, diverse: at most `per_title` with one title and `per_company` from one company
     while others are left (the rest fill in after, so a short list is never cut)."""
-    cache = _SeekerCache(areas=_areas(signals.skills), norm=math.sqrt(sum(w * w for w in signals.skills.values())))
+    cache = _SeekerCache(
+        areas=_areas(signals.skills), norm=math.sqrt(sum(w * w for w in signals.skills.values()))
+    )
     scored = sorted((score(signals, job, _cache=cache) for job in jobs), key=lambda s: (-s.score, s.job.id))
-    return diversify([s for s in scored if s.score > 0], limit=limit, per_title=per_title, per_company=per_company)
+    return diversify(
+        [s for s in scored if s.score > 0], limit=limit, per_title=per_title, per_company=per_company
+    )
 
 
 def diversify(scored: list[Scored], *, limit: int, per_title: int, per_company: int) -> list[Scored]:
@@ -241,7 +299,7 @@ def diversify(scored: list[Scored], *, limit: int, per_title: int, per_company: 
     for item in scored:
         if len(picked) >= limit:
             break
-        title_key = title_tokens(item.job.title)
+        title_key = " ".join(_WORD.findall(item.job.title.lower()))  # the same title as written, any case
         if titles[title_key] >= per_title or companies[item.job.company] >= per_company:
             held.append(item)
             continue
