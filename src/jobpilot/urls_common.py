@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from jobpilot.api_v1 import api
+from jobpilot.api_v2 import api as api_v2
 from jobpilot.core import health
 from jobpilot.core.metrics import metrics_view
 
@@ -15,5 +16,6 @@ urlpatterns = [
     path("health/ready/", health.readiness, name="health-ready"),
     path("metrics", metrics_view, name="metrics"),
     path("api/v1/", api.urls),
+    path("api/v2/", api_v2.urls),
     path("accounts/", include("allauth.urls")),
 ]

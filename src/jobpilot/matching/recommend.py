@@ -24,6 +24,7 @@ from jobpilot.matching.understanding import SENIORITY_LEVELS, seniority
 # whose skills the taxonomy knows little about; similarity is the embedding cosine when one is given.
 WEIGHTS = {"skills": 0.45, "title": 0.25, "area": 0.15, "seniority": 0.05, "similarity": 0.10}
 BEHAVIOUR_WEIGHT = 0.5  # skills/titles of saved and applied jobs count half as much as the seeker's own
+VIEWED_WEIGHT = 0.3
 DISMISSED_PENALTY = 0.35
 _TITLE_NOISE = {
     "senior",
@@ -151,11 +152,12 @@ def seeker_signals(
     work_arrangements=(),
     saved=(),
     applied=(),
+    viewed=(),
     dismissed=(),
     embedding=None,
 ) -> SeekerSignals:
     """`skills`/`titles` are the seeker's own (profile, resume); `text` is the resume's text; `saved`, `applied`
-    and `dismissed` are `JobFeatures` of what the seeker did."""
+    `viewed` and `dismissed` are `JobFeatures` of what the seeker did."""
     signals = SeekerSignals(
         work_arrangements=frozenset(work_arrangements),
         embedding=tuple(embedding) if embedding is not None else None,
@@ -167,6 +169,9 @@ def seeker_signals(
     for job in (*saved, *applied):
         signals.add_skills(job.skills, BEHAVIOUR_WEIGHT)
         signals.add_title(job.title, BEHAVIOUR_WEIGHT)
+    for job in viewed:  # a look says less than a save
+        signals.add_skills(job.skills, VIEWED_WEIGHT)
+        signals.add_title(job.title, VIEWED_WEIGHT)
     signals.dismissed = list(dismissed)
     signals.seniority = _seeker_level(titles, experience_years)
     return signals
