@@ -77,6 +77,7 @@ SHARED_APPS = [
     "jobpilot.inbox",
     "jobpilot.analytics",
     "jobpilot.audit.platform",
+    "jobpilot.matching",  # public: what is understood of marketplace rows (ADR 0002, 0024)
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

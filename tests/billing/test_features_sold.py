@@ -7,8 +7,8 @@ from pathlib import Path
 from billing.plans import PLANS, Feature
 
 ROOT = Path(__file__).resolve().parents[2]
-# Sold but built by its own issue (recommendations come with the matching engine).
-NOT_YET_GATED = {Feature.AI_RECOMMENDATIONS}
+# Sold but built by its own issue (none now: match scores gate AI_RECOMMENDATIONS).
+NOT_YET_GATED: set[Feature] = set()
 
 
 def _sources() -> str:

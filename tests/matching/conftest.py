@@ -8,6 +8,7 @@ from bench.matching_eval.dataset import build
 from jobpilot.marketplace.services import marketplace_imported_job_upsert
 from jobpilot.search import index
 from jobpilot.seekers.services import seeker_profile_update
+from tests.jobs.conftest import make_posting  # noqa: F401
 
 OCCUPATIONS = ("nursing", "software", "sales", "hospitality")
 

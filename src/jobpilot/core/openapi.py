@@ -12,6 +12,7 @@ from pydantic import ConfigDict
 PATH_PARAMETER_EXAMPLES = {
     ("application_id", "integer"): 42,
     ("application_id", "uuid"): "3f9a2c4e-1b7d-4e8a-9c61-5d2e8f7a0b13",
+    ("batch_id", "uuid"): "9a4c2e1f-5b7d-4f3a-8c6e-1d2b3a4c5e6f",
     ("connection_id", "integer"): 2,
     ("delivery_id", "integer"): 812,
     ("domain_id", "integer"): 3,

@@ -27,6 +27,7 @@ from jobpilot.jobs.selectors import company_profile_get, current_tenant, job_pos
 from jobpilot.marketplace import cache as search_cache
 from jobpilot.marketplace.models import DismissedJob, MarketplaceJob, SavedJob, SavedSearch
 from jobpilot.marketplace.selectors import saved_search_new_matches, saved_searches_matching_job
+from jobpilot.matching.services import job_understanding_on_commit
 from jobpilot.notifications.services import notify
 from jobpilot.notifications.types import NotificationType
 from tenants.models import Tenant
@@ -139,6 +140,7 @@ def marketplace_job_sync(*, posting: JobPosting) -> None:
         kind = "created"
         _alert_instant_searches_on_commit(posting.public_id)
     job_changes_record(tenant_id=tenant.pk, public_ids=[posting.public_id], kind=kind)
+    job_understanding_on_commit(posting.public_id)
     _invalidate_search_on_commit(tenant.pk)
 
 
@@ -298,6 +300,7 @@ def marketplace_imported_job_upsert(
         kind = "created"
         _alert_instant_searches_on_commit(job.public_id)
     job_changes_record(tenant_id=None, public_ids=[job.public_id], kind=kind)
+    job_understanding_on_commit(job.public_id)
     _invalidate_search_on_commit(None)
     return job, kind
 

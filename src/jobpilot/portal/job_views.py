@@ -32,7 +32,7 @@ from jobpilot.marketplace.models import SavedSearch
 from jobpilot.marketplace.schemas import JobSearchParams, SearchFilterParams
 from jobpilot.portal.context_processors import site_of
 from jobpilot.portal.links import public_url
-from jobpilot.portal.selectors import plan_gate_for, saved_job_ids
+from jobpilot.portal.selectors import match_context, plan_gate_for, saved_job_ids
 from jobpilot.syndication import canonical
 from jobpilot.syndication.jsonld import as_script, job_posting_jsonld
 from jobpilot.tracker.selectors import tracked_application_for_job
@@ -96,6 +96,7 @@ def _search_context(request) -> dict:
         "next_page": page["page"] + 1 if page["page"] < page["pages"] else None,
         "frequencies": SavedSearch.Frequency.choices,
         "saved_search_gate": _saved_search_gate(request) if request.tenant.is_public else None,
+        **match_context(request, public_ids=[job["id"] for job in found["results"]]),
     }
 
 
@@ -160,6 +161,7 @@ def job_detail(request, job_id, slug: str = ""):
             "jsonld": None if is_copy else as_script(job_posting_jsonld(posting)),
             "saved": bool(saved_job_ids(user=request.user, public_ids=[job.public_id])),
             "applied": tracked_application_for_job(seeker=request.user, job_public_id=job.public_id),
+            **match_context(request, public_ids=[job.public_id]),
             "tracker_url": public_url(
                 request, reverse("portal:tracker", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
             ),

@@ -6,8 +6,9 @@ from django.urls import reverse
 from billing.entitlements import PlanGate, plan_gate
 from billing.models import BillingAccount
 from billing.plans import Audience, Feature, Metric
-from billing.selectors import BILLING_PAGES
+from billing.selectors import BILLING_PAGES, billing_account_for_user
 from jobpilot.marketplace.models import SavedJob
+from jobpilot.matching.selectors import match_scores_for_jobs
 from jobpilot.notifications import selectors as notification_selectors
 from jobpilot.portal.links import public_url, tenant_url
 
@@ -53,3 +54,22 @@ def plan_gate_for(
     else:
         url = path if request.tenant.is_public else public_url(request, path)
     return plan_gate(account, feature=feature, metric=metric, upgrade_url=url)
+
+
+def match_context(request, *, public_ids) -> dict:
+    """Match scores for the jobs a public page shows the signed-in user, when the seeker's plan has AI
+    recommendations (one batch for all the cards, `matching.selectors.match_scores_for_jobs`), else the plan gate
+    the page shows instead. Nothing for visitors or on employers' careers sites."""
+    if not request.user.is_authenticated or not request.tenant.is_public:
+        return {"match_scores": {}, "match_gate": None}
+    gate = plan_gate_for(
+        request,
+        account=billing_account_for_user(request.user, Audience.SEEKER),
+        feature=Feature.AI_RECOMMENDATIONS,
+    )
+    if not gate.open:
+        return {"match_scores": {}, "match_gate": gate}
+    return {
+        "match_scores": match_scores_for_jobs(seeker=request.user, public_ids=public_ids),
+        "match_gate": gate,
+    }

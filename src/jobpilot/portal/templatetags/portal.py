@@ -68,6 +68,12 @@ def percent_of(used: int, limit) -> int:
 
 
 @register.filter
+def get_item(mapping, key):
+    """`mapping[key]` in a template (None when absent or when there is no mapping)."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
 def contains(collection, item) -> bool:
     return bool(collection) and item in collection
 
