@@ -71,6 +71,7 @@ class Feature(StrEnum):
     WEBHOOKS = "webhooks"  # outbound webhooks of pipeline, job and team events (jobpilot.webhooks)
     EMAIL_INGESTION = "email_ingestion"  # the seeker's inbox: status suggestions from recruiting mail
     ATS_SYNC = "ats_sync"  # the employer's own Greenhouse / Lever / Ashby board synced into its postings
+    AI_SCREENING = "ai_screening"  # the pipeline board sorts a job's applicants by match (never filters)
 
 
 UNLIMITED = None
@@ -182,6 +183,7 @@ PLANS: tuple[Plan, ...] = (
                 Feature.ANALYTICS,
                 Feature.WEBHOOKS,
                 Feature.ATS_SYNC,
+                Feature.AI_SCREENING,
             }
         ),
         trial_days=14,
@@ -203,6 +205,7 @@ PLANS: tuple[Plan, ...] = (
                 Feature.API_ACCESS,
                 Feature.WEBHOOKS,
                 Feature.ATS_SYNC,
+                Feature.AI_SCREENING,
             }
         ),
     ),

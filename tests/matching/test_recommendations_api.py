@@ -10,7 +10,7 @@ from tests.conftest import host_of
 from tests.matching.conftest import OCCUPATIONS
 from tests.seeker_factories import track_external
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 URL = "/api/v2/recommendations/"
 

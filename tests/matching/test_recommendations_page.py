@@ -8,7 +8,7 @@ from bench.matching_eval.dataset import build
 from jobpilot.marketplace.models import DismissedJob
 from tests.conftest import host_of
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def _browser(user):

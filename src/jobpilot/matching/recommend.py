@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+import numpy as np
+
 from jobpilot.matching import taxonomy
 from jobpilot.matching.taxonomy import Skill, normalize_skill, skill_set
 from jobpilot.matching.understanding import SENIORITY_LEVELS, seniority
@@ -77,7 +79,7 @@ class JobFeatures:
     skills: frozenset[str]  # taxonomy ids named by the title, the skills field and the text
     seniority: str
     remote: str = ""
-    embedding: tuple[float, ...] | None = None
+    embedding: object = field(default=None, compare=False)  # a normalized vector (numpy array), or None
 
 
 @dataclass
@@ -89,7 +91,7 @@ class SeekerSignals:
     seniority: str | None = None
     work_arrangements: frozenset[str] = frozenset()
     dismissed: list[JobFeatures] = field(default_factory=list)
-    embedding: tuple[float, ...] | None = None
+    embedding: object = field(default=None, compare=False)  # a normalized vector (numpy array), or None
 
     def add_skills(self, ids, weight: float) -> None:
         for skill_id in ids:
@@ -139,7 +141,7 @@ def job_features(
         skills=typed_skill_ids(listed_skills) | skill_ids(title, text),
         seniority=seniority(title, text),
         remote=remote,
-        embedding=tuple(embedding) if embedding is not None else None,
+        embedding=embedding,
     )
 
 
@@ -160,7 +162,7 @@ def seeker_signals(
     `viewed` and `dismissed` are `JobFeatures` of what the seeker did."""
     signals = SeekerSignals(
         work_arrangements=frozenset(work_arrangements),
-        embedding=tuple(embedding) if embedding is not None else None,
+        embedding=embedding,
     )
     signals.add_skills(typed_skill_ids(skills), 1.0)
     signals.add_skills(skill_ids(text), 0.8)
@@ -214,7 +216,7 @@ def _title_fit(signals: SeekerSignals, tokens: frozenset[str]) -> tuple[float, f
 
 
 def _dot(a, b) -> float:
-    return sum(x * y for x, y in zip(a, b, strict=False))
+    return float(np.dot(np.asarray(a, dtype=np.float32), np.asarray(b, dtype=np.float32)))
 
 
 @dataclass
@@ -241,9 +243,8 @@ def score(signals: SeekerSignals, job: JobFeatures, *, _cache: _SeekerCache | No
     if signals.seniority and job.seniority in SENIORITY_LEVELS:
         gap = abs(SENIORITY_LEVELS.index(signals.seniority) - SENIORITY_LEVELS.index(job.seniority))
         level_fit = max(0.0, 1 - gap / 2)
-    similarity = (
-        max(0.0, _dot(signals.embedding, job.embedding)) if signals.embedding and job.embedding else None
-    )
+    has_both = signals.embedding is not None and job.embedding is not None
+    similarity = max(0.0, _dot(signals.embedding, job.embedding)) if has_both else None
     weights = dict(WEIGHTS)
     if similarity is None:  # no embeddings: the other parts share its weight
         spread = weights.pop("similarity") / len(weights)

@@ -30,7 +30,9 @@ from billing.plans import Audience, Feature
 from billing.selectors import billing_account_for_user
 from jobpilot.marketplace.models import DismissedJob, MarketplaceJob, SavedJob
 from jobpilot.marketplace.selectors import _live, _scope, card
-from jobpilot.matching import recommend
+from jobpilot.matching import embeddings, recommend
+from jobpilot.matching.models import JobUnderstanding
+from jobpilot.matching.selectors import seeker_signals as score_seeker_signals
 from jobpilot.search.backend import SearchQuery
 from jobpilot.seekers.models import Resume, ResumeParse, SeekerProfile
 from jobpilot.tracker.models import TrackedApplication
@@ -53,6 +55,21 @@ class Recommendation:
 
 
 def _features(row: MarketplaceJob) -> recommend.JobFeatures:
+    """From the stored understanding (skills, seniority, embedding: `matching.services`, after publish/import)
+    when there is one; a job listed seconds ago is read from its text instead."""
+    understood = getattr(row, "understanding", None) if _has_understanding(row) else None
+    if understood is not None:
+        return recommend.JobFeatures(
+            id=row.pk,
+            title=row.title,
+            company=row.company_name,
+            skills=frozenset(understood.required_skills)
+            | frozenset(understood.nice_to_have_skills)
+            | recommend.typed_skill_ids(row.skills),
+            seniority=understood.seniority,
+            remote=row.remote,
+            embedding=embeddings.from_bytes(understood.embedding),
+        )
     return recommend.job_features(
         id=row.pk,
         title=row.title,
@@ -63,11 +80,19 @@ def _features(row: MarketplaceJob) -> recommend.JobFeatures:
     )
 
 
+def _has_understanding(row) -> bool:
+    try:
+        return row.understanding is not None
+    except JobUnderstanding.DoesNotExist:
+        return False
+
+
 def _rows(public_ids) -> dict:
     ids = list(public_ids)
     if not ids:
         return {}
-    return {r.public_id: r for r in MarketplaceJob.objects.filter(_live(), public_id__in=ids)}
+    jobs = MarketplaceJob.objects.filter(_live(), public_id__in=ids).select_related("understanding")
+    return {r.public_id: r for r in jobs}
 
 
 def _viewed_ids(seeker) -> list:
@@ -137,6 +162,8 @@ def seeker_signals_for(seeker) -> tuple[recommend.SeekerSignals, set]:
         applied=[feats(p, t, c) for p, t, c in applied[:BEHAVIOUR_LIMIT]],
         viewed=[_features(rows[v]) for v in viewed if v in rows],
         dismissed=[feats(p, t, c) for p, t, c in dismissed],
+        # The match score's own reading of the seeker: one embedding, cached by its text.
+        embedding=score_seeker_signals(seeker=seeker).embedding,
     )
     excluded = {p for p, *_ in applied if p} | {p for p, *_ in dismissed}
     return signals, excluded

@@ -448,6 +448,7 @@ FEATURE_LABELS = {
     "webhooks": "Webhooks for every pipeline event",
     "email_ingestion": "Tracker updates from your recruiting email",
     "ats_sync": "Jobs synced from your Greenhouse, Lever or Ashby board",
+    "ai_screening": "Sort applicants by match (never filters anyone)",
 }
 AUDIENCES = (
     (Audience.SEEKER, "Job seekers", "Search every employer's jobs and track every application."),
