@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as settings.py sets it for the web and worker processes
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "src")]
 
 from jobpilot.matching import embeddings  # noqa: E402

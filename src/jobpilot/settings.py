@@ -4,12 +4,18 @@
 uses an in-memory channel layer, so the quick start needs nothing but Python.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+
+# The sentence encoder (matching.embeddings) runs its matrix products in OpenBLAS. Its threads spin while they wait
+# for a core, so on a shared or loaded host one thread per process is ~10x faster than one per core (ADR 0024);
+# scale with processes. Set before numpy is first imported (settings load first); an explicit value wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()

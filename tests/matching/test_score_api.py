@@ -290,3 +290,28 @@ def test_withdrawn_listings_take_their_understanding_with_them(published, tenant
         job_services.job_posting_close(actor=None, posting=posting)
     assert not MarketplaceJob.objects.filter(public_id=posting.public_id).exists()
     assert not JobUnderstanding.objects.filter(job__public_id=posting.public_id).exists()
+
+
+def test_a_reindexed_employer_s_listings_are_understood_again(
+    published, tenant_a, django_capture_on_commit_callbacks
+):
+    from jobpilot.marketplace.services import marketplace_tenant_reindex
+
+    posting = published()
+    with django_capture_on_commit_callbacks(execute=True):
+        marketplace_tenant_reindex(tenant=tenant_a)
+    assert JobUnderstanding.objects.filter(job__public_id=posting.public_id).exists()
+
+
+def test_a_planned_seeker_with_no_profile_yet_gets_a_score_of_unknowns(
+    published, make_user, on_plan, api_client_for
+):
+    posting = published()
+    JobUnderstanding.objects.all().delete()  # and the job's task has not run yet: understood on the way
+    user = make_user()
+    on_plan(user, "seeker_pro")
+    body = score(api_client_for(user), job_id=str(posting.public_id)).json()
+    assert body["skills"]["matched_count"] == 0 and body["seniority"]["fit"] == "unknown"
+    assert body["semantic"]["similarity"] is None and body["salary"]["fit"] == "unknown"
+    # skills 0; semantic, seniority, salary unknown (1/2); remote job: location 1.
+    assert body["score"] == round(100 * (25 * 0.5 + 15 * 0.5 + 10 + 10 * 0.5) / 100)

@@ -195,6 +195,7 @@ def marketplace_tenant_reindex(*, tenant: Tenant) -> int:
             ]
         MarketplaceJob.objects.bulk_create(rows, batch_size=500)
     listed_now = {row.public_id for row in rows}
+    job_understanding_on_commit(*listed_now)  # the rows are new: their understanding went with the old ones
     for kind, public_ids in (
         ("closed", listed_before - listed_now),
         ("created", listed_now - listed_before),

@@ -71,11 +71,17 @@ def job_summary_get(*, public_id, tenant) -> dict:
     """The stored understanding of a live job; a job listed seconds ago whose task has not run yet is understood
     here, once (the same write the task makes)."""
     job = marketplace_job_get(public_id=public_id, tenant=tenant)
+    return understanding_out(job, _understanding_of(job))
+
+
+def _understanding_of(job: MarketplaceJob) -> JobUnderstanding:
     understanding = JobUnderstanding.objects.filter(job=job).first()
     if understanding is None:
         job_understanding_refresh(public_ids=[job.public_id])
-        understanding = JobUnderstanding.objects.get(job=job)
-    return understanding_out(job, understanding)
+        understanding = JobUnderstanding.objects.filter(job=job).first()
+    if understanding is None:  # withdrawn between our read and the write
+        raise NotFound("No such job, or it is no longer open.", code="job_not_found")
+    return understanding
 
 
 def _batch_key(batch_id) -> str:
@@ -176,15 +182,21 @@ def seeker_signals(*, seeker, resume_id: uuid.UUID | None = None) -> SeekerSigna
     salary = None
     if profile.salary_expectation:
         salary = profile.salary_expectation * ANNUAL_FACTOR.get(profile.salary_period, 1)
-    labels = ", ".join(typed)
-    text = f"{profile.headline}. Skills: {labels}.\n{profile.bio}\n{resume_text[:1500]}".strip(" .\n")
+    # Headline and skills first, as a job's title and skills lead its embedded text.
+    parts = [
+        profile.headline,
+        f"Skills: {', '.join(typed)}." if typed else "",
+        profile.bio,
+        resume_text[:1500],
+    ]
+    text = "\n".join(part for part in parts if part.strip())
     return SeekerSignals(
         skill_ids=skill_ids,
         years=years,
         location_keys=set(_place_keys(profile.location)),
         salary_annual=salary,
         salary_currency=profile.salary_currency,
-        embedding=_seeker_embedding(text if text != "Skills:" else ""),
+        embedding=_seeker_embedding(text),
     )
 
 
@@ -207,10 +219,7 @@ def match_score_get(*, seeker, job_id, resume_id: uuid.UUID | None = None, tenan
     caller learns nothing about which jobs or resumes exist."""
     match_require_plan(seeker)
     job = marketplace_job_get(public_id=job_id, tenant=tenant)
-    understanding = JobUnderstanding.objects.filter(job=job).first()
-    if understanding is None:
-        job_understanding_refresh(public_ids=[job.public_id])
-        understanding = JobUnderstanding.objects.get(job=job)
+    understanding = _understanding_of(job)
     signals = seeker_signals(seeker=seeker, resume_id=resume_id)
     return {
         "job_id": job.public_id,

@@ -100,20 +100,27 @@ def job_understanding_refresh(*, public_ids) -> int:
     return len(live)
 
 
-def job_understanding_on_commit(public_id) -> None:
-    """Queue the understanding of one listing once the caller's transaction commits. Call it in the transaction
-    that lists or changes the job; a broker outage is logged and never fails that write (the backfill command and
-    `job_understanding_get` catch up)."""
+ENQUEUE_CHUNK = 64  # ids per task when many listings change at once (a reindexed employer)
+
+
+def job_understanding_on_commit(*public_ids) -> None:
+    """Queue the understanding of listings once the caller's transaction commits. Call it in the transaction that
+    lists or changes the jobs; a broker outage is logged and never fails that write (the backfill command and
+    `job_summary_get` catch up)."""
+    ids = [str(public_id) for public_id in public_ids]
 
     def enqueue():
         from jobpilot.matching.tasks import understand_jobs
 
-        try:
-            understand_jobs.apply_async(([str(public_id)],), retry=False)
-        except Exception:  # noqa: BLE001
-            logger.warning("Could not enqueue the understanding of job %s", public_id, exc_info=True)
+        for start in range(0, len(ids), ENQUEUE_CHUNK):
+            try:
+                understand_jobs.apply_async((ids[start : start + ENQUEUE_CHUNK],), retry=False)
+            except Exception:  # noqa: BLE001
+                logger.warning("Could not enqueue the understanding of %d jobs", len(ids), exc_info=True)
+                return
 
-    transaction.on_commit(enqueue, robust=True)
+    if ids:
+        transaction.on_commit(enqueue, robust=True)
 
 
 def job_summaries_batch_start(*, user, public_ids: list, tenant) -> dict:
