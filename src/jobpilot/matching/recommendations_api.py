@@ -4,9 +4,12 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from jobpilot.accounts.auth import user_auth
+from jobpilot.core.openapi import schema_example
+from jobpilot.jobs.examples import JOB_ID
 from jobpilot.jobs.selectors import parse_public_id
 from jobpilot.marketplace import selectors as market
 from jobpilot.marketplace import services as market_services
+from jobpilot.marketplace.examples import SEARCH_EXAMPLE
 from jobpilot.marketplace.schemas import Answer, JobCardOut
 from jobpilot.matching.recommendations import recommendation_list
 
@@ -17,7 +20,17 @@ class RecommendationParams(Schema):
     limit: int = Field(20, ge=1, le=50, description="How many jobs (1-50).")
 
 
+_RECOMMENDATION = {
+    "job": SEARCH_EXAMPLE["results"][0],
+    "score": 0.61,
+    "reason": "2 of the job's 3 skills match yours: Power electronics, SCADA",
+    "reasons": ["2 of the job's 3 skills match yours: Power electronics, SCADA", "Right level for you (mid)"],
+    "matched_skills": ["Power electronics", "SCADA"],
+}
+
+
 class RecommendationOut(Answer):
+    model_config = schema_example(_RECOMMENDATION)
     job: JobCardOut
     score: float = Field(description="0-1; only the order means something.")
     reason: str = Field(description="The main reason, in words.")
@@ -26,11 +39,13 @@ class RecommendationOut(Answer):
 
 
 class RecommendationListOut(Answer):
+    model_config = schema_example({"results": [_RECOMMENDATION], "count": 1})
     results: list[RecommendationOut]
     count: int
 
 
 class DismissedOut(Answer):
+    model_config = schema_example({"job_id": JOB_ID, "dismissed": True})
     job_id: str
     dismissed: bool
 
