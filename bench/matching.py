@@ -1,6 +1,8 @@
 """Matching figures: embedding speed (numpy MiniLM) and match-score time.
 
     .venv/bin/python bench/matching.py [jobs]
+    .venv/bin/python bench/matching.py quality   # NDCG@10 and skill extraction vs baselines (bench/matching_eval)
+    .venv/bin/python bench/matching.py recommend [jobs]   # recommendation latency at N jobs
 
 Encode: jobs/s in batches, and p50/p95/p99 per text encoded one at a time, against the baseline of tokenizing
 alone in the same run (the floor any model pays). Job texts are title + first 1,000 characters of description,
@@ -137,4 +139,13 @@ def main(count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 256)
+    if sys.argv[1:2] == ["quality"]:
+        from bench.matching_eval import quality
+
+        quality.report()
+    elif sys.argv[1:2] == ["recommend"]:
+        from bench.matching_eval import speed
+
+        speed.main(int(sys.argv[2]) if len(sys.argv) > 2 else 100_000)
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 256)

@@ -72,6 +72,7 @@ class Feature(StrEnum):
     EMAIL_INGESTION = "email_ingestion"  # the seeker's inbox: status suggestions from recruiting mail
     ATS_SYNC = "ats_sync"  # the employer's own Greenhouse / Lever / Ashby board synced into its postings
     SSO = "sso"  # staff sign in through the employer's own OIDC or SAML identity provider (jobpilot.sso)
+    AI_SCREENING = "ai_screening"  # the pipeline board sorts a job's applicants by match (never filters)
 
 
 UNLIMITED = None
@@ -183,6 +184,7 @@ PLANS: tuple[Plan, ...] = (
                 Feature.ANALYTICS,
                 Feature.WEBHOOKS,
                 Feature.ATS_SYNC,
+                Feature.AI_SCREENING,
             }
         ),
         trial_days=14,
@@ -205,6 +207,7 @@ PLANS: tuple[Plan, ...] = (
                 Feature.WEBHOOKS,
                 Feature.ATS_SYNC,
                 Feature.SSO,
+                Feature.AI_SCREENING,
             }
         ),
     ),

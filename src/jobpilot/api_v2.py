@@ -26,9 +26,11 @@ def _mount_routers() -> None:
     from jobpilot.analytics.api import router as analytics_router
     from jobpilot.drafts.api import router as drafts_router
     from jobpilot.matching.api import router as matching_router
+    from jobpilot.matching.recommendations_api import router as recommendations_router
 
     api.add_router("/analytics/", analytics_router)
     api.add_router("/drafts/", drafts_router)
+    api.add_router("/recommendations/", recommendations_router)
     api.add_router("/", matching_router)  # jobs/{id}/summary/, jobs/batch-summarize/, matching/score/
 
 

@@ -253,6 +253,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(minutes=5),
     },
     "jobs-expire-postings": {"task": "jobs.expire_postings", "schedule": 300.0},
+    "matching-weekly-recommendations": {
+        "task": "matching.send_weekly_recommendations",
+        "schedule": crontab(day_of_week=env.int("RECOMMENDATIONS_WEEKDAY", default=1), hour=8, minute=0),
+    },
     "marketplace-saved-search-digests": {
         "task": "marketplace.send_saved_search_digests",
         "schedule": timedelta(hours=1),

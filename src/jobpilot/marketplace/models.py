@@ -164,3 +164,24 @@ class SavedSearch(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.name}"
+
+
+class DismissedJob(models.Model):
+    """A seeker's "not interested": the job never comes back in their recommendations, and jobs like it rank
+    lower. Keyed by public id like `SavedJob`; the title and company are kept to rank similar jobs lower after
+    the job itself has closed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dismissed_jobs", db_index=False
+    )
+    job_public_id = models.UUIDField()
+    title = models.CharField(max_length=200)
+    company_name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "job_public_id"], name="dismissed_job_unique")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="dismissed_job_user_newest")]
+
+    def __str__(self):
+        return f"{self.user} dismissed {self.title}"

@@ -23,7 +23,7 @@ from jobpilot.api.services import job_changes_record
 from jobpilot.jobs.html import html_to_text, summarize
 from jobpilot.jobs.models import ANNUAL_FACTOR, CompanyProfile, JobPosting
 from jobpilot.jobs.selectors import company_profile_get, current_tenant, job_postings_live
-from jobpilot.marketplace.models import MarketplaceJob, SavedJob, SavedSearch
+from jobpilot.marketplace.models import DismissedJob, MarketplaceJob, SavedJob, SavedSearch
 from jobpilot.marketplace.selectors import saved_search_new_matches, saved_searches_matching_job
 from jobpilot.matching.services import job_understanding_on_commit
 from jobpilot.notifications.services import notify
@@ -365,6 +365,22 @@ def saved_job_delete(*, user, public_id) -> None:
     deleted, _ = SavedJob.objects.filter(user=user, job_public_id=public_id).delete()
     if deleted:
         release(billing_account_for_user(user, Audience.SEEKER), Metric.SAVED_JOBS, deleted)
+
+
+def dismissed_job_create(*, user, job: MarketplaceJob) -> tuple[DismissedJob, bool]:
+    """ "Not interested": the job leaves the seeker's recommendations for good. Dismissing again is harmless
+    (one row per seeker and job, also under concurrency). Returns the row and whether it is new."""
+    dismissed, created = DismissedJob.objects.get_or_create(
+        user=user,
+        job_public_id=job.public_id,
+        defaults={"title": job.title, "company_name": job.company_name},
+    )
+    return dismissed, created
+
+
+def dismissed_job_delete(*, user, public_id) -> None:
+    """Undo a dismissal (also of a job that has since closed). Idempotent."""
+    DismissedJob.objects.filter(user=user, job_public_id=public_id).delete()
 
 
 @transaction.atomic

@@ -158,3 +158,37 @@ def job_summaries_batch_start(*, user, public_ids: list, tenant) -> dict:
     )
     summarize_batch.apply_async((key, pending))
     return selectors.batch_progress(user=user, batch_id=batch_id, tenant=tenant)
+
+
+# --- weekly recommendations ---------------------------------------------------------------------------------------
+
+WEEKLY_RECOMMENDATIONS_SHOWN = 5
+
+
+def recommendations_weekly_notify(*, seeker, now) -> bool:
+    """One "jobs for you this week" notification (in the app and by email, as the seeker chose for the type)
+    with the top recommendations and their reasons. Once per ISO week: a second run that week is a no-op (the
+    notification's dedupe key). Skipped without the plan feature or with nothing to recommend."""
+    from billing.entitlements import has_feature
+    from billing.plans import Audience, Feature
+    from billing.selectors import billing_account_for_user
+    from jobpilot.matching.recommendations import recommendation_list
+    from jobpilot.notifications.services import notify
+    from jobpilot.notifications.types import NotificationType
+
+    if not has_feature(billing_account_for_user(seeker, Audience.SEEKER), Feature.AI_RECOMMENDATIONS):
+        return False
+    items = recommendation_list(seeker=seeker, limit=WEEKLY_RECOMMENDATIONS_SHOWN)
+    if not items:
+        return False
+    year, week, _ = now.isocalendar()
+    lines = [f"{i.job['title']} at {i.job['company']['name']}: {i.reason}" for i in items]
+    created = notify(
+        recipient=seeker,
+        type=NotificationType.JOB_RECOMMENDATIONS,
+        title=f"{len(items)} jobs for you this week",
+        body="\n".join(lines),
+        data={"url": "/dashboard/#recommendations", "job_ids": [str(i.job["id"]) for i in items]},
+        dedupe_key=f"recommendations:{year}-W{week:02d}",
+    )
+    return created is not None

@@ -16,6 +16,7 @@ class NotificationType(models.TextChoices):
     DEADLINE_REMINDER = "deadline_reminder", "Application deadline reminder"
     SAVED_SEARCH_MATCH = "saved_search_match", "New jobs for a saved search"
     INBOX_SUGGESTION = "inbox_suggestion", "Status change suggested by an email"
+    JOB_RECOMMENDATIONS = "job_recommendations", "Weekly job recommendations"
     # To an employer's staff
     APPLICATION_RECEIVED = "application_received", "New application received"
     ATS_SYNC_FAILED = "ats_sync_failed", "Your ATS board cannot be synced"
@@ -46,6 +47,8 @@ TYPE_DEFAULTS: dict[NotificationType, TypeDefaults] = {
     NotificationType.SAVED_SEARCH_MATCH: TypeDefaults(in_app=True, email=EmailDelivery.DAILY),
     # In the app only by default: the seeker has just received the email the suggestion comes from.
     NotificationType.INBOX_SUGGESTION: TypeDefaults(in_app=True, email=EmailDelivery.OFF),
+    # Sent weekly by beat already: the email goes at once (a daily digest would only delay it).
+    NotificationType.JOB_RECOMMENDATIONS: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
     NotificationType.APPLICATION_RECEIVED: TypeDefaults(in_app=True, email=EmailDelivery.DAILY),
     NotificationType.ATS_SYNC_FAILED: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),
     NotificationType.PAYMENT_FAILED: TypeDefaults(in_app=True, email=EmailDelivery.INSTANT),

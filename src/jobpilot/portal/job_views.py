@@ -455,6 +455,7 @@ FEATURE_LABELS = {
     "email_ingestion": "Tracker updates from your recruiting email",
     "ats_sync": "Jobs synced from your Greenhouse, Lever or Ashby board",
     "sso": "Single sign-on (OIDC or SAML) for your staff",
+    "ai_screening": "Sort applicants by match (never filters anyone)",
 }
 AUDIENCES = (
     (Audience.SEEKER, "Job seekers", "Search every employer's jobs and track every application."),

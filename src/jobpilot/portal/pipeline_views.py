@@ -17,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pydantic import ValidationError
 
-from billing.plans import Audience, Metric
-from billing.selectors import billing_account_for_user
+from billing.plans import Audience, Feature, Metric
+from billing.selectors import billing_account_for_tenant, billing_account_for_user
 from jobpilot.analytics import capture
 from jobpilot.applications import selectors, services
 from jobpilot.applications.models import Interview, Scorecard
@@ -26,6 +26,7 @@ from jobpilot.applications.schemas import ApplyIn, InterviewIn, MoveIn, NoteIn, 
 from jobpilot.core.errors import DomainError, Invalid, NotFound
 from jobpilot.jobs.selectors import job_posting_get
 from jobpilot.marketplace import selectors as market
+from jobpilot.matching.screening import by_match, screening_matches
 from jobpilot.portal.links import public_url
 from jobpilot.portal.selectors import plan_gate_for
 from jobpilot.portal.views import console_page
@@ -183,10 +184,21 @@ def _board_context(request, job, **focus) -> dict:
     """The columns of one job's board; `focus` names the card a move just touched (focus_id, pending, problem)."""
     applications = list(selectors.application_list().filter(job=job))
     stages = list(selectors.pipeline_stage_list())
+    screening_gate = plan_gate_for(
+        request, account=billing_account_for_tenant(request.tenant), feature=Feature.AI_SCREENING
+    )
+    sort = "match" if request.GET.get("sort") == "match" and screening_gate.open else ""
+    matches = screening_matches(tenant=request.tenant, posting=job, applications=applications) if sort else {}
+    if sort:  # reordered within each column; every card stays
+        applications = by_match(applications, matches)
+    for application in applications:
+        application.match = matches.get(application.pk)
     columns = [
         {"stage": stage, "cards": [a for a in applications if a.stage_id == stage.pk]} for stage in stages
     ]
     return {
+        "sort": sort,
+        "screening_gate": screening_gate,
         "job": job,
         "columns": columns,
         "stages": stages,

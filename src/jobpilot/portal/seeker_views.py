@@ -16,13 +16,16 @@ from pydantic import ValidationError
 
 from billing import stripe_gateway
 from billing.entitlements import plan_of, usage_summary
-from billing.plans import Audience, Interval, Metric, plans_for
+from billing.plans import Audience, Feature, Interval, Metric, plans_for
 from billing.selectors import billing_account_for_user
 from billing.services import checkout_session_start, portal_session_start
 from jobpilot.accounts.services import user_account_delete, user_profile_update
 from jobpilot.accounts.throttle import RateLimited, client_ip
 from jobpilot.analytics import selectors as analytics_selectors
 from jobpilot.core.errors import DomainError, NotFound
+from jobpilot.marketplace.selectors import marketplace_job_get
+from jobpilot.marketplace.services import dismissed_job_create
+from jobpilot.matching.recommendations import recommendation_list
 from jobpilot.notifications.selectors import notification_preferences
 from jobpilot.notifications.services import notification_mark_read, notification_preferences_update
 from jobpilot.portal.analytics_views import range_of as analytics_range_of
@@ -36,7 +39,7 @@ from jobpilot.portal.forms import (
     WithdrawForm,
 )
 from jobpilot.portal.job_views import METRIC_LABELS
-from jobpilot.portal.selectors import notification_page
+from jobpilot.portal.selectors import notification_page, plan_gate_for
 from jobpilot.seekers.selectors import resume_list, seeker_profile_get
 from jobpilot.seekers.services import resume_delete, resume_set_default, resume_upload
 from jobpilot.tracker import selectors as tracker_selectors
@@ -46,6 +49,7 @@ from jobpilot.tracker.schemas import ExternalApplicationIn
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 RECENT_ACTIVITY_SHOWN = 10
+RECOMMENDATIONS_SHOWN = 6
 
 
 def seeker_page(view):
@@ -284,7 +288,16 @@ def dashboard(request):
         },
     }
     statuses = [{"label": label, "count": stats["by_status"][value]} for value, label in PublicStatus.choices]
+    gate = plan_gate_for(
+        request,
+        account=billing_account_for_user(request.user, Audience.SEEKER),
+        feature=Feature.AI_RECOMMENDATIONS,
+    )
     context = {
+        "recommendations_gate": gate,
+        "recommendations": recommendation_list(seeker=request.user, limit=RECOMMENDATIONS_SHOWN)
+        if gate.open
+        else [],
         "stats": stats,
         "chart": chart,
         "statuses": statuses,
@@ -295,6 +308,19 @@ def dashboard(request):
         "behavior": behavior,
     }
     return render(request, "portal/seeker/dashboard.html", context, status=200 if dates else 422)
+
+
+@seeker_page
+@require_POST
+def recommendation_dismiss(request, job_id: str):
+    """ "Not interested" on a recommended job (the same service as the API); back to the dashboard."""
+    try:
+        job = marketplace_job_get(public_id=job_id)
+    except (NotFound, DomainError) as exc:
+        raise Http404(str(exc)) from exc
+    dismissed_job_create(user=request.user, job=job)
+    messages.success(request, f"We will not recommend {job.title} at {job.company_name} again.")
+    return redirect("portal:dashboard")
 
 
 # --- notifications ------------------------------------------------------------------------------------------------

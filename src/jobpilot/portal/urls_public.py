@@ -39,6 +39,11 @@ urlpatterns = [
     path("inbox/messages/<uuid:message_id>/<str:action>/", inbox_views.inbox_decide, name="inbox-decide"),
     path("dashboard/", seeker_views.dashboard, name="dashboard"),
     path("staff/analytics/", analytics_views.staff_analytics, name="staff-analytics"),
+    path(
+        "recommendations/<str:job_id>/dismiss/",
+        seeker_views.recommendation_dismiss,
+        name="recommendation-dismiss",
+    ),
     path("notifications/", seeker_views.notifications, name="notifications"),
     path("notifications/read/", seeker_views.notifications_mark_read, name="notifications-read"),
     path("account/billing/", seeker_views.billing, name="billing"),
