@@ -15,8 +15,13 @@ from bench.matching_eval.dataset import EvalSet, Job, Resume, build
 from jobpilot.matching import recommend
 from jobpilot.matching.taxonomy import normalize_skill
 from jobpilot.matching.understanding import understand_job
-from jobpilot.search.backend import SearchDocument, SearchQuery
+from jobpilot.search.backend import Page, SearchDocument, SearchFilters
 from jobpilot.search.tantivy_backend import TantivyBackend
+
+
+def add_documents(engine: TantivyBackend, docs: list[SearchDocument]) -> None:
+    engine.apply(upserts=docs, deletes=[], cursor=None)
+
 
 K = 10
 _WORD = re.compile(r"[a-z0-9+#]+")
@@ -63,12 +68,14 @@ def tfidf_rankings(data: EvalSet) -> dict[int, list[int]]:
 
 def engine_for(data: EvalSet) -> TantivyBackend:
     engine = TantivyBackend(Path(tempfile.mkdtemp(prefix="matching-eval-")))
-    engine.index(
+    add_documents(
+        engine,
         [
             SearchDocument(
-                id=j.id,
+                public_id=str(j.id),
+                row_id=j.id,
                 title=j.title,
-                skills=", ".join(j.skills),
+                skills=tuple(j.skills),
                 description=j.description,
                 company=j.company,
                 location=f"{j.city} {j.country}",
@@ -76,17 +83,9 @@ def engine_for(data: EvalSet) -> TantivyBackend:
                 country=j.country,
             )
             for j in data.jobs
-        ]
+        ],
     )
     return engine
-
-
-def or_query(terms: list[str]) -> str:
-    return " OR ".join(
-        f'"{t}"' if " " in t else t
-        for t in (re.sub(r'["()\[\]{}:^~*!\\+-]', " ", t).strip() for t in terms)
-        if t
-    )
 
 
 def bm25_rankings(data: EvalSet, engine: TantivyBackend) -> dict[int, list[int]]:
@@ -94,7 +93,9 @@ def bm25_rankings(data: EvalSet, engine: TantivyBackend) -> dict[int, list[int]]
     out = {}
     for r in data.resumes:
         words = list(dict.fromkeys(_WORD.findall(resume_text(r).lower())))
-        out[r.id] = engine.search(SearchQuery(text=or_query(words), limit=100)).ids
+        out[r.id] = engine.search(
+            SearchFilters(text=recommend.retrieval_query(words)), Page(limit=100)
+        ).row_ids
     return out
 
 
@@ -142,7 +143,10 @@ def system_rankings(
     for n, r in enumerate(data.resumes):
         signals = signals_for(r, None if resume_vecs is None else resume_vecs[n].tolist())
         if retrieve:
-            ids = engine.search(SearchQuery(text=or_query(recommend.retrieval_terms(signals)), limit=100)).ids
+            ids = engine.search(
+                SearchFilters(text=recommend.retrieval_query(recommend.retrieval_terms(signals))),
+                Page(limit=100),
+            ).row_ids
         else:
             ids = list(features)
         ranked = recommend.rank(

@@ -18,7 +18,7 @@ from pathlib import Path
 from bench.matching_eval import quality
 from bench.matching_eval.dataset import build
 from jobpilot.matching import recommend
-from jobpilot.search.backend import SearchDocument, SearchQuery
+from jobpilot.search.backend import Page, SearchDocument, SearchFilters
 from jobpilot.search.tantivy_backend import TantivyBackend
 
 
@@ -39,9 +39,10 @@ def main(n: int) -> None:
         company = f"{j.company} {i // len(data.jobs)}"
         batch.append(
             SearchDocument(
-                id=i + 1,
+                public_id=str(i + 1),
+                row_id=i + 1,
                 title=j.title,
-                skills=", ".join(j.skills),
+                skills=tuple(j.skills),
                 description=j.description,
                 company=company,
                 location=j.city,
@@ -50,10 +51,10 @@ def main(n: int) -> None:
             )
         )
         if len(batch) == 20_000:
-            engine.index(batch)
+            quality.add_documents(engine, batch)
             batch = []
     if batch:
-        engine.index(batch)
+        quality.add_documents(engine, batch)
     print(f"indexed {n:,} jobs in {time.perf_counter() - start:.0f} s")
     template = {j.id: quality.features_for(j) for j in data.jobs}
 
@@ -77,15 +78,15 @@ def main(n: int) -> None:
         for n_, s in enumerate(signals):
             t0 = time.perf_counter()
             ids = engine.search(
-                SearchQuery(text=quality.or_query(recommend.retrieval_terms(s)), limit=100)
-            ).ids
+                SearchFilters(text=recommend.retrieval_query(recommend.retrieval_terms(s))), Page(limit=100)
+            ).row_ids
             recommend.rank(s, [feats(i) for i in ids], limit=20)
             elapsed = (time.perf_counter() - t0) * 1000
             if round_ == 0 and n_ == 0:
                 print(f"cold (first query after opening the index): {elapsed:.0f} ms")
             reco.append(elapsed)
             t0 = time.perf_counter()
-            engine.search(SearchQuery(text=data.resumes[n_].headline, limit=20))
+            engine.search(SearchFilters(text=data.resumes[n_].headline), Page(limit=20))
             base.append((time.perf_counter() - t0) * 1000)
     print(f"recommendations (retrieve 100 + rank), {len(reco)} queries: {_q(reco)}")
     print(f"baseline keyword search (headline words), same index:  {_q(base)}")

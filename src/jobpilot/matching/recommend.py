@@ -330,3 +330,9 @@ def skill_labels(ids) -> list[str]:
         if skill is not None:
             out.append(skill.label)
     return sorted(out)
+
+
+def retrieval_query(terms: list[str]) -> str:
+    """The engine query of a seeker's retrieval terms: any of them (phrases quoted, query syntax stripped)."""
+    cleaned = (re.sub(r'["()\[\]{}:^~*!\\+-]', " ", t).strip() for t in terms)
+    return " OR ".join(f'"{t}"' if " " in t else t for t in cleaned if t)

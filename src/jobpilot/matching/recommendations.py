@@ -17,7 +17,6 @@ read: the inputs are skills, titles, seniority words, years of experience and wo
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -33,7 +32,7 @@ from jobpilot.marketplace.selectors import _live, _scope, card
 from jobpilot.matching import embeddings, recommend
 from jobpilot.matching.models import JobUnderstanding
 from jobpilot.matching.selectors import seeker_signals as score_seeker_signals
-from jobpilot.search.backend import SearchQuery
+from jobpilot.search.backend import Page, SearchFilters
 from jobpilot.seekers.models import Resume, ResumeParse, SeekerProfile
 from jobpilot.tracker.models import TrackedApplication
 
@@ -192,11 +191,6 @@ def _fingerprint(seeker) -> str:
     return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
 
 
-def _or_query(terms: list[str]) -> str:
-    cleaned = (re.sub(r'["()\[\]{}:^~*!\\+-]', " ", t).strip() for t in terms)
-    return " OR ".join(f'"{t}"' if " " in t else t for t in cleaned if t)
-
-
 def _engine():
     from jobpilot.search.index import backend
 
@@ -208,11 +202,12 @@ def _ranked(seeker, scope: int | None, limit: int) -> list[tuple]:
     if signals.is_empty:
         return []
     found = _engine().search(
-        SearchQuery(text=_or_query(recommend.retrieval_terms(signals)), limit=CANDIDATES)
+        SearchFilters(tenant_id=scope, text=recommend.retrieval_query(recommend.retrieval_terms(signals))),
+        Page(limit=CANDIDATES),
     )
     rows = {
         r.pk: r
-        for r in MarketplaceJob.objects.filter(_live(), pk__in=found.ids).exclude(
+        for r in MarketplaceJob.objects.filter(_live(), pk__in=found.row_ids).exclude(
             public_id__in=list(excluded)
         )
     }
