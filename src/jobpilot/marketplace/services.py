@@ -9,6 +9,7 @@ index lock (a rebuild takes only the latter and reads postings without locking t
 
 import functools
 import logging
+import uuid
 from datetime import datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
@@ -137,7 +138,7 @@ def marketplace_job_sync(*, posting: JobPosting) -> None:
     ):
         MarketplaceJob.objects.create(**row)
         kind = "created"
-        _alert_instant_searches_on_commit(posting.public_id)
+        _alert_instant_searches_on_commit([posting.public_id])
     job_changes_record(tenant_id=tenant.pk, public_ids=[posting.public_id], kind=kind)
     _invalidate_search_on_commit(tenant.pk)
 
@@ -215,6 +216,8 @@ def marketplace_rebuild() -> dict:
 
 # Advisory-lock key of the imported jobs' index (they have no employer): 0 is never a tenant's primary key.
 IMPORTED_INDEX_LOCK = 0
+# Rows per UPDATE of a batch's changed listings (bulk_update writes one CASE per column: keep statements small).
+UPDATE_BATCH = 100
 
 
 def imported_index_row(*, listing: dict) -> dict:
@@ -263,43 +266,66 @@ def imported_index_row(*, listing: dict) -> dict:
     }
 
 
-def marketplace_imported_job_upsert(
-    *, source_name: str, source_ref: str, listing: dict, public_id=None, is_new: bool = False
-) -> tuple[MarketplaceJob, str]:
-    """List an imported job, or bring its listing up to date: the row, the changes feed, the search cache and
-    (for a new listing) instant saved-search alerts, exactly as for an employer's posting. `public_id` keeps the
-    id of an earlier listing of the same job (closed, now back); `is_new` says the caller knows there is no row
-    yet (one query less per new job). Returns the row and "created" or "updated".
+def marketplace_imported_jobs_upsert(*, source_name: str, items) -> dict[str, tuple[uuid.UUID, str]]:
+    """List imported jobs of one source, or bring their listings up to date, a batch at a time: the rows, the
+    changes feed (one entry per job, "created" or "updated", exactly as for an employer's posting), the search
+    cache and one enqueue of instant saved-search alerts for the batch's new listings. `items` are
+    `(source_ref, listing, public_id)`; `public_id` keeps the id of an earlier listing of the same job (closed,
+    now back) and is None otherwise. Returns `{source_ref: (public_id, "created" | "updated")}`.
 
-    Call in the caller's transaction; takes the imported jobs' index lock."""
+    A fixed number of queries per batch, however large. Call in the caller's transaction; takes the imported
+    jobs' index lock."""
+    items = list(items)
+    if not items:
+        return {}
     _lock_tenant_index(IMPORTED_INDEX_LOCK)
-    row = imported_index_row(listing=listing)
-    existing = None
-    if not is_new:
-        existing = (
-            MarketplaceJob.objects.filter(
-                source=MarketplaceJob.Source.IMPORTED, source_name=source_name, source_ref=source_ref
-            )
-            .only("pk", "public_id")
-            .first()
-        )
-    if existing is not None:
-        MarketplaceJob.objects.filter(pk=existing.pk).update(**row, indexed_at=timezone.now())
-        job, kind = existing, "updated"
-    else:
-        extra = {"public_id": public_id} if public_id else {}
-        job = MarketplaceJob.objects.create(
+    existing = {
+        source_ref: (pk, public_id)
+        for source_ref, pk, public_id in MarketplaceJob.objects.filter(
             source=MarketplaceJob.Source.IMPORTED,
             source_name=source_name,
-            source_ref=source_ref,
-            **row,
-            **extra,
-        )
-        kind = "created"
-        _alert_instant_searches_on_commit(job.public_id)
-    job_changes_record(tenant_id=None, public_ids=[job.public_id], kind=kind)
+            source_ref__in=[source_ref for source_ref, _, _ in items],
+        ).values_list("source_ref", "pk", "public_id")
+    }
+    now = timezone.now()
+    created: list[MarketplaceJob] = []
+    updated: list[MarketplaceJob] = []
+    fields: list[str] = []
+    outcome: dict[str, tuple[uuid.UUID, str]] = {}
+    for source_ref, listing, public_id in items:
+        row = imported_index_row(listing=listing)
+        fields = fields or [*row, "indexed_at"]
+        if source_ref in existing:
+            pk, public_id = existing[source_ref]
+            updated.append(MarketplaceJob(pk=pk, public_id=public_id, **row, indexed_at=now))
+            outcome[source_ref] = (public_id, "updated")
+        else:
+            job = MarketplaceJob(
+                source=MarketplaceJob.Source.IMPORTED,
+                source_name=source_name,
+                source_ref=source_ref,
+                **row,
+                **({"public_id": public_id} if public_id else {}),
+            )
+            created.append(job)
+            outcome[source_ref] = (job.public_id, "created")
+    MarketplaceJob.objects.bulk_create(created)
+    if updated:
+        MarketplaceJob.objects.bulk_update(updated, fields=fields, batch_size=UPDATE_BATCH)
+    _alert_instant_searches_on_commit([job.public_id for job in created])
+    job_changes_record(tenant_id=None, public_ids=[job.public_id for job in created], kind="created")
+    job_changes_record(tenant_id=None, public_ids=[job.public_id for job in updated], kind="updated")
     _invalidate_search_on_commit(None)
-    return job, kind
+    return outcome
+
+
+def marketplace_imported_job_upsert(
+    *, source_name: str, source_ref: str, listing: dict, public_id=None
+) -> tuple[uuid.UUID, str]:
+    """`marketplace_imported_jobs_upsert` of one job: its public id and "created" or "updated"."""
+    return marketplace_imported_jobs_upsert(
+        source_name=source_name, items=[(source_ref, listing, public_id)]
+    )[source_ref]
 
 
 def marketplace_imported_jobs_withdraw(*, source_name: str, source_refs) -> int:
@@ -396,15 +422,21 @@ DIGEST_TOP_TITLES = 5
 DIGEST_MAX_MATCHES = 100
 
 
-def _alert_instant_searches_on_commit(public_id) -> None:
+def _alert_instant_searches_on_commit(public_ids) -> None:
+    """After commit, one task for the instant alerts of all the newly listed jobs `public_ids` (a batch of an
+    import is one enqueue, not one per job)."""
+    public_ids = [str(public_id) for public_id in public_ids]
+    if not public_ids:
+        return
+
     def enqueue():
-        from jobpilot.marketplace.tasks import alert_instant_saved_searches
+        from jobpilot.marketplace.tasks import alert_instant_saved_searches_many
 
         try:
             # No publish retries: a broker outage must not fail the employer's publish.
-            alert_instant_saved_searches.apply_async((str(public_id),), retry=False)
+            alert_instant_saved_searches_many.apply_async((public_ids,), retry=False)
         except Exception:  # noqa: BLE001
-            logger.warning("Could not enqueue instant alerts for job %s", public_id, exc_info=True)
+            logger.warning("Could not enqueue instant alerts for jobs %s", public_ids[:5], exc_info=True)
 
     transaction.on_commit(enqueue, robust=True)
 
