@@ -12,7 +12,6 @@ import logging
 import time
 import uuid
 from collections import Counter
-from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -83,7 +82,7 @@ def _source_ref(source: Source, external_id: str) -> str:
 
 
 def _listing_fields(listing: Listing) -> dict:
-    return asdict(listing)
+    return dict(vars(listing))  # the fields are flat: no deep copy
 
 
 def _employer_duplicate(*, listing: Listing, keys: dict, employers: dict) -> str | None:
@@ -249,8 +248,9 @@ def imported_jobs_save(
     )
     for source_ref, _fields, _public_id, job in upsert:
         job.public_id = rows[source_ref][0]  # an existing row keeps its id
+    stored_jobs = [job for job in jobs if job.pk]
     ImportedJob.objects.bulk_create([job for job in jobs if job.pk is None])
-    ImportedJob.objects.bulk_update([job for job in jobs if job.pk], fields=_JOB_FIELDS, batch_size=100)
+    ImportedJob.objects.bulk_update(stored_jobs, fields=_JOB_FIELDS, batch_size=100)
     return outcomes
 
 
