@@ -28,7 +28,7 @@ from jobpilot.ingest.fetch import Http, NotModified
 from jobpilot.ingest.models import ImportedJob, Source, SourceRun
 from jobpilot.ingest.normalize import Listing, Reject, normalize
 from jobpilot.ingest.records import FetchFailed, Rejected
-from jobpilot.marketplace.selectors import employer_listings_of_company
+from jobpilot.marketplace.selectors import employer_listings_of_companies
 from jobpilot.marketplace.services import marketplace_imported_jobs_upsert, marketplace_imported_jobs_withdraw
 
 logger = logging.getLogger(__name__)
@@ -85,20 +85,25 @@ def _listing_fields(listing: Listing) -> dict:
     return dict(vars(listing))  # the fields are flat: no deep copy
 
 
-def _employer_duplicate(*, listing: Listing, keys: dict, employers: dict) -> str | None:
-    """The public id of an employer's own listed posting that `listing` repeats (it always wins).
-
-    `employers` caches each company's employer postings for the run (one query per company, not per item)."""
-    canonical = keys["canonical_urls"]
+def _company_slugs(listing: Listing) -> tuple[str, ...]:
     # An employer's rows carry its tenant's slug: "Acme Corp" may be "acme-corp" or "acme" there.
-    slugs = tuple(
+    return tuple(
         sorted(
             {slugify(listing.company_name)[:100], slugify(dedupe.company_key(listing.company_name))[:100]}
             - {""}
         )
     )
+
+
+def _employer_duplicate(*, listing: Listing, keys: dict, employers: dict) -> str | None:
+    """The public id of an employer's own listed posting that `listing` repeats (it always wins).
+
+    `employers` caches each company's employer postings for the run (read for a batch's new companies at once:
+    one query per batch, not per item)."""
+    canonical = keys["canonical_urls"]
+    slugs = _company_slugs(listing)
     if slugs not in employers:
-        employers[slugs] = employer_listings_of_company(company_slugs=list(slugs))
+        employers.update(employer_listings_of_companies(companies=[slugs]))
     title_words = dedupe.fingerprint(title=listing.title, company="", location="")
     for posting in employers[slugs]:
         if posting["apply_url"] and dedupe.canonical_url(posting["apply_url"]) in canonical:
@@ -206,6 +211,8 @@ def imported_jobs_save(
     }
     keyed = [dedupe.listing_keys(listing) for listing, _ in items]
     listed = _Listed(keyed)
+    new_companies = {_company_slugs(listing) for listing, _ in items} - set(employers)
+    employers.update(employer_listings_of_companies(companies=new_companies))
     source_name = _source_name(source)
     outcomes, jobs, withdraw, upsert = [], [], [], []
     for position, ((listing, content_hash), keys) in enumerate(zip(items, keyed, strict=True)):
