@@ -257,7 +257,10 @@ def imported_jobs_save(
         job.public_id = rows[source_ref][0]  # an existing row keeps its id
     stored_jobs = [job for job in jobs if job.pk]
     ImportedJob.objects.bulk_create([job for job in jobs if job.pk is None])
-    ImportedJob.objects.bulk_update(stored_jobs, fields=_JOB_FIELDS, batch_size=100)
+    # The stored ones (locked above) are updated by one INSERT .. ON CONFLICT (id) DO UPDATE (see the marketplace's).
+    ImportedJob.objects.bulk_create(
+        stored_jobs, update_conflicts=True, unique_fields=["id"], update_fields=_JOB_FIELDS
+    )
     return outcomes
 
 

@@ -216,8 +216,6 @@ def marketplace_rebuild() -> dict:
 
 # Advisory-lock key of the imported jobs' index (they have no employer): 0 is never a tenant's primary key.
 IMPORTED_INDEX_LOCK = 0
-# Rows per UPDATE of a batch's changed listings (bulk_update writes one CASE per column: keep statements small).
-UPDATE_BATCH = 100
 
 
 def imported_index_row(*, listing: dict) -> dict:
@@ -297,7 +295,17 @@ def marketplace_imported_jobs_upsert(*, source_name: str, items) -> dict[str, tu
         fields = fields or [*row, "indexed_at"]
         if source_ref in existing:
             pk, public_id = existing[source_ref]
-            updated.append(MarketplaceJob(pk=pk, public_id=public_id, **row, indexed_at=now))
+            updated.append(
+                MarketplaceJob(
+                    pk=pk,
+                    public_id=public_id,
+                    source=MarketplaceJob.Source.IMPORTED,
+                    source_name=source_name,
+                    source_ref=source_ref,
+                    **row,
+                    indexed_at=now,
+                )
+            )
             outcome[source_ref] = (public_id, "updated")
         else:
             job = MarketplaceJob(
@@ -311,7 +319,11 @@ def marketplace_imported_jobs_upsert(*, source_name: str, items) -> dict[str, tu
             outcome[source_ref] = (job.public_id, "created")
     MarketplaceJob.objects.bulk_create(created)
     if updated:
-        MarketplaceJob.objects.bulk_update(updated, fields=fields, batch_size=UPDATE_BATCH)
+        # One INSERT .. ON CONFLICT (id) DO UPDATE for the changed rows: bulk_update's CASE per column costs
+        # seconds of Python per batch; the rows exist (read above, under the lock), so this only updates.
+        MarketplaceJob.objects.bulk_create(
+            updated, update_conflicts=True, unique_fields=["id"], update_fields=fields
+        )
     _alert_instant_searches_on_commit([job.public_id for job in created])
     job_changes_record(tenant_id=None, public_ids=[job.public_id for job in created], kind="created")
     job_changes_record(tenant_id=None, public_ids=[job.public_id for job in updated], kind="updated")
