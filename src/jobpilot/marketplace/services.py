@@ -331,15 +331,6 @@ def marketplace_imported_jobs_upsert(*, source_name: str, items) -> dict[str, tu
     return outcome
 
 
-def marketplace_imported_job_upsert(
-    *, source_name: str, source_ref: str, listing: dict, public_id=None
-) -> tuple[uuid.UUID, str]:
-    """`marketplace_imported_jobs_upsert` of one job: its public id and "created" or "updated"."""
-    return marketplace_imported_jobs_upsert(
-        source_name=source_name, items=[(source_ref, listing, public_id)]
-    )[source_ref]
-
-
 def marketplace_imported_jobs_withdraw(*, source_name: str, source_refs) -> int:
     """Take imported jobs out of the index (closed or expired at their source, or found to be duplicates).
     Call in the caller's transaction; takes the imported jobs' index lock. Returns how many rows left."""
