@@ -46,10 +46,7 @@ def test_publishing_lists_the_public_projection_of_the_posting(tenant_a, make_po
     assert (row.tenant_id, row.posting_id, row.source) == (tenant_a.pk, posting.pk, "employer")
     assert (row.company_name, row.company_slug) == (tenant_a.name, tenant_a.slug)
     assert row.location_keys == ["hamburg", "de"]
-    assert row.skill_keys == [
-        "critical care nursing",
-        "basic life support",
-    ]  # typed ICU, BLS: taxonomy labels
+    assert row.skill_keys == ["critical care nursing", "basic life support"]  # typed ICU, BLS: taxonomy labels
     assert (row.salary_annual_min, row.salary_annual_max, row.salary_currency) == (62_400, 83_200, "EUR")
     assert row.expires_at == posting.expires_at
     assert row.search_vector is not None  # computed by the database from title, keywords and text

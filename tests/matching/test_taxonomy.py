@@ -37,14 +37,7 @@ def test_unknown_or_empty_is_none_and_kept_as_typed():
 def test_taxonomy_covers_several_occupations():
     skills = all_skills()
     assert len(skills) >= 500
-    assert {s.category for s in skills} >= {
-        "tech",
-        "healthcare",
-        "sales_marketing",
-        "business",
-        "trades",
-        "design",
-    }
+    assert {s.category for s in skills} >= {"tech", "healthcare", "sales_marketing", "business", "trades", "design"}
     assert len({s.id for s in skills}) == len(skills)
 
 
@@ -66,16 +59,12 @@ def test_dotted_names_and_longest_match():
 def test_short_terms_are_case_sensitive_in_prose():
     assert labels("we go to the office") == []
     assert labels("Services in Go, pages in JS") == ["Go", "JavaScript"]
-    assert labels("RN with BLS and ACLS") == [
-        "Registered Nurse",
-        "Basic Life Support",
-        "Advanced Cardiac Life Support",
-    ]
+    assert labels("RN with BLS and ACLS") == ["Registered Nurse", "Basic Life Support", "Advanced Cardiac Life Support"]
 
 
 def test_hits_carry_offsets_and_confidence():
     text = "Strong Python and k8s"
     hits = extract_skills(text)
-    assert [text[h.start : h.end] for h in hits] == ["Python", "k8s"]
+    assert [text[h.start:h.end] for h in hits] == ["Python", "k8s"]
     assert hits[0].confidence == 1.0 and 0 < hits[1].confidence < 1.0
     assert extract_skills("") == []

@@ -8,9 +8,7 @@ from jobpilot.seekers.schemas import SkillSchema
 
 
 def test_posting_skills_are_normalized_and_deduplicated():
-    posting = JobPostingIn(
-        title="Backend engineer", skills=["js", "JavaScript", "k8s", "Underwater welding rigs"]
-    )
+    posting = JobPostingIn(title="Backend engineer", skills=["js", "JavaScript", "k8s", "Underwater welding rigs"])
     assert posting.skills == ["JavaScript", "Kubernetes", "Underwater welding rigs"]
 
 

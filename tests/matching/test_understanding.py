@@ -25,11 +25,7 @@ def test_summary_is_extractive_and_bucketed():
     every = [s for bucket in summary.values() for s in bucket]
     assert all(s in DESCRIPTION for s in every)
     assert understand_job(title="", description="").summary == {
-        "responsibilities": [],
-        "requirements": [],
-        "benefits": [],
-        "pay": [],
-    }
+        "responsibilities": [], "requirements": [], "benefits": [], "pay": []}
 
 
 def test_seniority_from_title_then_years():

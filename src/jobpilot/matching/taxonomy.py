@@ -119,11 +119,8 @@ def extract_skills(text: str) -> list[SkillHit]:
             confidence = 1.0 if matched == skill.label else 0.95
         else:
             confidence = 0.85
-        hits.append(
-            SkillHit(
-                skill=skill, matched_text=matched, start=match.start(), end=match.end(), confidence=confidence
-            )
-        )
+        hits.append(SkillHit(skill=skill, matched_text=matched, start=match.start(), end=match.end(),
+                             confidence=confidence))
     return hits
 
 

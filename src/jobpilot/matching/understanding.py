@@ -12,27 +12,14 @@ from dataclasses import dataclass, field
 from jobpilot.matching.taxonomy import Skill, extract_skills
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|\s*[•·]\s*")
-_NICE = re.compile(
-    r"\b(nice to have|nice-to-have|bonus|a plus|preferred|desirable|ideally|would be great)\b", re.I
-)
-_PAY = re.compile(
-    r"([$€£]\s?\d|\b\d{2,3}k\b|\bsalary\b|\bper (hour|year|annum)\b|\bcompensation\b|\bpay\b)", re.I
-)
-_BENEFITS = re.compile(
-    r"\b(benefits?|pension|401k|health insurance|dental|vacation|paid time off|pto|bonus"
-    r"|equity|stock options|parental leave|remote stipend|wellness)\b",
-    re.I,
-)
-_REQUIREMENTS = re.compile(
-    r"\b(experience|years|degree|required|must|proficien\w*|knowledge of|familiar\w*"
-    r"|certif\w*|licen[cs]\w*|qualifications?)\b",
-    re.I,
-)
-_RESPONSIBILITIES = re.compile(
-    r"\b(you will|you'll|responsib\w*|build|design|develop|lead|manage|own|maintain"
-    r"|care for|support|deliver|work with|collaborate)\b",
-    re.I,
-)
+_NICE = re.compile(r"\b(nice to have|nice-to-have|bonus|a plus|preferred|desirable|ideally|would be great)\b", re.I)
+_PAY = re.compile(r"([$€£]\s?\d|\b\d{2,3}k\b|\bsalary\b|\bper (hour|year|annum)\b|\bcompensation\b|\bpay\b)", re.I)
+_BENEFITS = re.compile(r"\b(benefits?|pension|401k|health insurance|dental|vacation|paid time off|pto|bonus"
+                       r"|equity|stock options|parental leave|remote stipend|wellness)\b", re.I)
+_REQUIREMENTS = re.compile(r"\b(experience|years|degree|required|must|proficien\w*|knowledge of|familiar\w*"
+                           r"|certif\w*|licen[cs]\w*|qualifications?)\b", re.I)
+_RESPONSIBILITIES = re.compile(r"\b(you will|you'll|responsib\w*|build|design|develop|lead|manage|own|maintain"
+                               r"|care for|support|deliver|work with|collaborate)\b", re.I)
 
 SENIORITY_LEVELS = ("intern", "junior", "mid", "senior", "lead", "executive")
 _SENIORITY = [
@@ -78,27 +65,17 @@ def understand_job(*, title: str, description: str, listed_skills: list[str] = (
         for hit in extract_skills(listed)[:1]:
             required.setdefault(hit.skill.id, hit.skill)
     for sentence in sentences(description):
-        if not (
-            _PAY.search(sentence) or _BENEFITS.search(sentence)
-        ):  # "health insurance" is not a skill asked for
+        if not (_PAY.search(sentence) or _BENEFITS.search(sentence)):  # "health insurance" is not a skill asked for
             bucket = nice if _NICE.search(sentence) else required
             for hit in extract_skills(sentence):
                 bucket.setdefault(hit.skill.id, hit.skill)
-        for name, pattern in (
-            ("pay", _PAY),
-            ("benefits", _BENEFITS),
-            ("requirements", _REQUIREMENTS),
-            ("responsibilities", _RESPONSIBILITIES),
-        ):
+        for name, pattern in (("pay", _PAY), ("benefits", _BENEFITS), ("requirements", _REQUIREMENTS),
+                              ("responsibilities", _RESPONSIBILITIES)):
             if pattern.search(sentence):
                 if len(summary[name]) < 3:
                     summary[name].append(sentence)
                 break
     for skill_id in required:
         nice.pop(skill_id, None)  # required anywhere wins
-    return JobUnderstanding(
-        required_skills=list(required.values()),
-        nice_to_have_skills=list(nice.values()),
-        seniority=seniority(title, description),
-        summary=summary,
-    )
+    return JobUnderstanding(required_skills=list(required.values()), nice_to_have_skills=list(nice.values()),
+                            seniority=seniority(title, description), summary=summary)

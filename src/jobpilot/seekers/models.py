@@ -158,9 +158,7 @@ class ResumeParse(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     resume = models.ForeignKey(Resume, on_delete=models.CASCADE, related_name="parses")
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resume_parses"
-    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resume_parses")
     quality = models.CharField(max_length=24)
     result = models.JSONField()
     applied_at = models.DateTimeField(null=True, blank=True)
