@@ -44,9 +44,28 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def server_url(django_db_setup, django_db_blocker) -> str:
+def ats_boards():
+    """A local server playing the Greenhouse, Lever and Ashby board APIs (the ingest tests' fixtures) for the
+    daphne below: an employer's board sync fetches only from it."""
+    from http.server import ThreadingHTTPServer
+    from threading import Thread
+
+    from tests.ingest.conftest import FeedServer, _handler
+
+    boards = FeedServer()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(boards))
+    httpd.daemon_threads = True
+    Thread(target=httpd.serve_forever, daemon=True).start()
+    boards.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield boards
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server_url(django_db_setup, django_db_blocker, ats_boards) -> str:
     """A daphne serving the product on a free loopback port, on the test database (its name comes from the live
-    connection, e.g. `test_jp_portal`), DEBUG off, plain HTTP."""
+    connection, e.g. `test_jp_portal`), DEBUG off, plain HTTP; ATS boards are read from `ats_boards`."""
     from django.db import connection
 
     port = free_port()
@@ -63,6 +82,10 @@ def server_url(django_db_setup, django_db_blocker) -> str:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "ACCOUNT_EMAIL_VERIFICATION": "none",
+        "ATS_GREENHOUSE_BASE_URL": f"{ats_boards.url}/v1/boards/",
+        "ATS_LEVER_BASE_URL": f"{ats_boards.url}/v0/postings/",
+        "ATS_ASHBY_BASE_URL": f"{ats_boards.url}/posting-api/job-board/",
+        "INGEST_HOST_MIN_INTERVAL_SECONDS": "0",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the server keeps Django's async-safety check (see `browser`)
     ARTIFACTS.mkdir(exist_ok=True)

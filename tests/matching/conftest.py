@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bench.matching_eval.dataset import build
-from jobpilot.marketplace.services import marketplace_imported_job_upsert
+from jobpilot.marketplace.services import marketplace_imported_jobs_upsert
 from jobpilot.search import index
 from jobpilot.seekers.services import seeker_profile_update
 from tests.jobs.conftest import make_posting  # noqa: F401
@@ -40,14 +40,12 @@ def listing_for(job) -> dict:
 def listed_jobs(db):
     """Evaluation jobs of four occupations listed as imported jobs and indexed: {row public id: eval job}."""
     data = build()
-    listed = {}
+    jobs = {str(job.id): job for job in data.jobs if job.occupation in OCCUPATIONS}
     with transaction.atomic():
-        for job in data.jobs:
-            if job.occupation in OCCUPATIONS:
-                row, _ = marketplace_imported_job_upsert(
-                    source_name="eval", source_ref=str(job.id), listing=listing_for(job), is_new=True
-                )
-                listed[row.public_id] = job
+        outcome = marketplace_imported_jobs_upsert(
+            source_name="eval", items=[(ref, listing_for(job), None) for ref, job in jobs.items()]
+        )
+    listed = {public_id: jobs[ref] for ref, (public_id, _kind) in outcome.items()}
     index.rebuild()
     return listed
 

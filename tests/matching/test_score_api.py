@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from jobpilot.marketplace.models import MarketplaceJob
-from jobpilot.marketplace.services import marketplace_imported_job_upsert
+from jobpilot.marketplace.services import marketplace_imported_jobs_upsert
 from jobpilot.matching.models import JobUnderstanding
 from jobpilot.seekers.models import Resume, SeekerProfile, SeekerSkill
 
@@ -98,13 +98,12 @@ def test_an_imported_job_is_understood_too_and_an_unchanged_update_is_not_encode
         posted_at=timezone.now(),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        job, _ = marketplace_imported_job_upsert(
-            source_name="feed", source_ref="n1", listing=listing, is_new=True
-        )
+        outcome = marketplace_imported_jobs_upsert(source_name="feed", items=[("n1", listing, None)])
+    job = MarketplaceJob.objects.get(public_id=outcome["n1"][0])
     first = JobUnderstanding.objects.get(job=job)
     assert first.required_skills == ["basic-life-support"] and first.seniority == "mid"
     with django_capture_on_commit_callbacks(execute=True):
-        marketplace_imported_job_upsert(source_name="feed", source_ref="n1", listing=listing)
+        marketplace_imported_jobs_upsert(source_name="feed", items=[("n1", listing, job.public_id)])
     assert JobUnderstanding.objects.get(job=job).understood_at == first.understood_at
 
 

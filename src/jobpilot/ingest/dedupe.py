@@ -70,12 +70,17 @@ def simhash(text: str) -> int:
     """64-bit SimHash of the word 3-shingles (signed, to fit a PostgreSQL bigint)."""
     words = _words(text)
     shingles = [" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))] if words else [""]
-    weights = [0] * 64
-    for shingle in shingles:
-        value = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if value >> bit & 1 else -1
-    unsigned = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    # Bit b is set when more than half the shingles' hashes have it: count the 1s per column of the hashes
+    # written as 64-digit binary strings (the same result as summing +1/-1 per bit, many times faster).
+    columns = zip(
+        *(
+            format(int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big"), "064b")
+            for s in shingles
+        ),
+        strict=True,
+    )
+    half = len(shingles)
+    unsigned = int("".join("1" if 2 * column.count("1") > half else "0" for column in columns), 2)
     return unsigned - (1 << 64) if unsigned >= 1 << 63 else unsigned
 
 

@@ -6,7 +6,7 @@ import hashlib
 import html
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import nh3
@@ -53,7 +53,7 @@ class Listing:
     notes: list[str] = field(default_factory=list)  # what was dropped on the way (not part of the content)
 
     def content_hash(self) -> str:
-        data = asdict(self)
+        data = dict(vars(self))  # shallow: the fields are flat (asdict deep-copies, for nothing)
         data.pop("notes")
         encoded = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.blake2b(encoded, digest_size=20).hexdigest()

@@ -2,14 +2,16 @@
 `marketplace.services` so that they are searchable, in the changes feed and in saved-search alerts like any job.
 
 A run: fetch (the source's adapter, streaming items), normalize each item, skip it when its content hash is
-unchanged, else write it in its own transaction (dedupe, then list or mark duplicate). Only when the fetch was
+unchanged, else write it with the other changed items of its batch of `WRITE_BATCH` in one transaction (dedupe,
+then list or mark duplicate; a batch that fails is written item by item). Only when the fetch was
 complete and successful are the source's jobs that it did not contain closed. A bad item is rejected with a
 reason and never stops the run; a source that cannot be read fails its run and never touches other sources.
 """
 
 import logging
+import time
+import uuid
 from collections import Counter
-from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -26,14 +28,17 @@ from jobpilot.ingest.fetch import Http, NotModified
 from jobpilot.ingest.models import ImportedJob, Source, SourceRun
 from jobpilot.ingest.normalize import Listing, Reject, normalize
 from jobpilot.ingest.records import FetchFailed, Rejected
-from jobpilot.marketplace.selectors import employer_listings_of_company
-from jobpilot.marketplace.services import marketplace_imported_job_upsert, marketplace_imported_jobs_withdraw
+from jobpilot.marketplace.selectors import employer_listings_of_companies
+from jobpilot.marketplace.services import marketplace_imported_jobs_upsert, marketplace_imported_jobs_withdraw
 
 logger = logging.getLogger(__name__)
 
 MAX_RECORDED_REJECTIONS = 50
 RUN_LOCK_NAMESPACE = 0x494E  # "IN": pg_try_advisory_lock(namespace, source id) while a run is under way
 CLOSE_BATCH = 500
+# Items fetched per write batch: their changed items are written in one transaction with a fixed number of
+# queries (and one enqueue of saved-search alerts), instead of a dozen queries and a commit per item.
+WRITE_BATCH = 500
 # A first import grows the table from nothing faster than autovacuum re-plans it: with statistics of an empty
 # table the dedupe lookup scans every live row. Re-analyze after these many writes in a run.
 ANALYZE_AFTER_WRITES = (500, 5_000, 50_000)
@@ -73,28 +78,32 @@ def _source_ref(source: Source, external_id: str) -> str:
     return f"{source.pk}:{external_id}"
 
 
-# --- one item -----------------------------------------------------------------------------------------------------
+# --- a batch of items -----------------------------------------------------------------------------------------
 
 
 def _listing_fields(listing: Listing) -> dict:
-    return asdict(listing)
+    return dict(vars(listing))  # the fields are flat: no deep copy
 
 
-def _find_duplicate(*, job_pk: int | None, listing: Listing, keys: dict, employers: dict) -> str | None:
-    """The public id of a listed job that `listing` repeats: an employer's own posting first (it always wins),
-    then an imported job already listed, by canonical URL, fingerprint, then near-duplicate text.
-
-    `employers` caches each company's employer postings for the run (one query per company, not per item)."""
-    canonical = keys["canonical_urls"]
+def _company_slugs(listing: Listing) -> tuple[str, ...]:
     # An employer's rows carry its tenant's slug: "Acme Corp" may be "acme-corp" or "acme" there.
-    slugs = tuple(
+    return tuple(
         sorted(
             {slugify(listing.company_name)[:100], slugify(dedupe.company_key(listing.company_name))[:100]}
             - {""}
         )
     )
+
+
+def _employer_duplicate(*, listing: Listing, keys: dict, employers: dict) -> str | None:
+    """The public id of an employer's own listed posting that `listing` repeats (it always wins).
+
+    `employers` caches each company's employer postings for the run (read for a batch's new companies at once:
+    one query per batch, not per item)."""
+    canonical = keys["canonical_urls"]
+    slugs = _company_slugs(listing)
     if slugs not in employers:
-        employers[slugs] = employer_listings_of_company(company_slugs=list(slugs))
+        employers.update(employer_listings_of_companies(companies=[slugs]))
     title_words = dedupe.fingerprint(title=listing.title, company="", location="")
     for posting in employers[slugs]:
         if posting["apply_url"] and dedupe.canonical_url(posting["apply_url"]) in canonical:
@@ -107,72 +116,152 @@ def _find_duplicate(*, job_pk: int | None, listing: Listing, keys: dict, employe
             and dedupe.fingerprint(title=posting["title"], company="", location="") == title_words
         ):
             return str(posting["public_id"])
-    # One query for all three keys; the strongest match wins.
-    candidates = list(
-        ImportedJob.objects.filter(status=ImportedJob.Status.LIVE)
-        .exclude(pk=job_pk)
-        .filter(
-            Q(canonical_url__in=canonical) | Q(fingerprint=keys["fingerprint"]) | Q(near_key=keys["near_key"])
-        )
-        .order_by("pk")
-        .values_list("public_id", "canonical_url", "fingerprint", "simhash")[:200]
-    )
-    for matches in (
-        lambda row: row[1] in canonical,
-        lambda row: row[2] == keys["fingerprint"],
-        lambda row: dedupe.hamming(row[3], keys["simhash"]) <= dedupe.NEAR_DUPLICATE_BITS,
-    ):
-        for row in candidates:
-            if matches(row):
-                return str(row[0])
     return None
 
 
+class _Listed:
+    """The live imported jobs that a batch's items can repeat: read in one query for the keys of the whole
+    batch, then kept in step as the batch decides item after item, so each item sees exactly what it would see
+    if every item before it had been written in its own transaction (a job listed earlier in the batch, a job
+    whose keys changed or that became a duplicate). Rows are ordered by primary key; jobs new in this batch sort
+    after every stored one, in feed order, as their primary keys will."""
+
+    def __init__(self, keyed: list[dict]):
+        self.rows: dict[
+            tuple, tuple
+        ] = {}  # order key -> (public_id, canonical_url, fingerprint, near_key, simhash)
+        self.by: dict[str, dict[str, set]] = {"canonical_url": {}, "fingerprint": {}, "near_key": {}}
+        urls = {url for keys in keyed for url in keys["canonical_urls"]}
+        stored = ImportedJob.objects.filter(status=ImportedJob.Status.LIVE).filter(
+            Q(canonical_url__in=urls)
+            | Q(fingerprint__in={keys["fingerprint"] for keys in keyed})
+            | Q(near_key__in={keys["near_key"] for keys in keyed})
+        )
+        for pk, *row in stored.values_list(
+            "pk", "public_id", "canonical_url", "fingerprint", "near_key", "simhash"
+        ).iterator(chunk_size=2000):
+            self.add((0, pk), tuple(row))
+
+    def add(self, key: tuple, row: tuple) -> None:
+        self.rows[key] = row
+        for name, value in zip(("canonical_url", "fingerprint", "near_key"), row[1:4], strict=True):
+            self.by[name].setdefault(value, set()).add(key)
+
+    def remove(self, key: tuple) -> None:
+        row = self.rows.pop(key, None)
+        if row is not None:
+            for name, value in zip(("canonical_url", "fingerprint", "near_key"), row[1:4], strict=True):
+                self.by[name][value].discard(key)
+
+    def duplicate_of(self, *, key: tuple, keys: dict) -> str | None:
+        """As one query would answer it: the first 200 live jobs other than `key` sharing a key, by primary
+        key; the strongest match wins."""
+        found = set().union(
+            *(self.by["canonical_url"].get(url, ()) for url in keys["canonical_urls"]),
+            self.by["fingerprint"].get(keys["fingerprint"], ()),
+            self.by["near_key"].get(keys["near_key"], ()),
+        ) - {key}
+        candidates = [self.rows[each] for each in sorted(found)[:200]]
+        for matches in (
+            lambda row: row[1] in keys["canonical_urls"],
+            lambda row: row[2] == keys["fingerprint"],
+            lambda row: dedupe.hamming(row[4], keys["simhash"]) <= dedupe.NEAR_DUPLICATE_BITS,
+        ):
+            for row in candidates:
+                if matches(row):
+                    return str(row[0])
+        return None
+
+
+_JOB_FIELDS = [
+    *(
+        "group_id",
+        "title",
+        "company_name",
+        "location_text",
+        "url",
+        "canonical_url",
+        "fingerprint",
+        "near_key",
+    ),
+    *("simhash", "content_hash", "last_changed_at", "last_verified_live", "closed_at", "status"),
+    *("duplicate_of", "public_id"),
+]
+
+
 @transaction.atomic
-def imported_job_save(
-    *, source: Source, listing: Listing, content_hash: str, now: datetime, employers: dict | None = None
-) -> str:
-    """Write one changed or new item: its ImportedJob, and its marketplace listing unless it repeats a job
-    listed already. One transaction, so an item is never half-written. Returns the outcome: "new", "updated",
-    "reopened" or "duplicate"."""
-    job = (
-        ImportedJob.objects.select_for_update().filter(source=source, external_id=listing.external_id).first()
+def imported_jobs_save(
+    *, source: Source, items: list[tuple[Listing, str]], now: datetime, employers: dict | None = None
+) -> list[str]:
+    """Write a batch of changed or new items of `source` (`(listing, content_hash)`, distinct external ids):
+    their ImportedJobs, and the marketplace listings of those that do not repeat a job listed already, through
+    `marketplace.services` in one call. One transaction: the batch is written whole or not at all. Returns each
+    item's outcome in order: "new", "updated", "reopened" or "duplicate".
+
+    A fixed number of queries per batch (plus one per company the run has not met yet); dedupe answers every
+    item as if the items before it were written one by one (`_Listed`)."""
+    if not items:
+        return []
+    employers = {} if employers is None else employers
+    stored = {
+        job.external_id: job
+        for job in ImportedJob.objects.select_for_update().filter(
+            source=source, external_id__in=[listing.external_id for listing, _ in items]
+        )
+    }
+    keyed = [dedupe.listing_keys(listing) for listing, _ in items]
+    listed = _Listed(keyed)
+    new_companies = {_company_slugs(listing) for listing, _ in items} - set(employers)
+    employers.update(employer_listings_of_companies(companies=new_companies))
+    source_name = _source_name(source)
+    outcomes, jobs, withdraw, upsert = [], [], [], []
+    for position, ((listing, content_hash), keys) in enumerate(zip(items, keyed, strict=True)):
+        job = stored.get(listing.external_id)
+        was = job.status if job else None
+        if job is None:
+            job = ImportedJob(source=source, external_id=listing.external_id, first_seen=now)
+        key = (0, job.pk) if job.pk else (1, position)
+        duplicate_of = _employer_duplicate(
+            listing=listing, keys=keys, employers=employers
+        ) or listed.duplicate_of(key=key, keys=keys)
+        for field in ("group_id", "title", "company_name", "location_text", "url"):
+            setattr(job, field, getattr(listing, field))
+        job.canonical_url, job.fingerprint = keys["canonical_url"], keys["fingerprint"]
+        job.near_key, job.simhash = keys["near_key"], keys["simhash"]
+        job.content_hash = content_hash
+        job.last_changed_at = job.last_verified_live = now
+        job.closed_at = None
+        source_ref = _source_ref(source, listing.external_id)
+        listed.remove(key)
+        if duplicate_of:
+            if was == ImportedJob.Status.LIVE:
+                withdraw.append(source_ref)
+            job.status, job.duplicate_of = ImportedJob.Status.DUPLICATE, duplicate_of
+            outcomes.append("duplicate")
+        else:
+            # The listing's id: the one it had (listed, or closed and now back), else a new one.
+            job.public_id = job.public_id or uuid.uuid4()
+            job.status, job.duplicate_of = ImportedJob.Status.LIVE, None
+            upsert.append((source_ref, _listing_fields(listing), job.public_id, job))
+            listed.add(key, (job.public_id, job.canonical_url, job.fingerprint, job.near_key, job.simhash))
+            outcomes.append(
+                "new" if was is None else "updated" if was == ImportedJob.Status.LIVE else "reopened"
+            )
+        jobs.append(job)
+    if withdraw:
+        marketplace_imported_jobs_withdraw(source_name=source_name, source_refs=withdraw)
+    rows = marketplace_imported_jobs_upsert(
+        source_name=source_name, items=[(ref, fields, public_id) for ref, fields, public_id, _ in upsert]
     )
-    keys = dedupe.listing_keys(listing)
-    duplicate_of = _find_duplicate(
-        job_pk=job.pk if job else None,
-        listing=listing,
-        keys=keys,
-        employers={} if employers is None else employers,
+    for source_ref, _fields, _public_id, job in upsert:
+        job.public_id = rows[source_ref][0]  # an existing row keeps its id
+    stored_jobs = [job for job in jobs if job.pk]
+    ImportedJob.objects.bulk_create([job for job in jobs if job.pk is None])
+    # The stored ones (locked above) are updated by one INSERT .. ON CONFLICT (id) DO UPDATE (see the marketplace's).
+    ImportedJob.objects.bulk_create(
+        stored_jobs, update_conflicts=True, unique_fields=["id"], update_fields=_JOB_FIELDS
     )
-    was = job.status if job else None
-    if job is None:
-        job = ImportedJob(source=source, external_id=listing.external_id, first_seen=now)
-    for field in ("group_id", "title", "company_name", "location_text", "url"):
-        setattr(job, field, getattr(listing, field))
-    job.canonical_url, job.fingerprint = keys["canonical_url"], keys["fingerprint"]
-    job.near_key, job.simhash = keys["near_key"], keys["simhash"]
-    job.content_hash = content_hash
-    job.last_changed_at = job.last_verified_live = now
-    job.closed_at = None
-    source_name, source_ref = _source_name(source), _source_ref(source, listing.external_id)
-    if duplicate_of:
-        if was == ImportedJob.Status.LIVE:
-            marketplace_imported_jobs_withdraw(source_name=source_name, source_refs=[source_ref])
-        job.status, job.duplicate_of = ImportedJob.Status.DUPLICATE, duplicate_of
-        job.save()
-        return "duplicate"
-    row, _kind = marketplace_imported_job_upsert(
-        source_name=source_name,
-        source_ref=source_ref,
-        listing=_listing_fields(listing),
-        public_id=job.public_id,
-    )
-    job.status, job.duplicate_of, job.public_id = ImportedJob.Status.LIVE, None, row.public_id
-    job.save()
-    if was is None:
-        return "new"
-    return "updated" if was == ImportedJob.Status.LIVE else "reopened"
+    return outcomes
 
 
 def _close(*, source: Source, job_ids: list[int], status: str, now: datetime) -> int:
@@ -214,19 +303,45 @@ def _short_reason(reason: str) -> str:
     return reason.split(":", 1)[0][:80]
 
 
-def source_run(*, source: Source, progress=None, http: Http | None = None) -> SourceRun:
+def source_run(
+    *, source: Source, progress=None, http: Http | None = None, timings: list | None = None
+) -> SourceRun:
     """Run `source` once: fetch, normalize, write, close what disappeared (complete fetches only), record
     health. Never raises for anything the source sends; raises Conflict when a run of it is under way.
-    `progress(n)` is called after every n items (for a progress bar)."""
+    `progress(n)` is called after each batch of n items (for a progress bar); `timings`, when given, gets
+    `(seconds, fetched, written)` of each batch (for the bench)."""
     if not _try_run_lock(source.pk):
         raise Conflict(f"Source {source.name!r} is being run already.", code="source_running")
     try:
-        return _run(source=source, progress=progress, http=http)
+        return _run(source=source, progress=progress, http=http, timings=timings)
     finally:
         _release_run_lock(source.pk)
 
 
-def _run(*, source: Source, progress, http: Http | None) -> SourceRun:
+def _save_batch(*, source: Source, items: list, now: datetime, employers: dict, reject) -> Counter:
+    """Write a batch in one transaction; when it fails, write its items one by one (a batch of one each), so
+    that only the item that cannot be saved is rejected, with its reason, and the rest imports."""
+    if not items:
+        return Counter()
+    try:
+        return Counter(imported_jobs_save(source=source, items=items, now=now, employers=employers))
+    except Exception:  # noqa: BLE001 - find the bad item below
+        logger.info("Source %s: a batch of %d failed; writing it item by item", source.pk, len(items))
+    outcomes: Counter = Counter()
+    for listing, content_hash in items:
+        try:
+            outcomes.update(
+                imported_jobs_save(
+                    source=source, items=[(listing, content_hash)], now=now, employers=employers
+                )
+            )
+        except Exception as failure:  # noqa: BLE001 - one item's failure must not stop the run
+            logger.exception("Source %s: item %s could not be saved", source.pk, listing.external_id)
+            reject(listing.external_id, f"could not be saved: {failure.__class__.__name__}: {failure}")
+    return outcomes
+
+
+def _run(*, source: Source, progress, http: Http | None, timings: list | None = None) -> SourceRun:
     started = timezone.now()
     run = SourceRun.objects.create(source=source, started_at=started)
     counts: Counter = Counter()
@@ -248,13 +363,35 @@ def _run(*, source: Source, progress, http: Http | None) -> SourceRun:
     seen: set[str] = set()
     employers: dict = {}
     analyzed: set[int] = set()
+    pending: list[tuple[Listing, str]] = []
+    batch = {"fetched": 0, "started": time.perf_counter()}
+
+    def flush() -> None:
+        """Write the changed items of the last WRITE_BATCH fetched, report the batch's progress and time."""
+        written = counts["new"] + counts["updated"] + counts["reopened"] + counts["duplicate"]
+        due = {mark for mark in ANALYZE_AFTER_WRITES if written >= mark} - analyzed
+        if pending and due:
+            analyzed.update(due)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE ingest_importedjob")
+        counts.update(
+            _save_batch(source=source, items=pending, now=started, employers=employers, reject=reject)
+        )
+        if progress and batch["fetched"]:
+            progress(batch["fetched"])
+        if timings is not None and batch["fetched"]:
+            timings.append((time.perf_counter() - batch["started"], batch["fetched"], len(pending)))
+        pending.clear()
+        batch.update(fetched=0, started=time.perf_counter())
+
     status, error = SourceRun.Status.SUCCESS, ""
     http = http or Http(etag=source.etag, last_modified=source.last_modified)
     try:
         for position, item in enumerate(adapter(source.kind).fetch(source, http), start=1):
-            if progress and position % 100 == 0:
-                progress(100)
+            if batch["fetched"] == WRITE_BATCH:
+                flush()
             counts["fetched"] += 1
+            batch["fetched"] += 1
             if isinstance(item, Rejected):
                 reject(item.ref or f"#{position}", item.reason)
                 continue
@@ -278,24 +415,7 @@ def _run(*, source: Source, progress, http: Http | None) -> SourceRun:
             ):
                 counts["unchanged"] += 1
                 continue
-            written = counts["new"] + counts["updated"] + counts["reopened"] + counts["duplicate"]
-            if written in ANALYZE_AFTER_WRITES and written not in analyzed:
-                analyzed.add(written)
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE ingest_importedjob")
-            try:
-                counts[
-                    imported_job_save(
-                        source=source,
-                        listing=listing,
-                        content_hash=content_hash,
-                        now=started,
-                        employers=employers,
-                    )
-                ] += 1
-            except Exception as failure:  # noqa: BLE001 - one item's failure must not stop the run
-                logger.exception("Source %s: item %s could not be saved", source.pk, listing.external_id)
-                reject(listing.external_id, f"could not be saved: {failure.__class__.__name__}: {failure}")
+            pending.append((listing, content_hash))
     except NotModified:
         status = SourceRun.Status.NOT_MODIFIED
     except FetchFailed as failure:
@@ -308,8 +428,8 @@ def _run(*, source: Source, progress, http: Http | None) -> SourceRun:
     finally:
         if http is not None:
             http.close()
-    if progress:
-        progress(counts["fetched"] % 100)
+    # What came before a failure is written too: a partial run imports what it fetched and closes nothing.
+    flush()
 
     now = timezone.now()
     complete = status in (SourceRun.Status.SUCCESS, SourceRun.Status.NOT_MODIFIED)

@@ -356,15 +356,30 @@ def marketplace_jobs_listed(*, tenant: Tenant) -> QuerySet[MarketplaceJob]:
     return jobs.order_by("-published_at", "-id")
 
 
-def employer_listings_of_company(*, company_slugs: list[str], limit: int = 500) -> list[dict]:
-    """The listed employer postings of a company (by the slugs its name may have), newest first: what ingest
-    compares an imported job with, so that an employer's own posting wins over the same job imported from its
-    ATS board."""
-    return list(
-        MarketplaceJob.objects.filter(source=MarketplaceJob.Source.EMPLOYER, company_slug__in=company_slugs)
-        .order_by("-published_at")
-        .values("public_id", "title", "city", "country", "remote", "apply_url")[:limit]
+def employer_listings_of_companies(*, companies, limit: int = 500) -> dict[tuple, list[dict]]:
+    """The listed employer postings of each company, newest first (up to `limit` each): what ingest compares an
+    imported job with, so that an employer's own posting wins over the same job imported from its ATS board.
+    A company is the tuple of the slugs its name may have; one query for all of them."""
+    companies = [tuple(company) for company in companies]
+    by_slug: dict[str, list[dict]] = {}
+    rows = (
+        MarketplaceJob.objects.filter(
+            source=MarketplaceJob.Source.EMPLOYER,
+            company_slug__in={slug for company in companies for slug in company},
+        )
+        .order_by("-published_at", "-id")
+        .values(
+            "company_slug", "public_id", "title", "city", "country", "remote", "apply_url", "published_at"
+        )
     )
+    for row in rows.iterator(chunk_size=2000):
+        by_slug.setdefault(row["company_slug"], []).append(row)
+    listings = {}
+    for company in companies:
+        merged = [row for slug in dict.fromkeys(company) for row in by_slug.get(slug, ())]
+        merged.sort(key=lambda row: row["published_at"], reverse=True)
+        listings[company] = merged[:limit]
+    return listings
 
 
 def saved_export_data(*, user) -> dict:

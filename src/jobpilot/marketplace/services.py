@@ -8,6 +8,7 @@ index lock (a rebuild takes only the latter and reads postings without locking t
 """
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
@@ -147,7 +148,7 @@ def marketplace_job_sync(*, posting: JobPosting) -> None:
     ):
         MarketplaceJob.objects.create(**row)
         kind = "created"
-        _alert_instant_searches_on_commit(posting.public_id)
+        _alert_instant_searches_on_commit([posting.public_id])
     job_changes_record(tenant_id=tenant.pk, public_ids=[posting.public_id], kind=kind)
     job_understanding_on_commit(posting.public_id)
     _index_search_on_commit()
@@ -275,44 +276,73 @@ def imported_index_row(*, listing: dict) -> dict:
     }
 
 
-def marketplace_imported_job_upsert(
-    *, source_name: str, source_ref: str, listing: dict, public_id=None, is_new: bool = False
-) -> tuple[MarketplaceJob, str]:
-    """List an imported job, or bring its listing up to date: the row, the changes feed, the search cache and
-    (for a new listing) instant saved-search alerts, exactly as for an employer's posting. `public_id` keeps the
-    id of an earlier listing of the same job (closed, now back); `is_new` says the caller knows there is no row
-    yet (one query less per new job). Returns the row and "created" or "updated".
+def marketplace_imported_jobs_upsert(*, source_name: str, items) -> dict[str, tuple[uuid.UUID, str]]:
+    """List imported jobs of one source, or bring their listings up to date, a batch at a time: the rows, the
+    changes feed (one entry per job, "created" or "updated", exactly as for an employer's posting, which the search
+    indexer follows), their understanding and one enqueue of instant saved-search alerts for the batch's new
+    listings. `items` are
+    `(source_ref, listing, public_id)`; `public_id` keeps the id of an earlier listing of the same job (closed,
+    now back) and is None otherwise. Returns `{source_ref: (public_id, "created" | "updated")}`.
 
-    Call in the caller's transaction; takes the imported jobs' index lock."""
+    A fixed number of queries per batch, however large. Call in the caller's transaction; takes the imported
+    jobs' index lock."""
+    items = list(items)
+    if not items:
+        return {}
     _lock_tenant_index(IMPORTED_INDEX_LOCK)
-    row = imported_index_row(listing=listing)
-    existing = None
-    if not is_new:
-        existing = (
-            MarketplaceJob.objects.filter(
-                source=MarketplaceJob.Source.IMPORTED, source_name=source_name, source_ref=source_ref
-            )
-            .only("pk", "public_id")
-            .first()
-        )
-    if existing is not None:
-        MarketplaceJob.objects.filter(pk=existing.pk).update(**row, indexed_at=timezone.now())
-        job, kind = existing, "updated"
-    else:
-        extra = {"public_id": public_id} if public_id else {}
-        job = MarketplaceJob.objects.create(
+    existing = {
+        source_ref: (pk, public_id)
+        for source_ref, pk, public_id in MarketplaceJob.objects.filter(
             source=MarketplaceJob.Source.IMPORTED,
             source_name=source_name,
-            source_ref=source_ref,
-            **row,
-            **extra,
+            source_ref__in=[source_ref for source_ref, _, _ in items],
+        ).values_list("source_ref", "pk", "public_id")
+    }
+    now = timezone.now()
+    created: list[MarketplaceJob] = []
+    updated: list[MarketplaceJob] = []
+    fields: list[str] = []
+    outcome: dict[str, tuple[uuid.UUID, str]] = {}
+    for source_ref, listing, public_id in items:
+        row = imported_index_row(listing=listing)
+        fields = fields or [*row, "indexed_at"]
+        if source_ref in existing:
+            pk, public_id = existing[source_ref]
+            updated.append(
+                MarketplaceJob(
+                    pk=pk,
+                    public_id=public_id,
+                    source=MarketplaceJob.Source.IMPORTED,
+                    source_name=source_name,
+                    source_ref=source_ref,
+                    **row,
+                    indexed_at=now,
+                )
+            )
+            outcome[source_ref] = (public_id, "updated")
+        else:
+            job = MarketplaceJob(
+                source=MarketplaceJob.Source.IMPORTED,
+                source_name=source_name,
+                source_ref=source_ref,
+                **row,
+                **({"public_id": public_id} if public_id else {}),
+            )
+            created.append(job)
+            outcome[source_ref] = (job.public_id, "created")
+    MarketplaceJob.objects.bulk_create(created)
+    if updated:
+        # One INSERT .. ON CONFLICT (id) DO UPDATE for the changed rows: bulk_update's CASE per column costs
+        # seconds of Python per batch; the rows exist (read above, under the lock), so this only updates.
+        MarketplaceJob.objects.bulk_create(
+            updated, update_conflicts=True, unique_fields=["id"], update_fields=fields
         )
-        kind = "created"
-        _alert_instant_searches_on_commit(job.public_id)
-    job_changes_record(tenant_id=None, public_ids=[job.public_id], kind=kind)
-    job_understanding_on_commit(job.public_id)
+    _alert_instant_searches_on_commit([job.public_id for job in created])
+    job_changes_record(tenant_id=None, public_ids=[job.public_id for job in created], kind="created")
+    job_changes_record(tenant_id=None, public_ids=[job.public_id for job in updated], kind="updated")
+    job_understanding_on_commit(*[job.public_id for job in [*created, *updated]])
     _index_search_on_commit()
-    return job, kind
+    return outcome
 
 
 def marketplace_imported_jobs_withdraw(*, source_name: str, source_refs) -> int:
@@ -425,15 +455,21 @@ DIGEST_TOP_TITLES = 5
 DIGEST_MAX_MATCHES = 100
 
 
-def _alert_instant_searches_on_commit(public_id) -> None:
+def _alert_instant_searches_on_commit(public_ids) -> None:
+    """After commit, one task for the instant alerts of all the newly listed jobs `public_ids` (a batch of an
+    import is one enqueue, not one per job)."""
+    public_ids = [str(public_id) for public_id in public_ids]
+    if not public_ids:
+        return
+
     def enqueue():
-        from jobpilot.marketplace.tasks import alert_instant_saved_searches
+        from jobpilot.marketplace.tasks import alert_instant_saved_searches_many
 
         try:
             # No publish retries: a broker outage must not fail the employer's publish.
-            alert_instant_saved_searches.apply_async((str(public_id),), retry=False)
+            alert_instant_saved_searches_many.apply_async((public_ids,), retry=False)
         except Exception:  # noqa: BLE001
-            logger.warning("Could not enqueue instant alerts for job %s", public_id, exc_info=True)
+            logger.warning("Could not enqueue instant alerts for jobs %s", public_ids[:5], exc_info=True)
 
     transaction.on_commit(enqueue, robust=True)
 

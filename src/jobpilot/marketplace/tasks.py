@@ -18,6 +18,20 @@ logger = logging.getLogger(__name__)
 DIGEST_SLACK = timedelta(minutes=10)
 
 
+@app.task(name="marketplace.alert_instant_saved_searches_many", ignore_result=True)
+def alert_instant_saved_searches_many(public_ids: list[str]) -> int:
+    """The instant alerts of newly listed jobs: one task per publish or per import batch. A job whose alerts
+    fail is logged and the rest are still sent (each (search, job) pair is deduped, so a retry is harmless)."""
+    notified = 0
+    for public_id in public_ids:
+        try:
+            notified += saved_search_alert_instant(public_id=public_id)
+        except Exception:
+            logger.exception("Instant alerts for job %s failed", public_id)
+    return notified
+
+
+# Messages queued before the batch task existed still name this one.
 @app.task(name="marketplace.alert_instant_saved_searches", ignore_result=True)
 def alert_instant_saved_searches(public_id: str) -> int:
     return saved_search_alert_instant(public_id=public_id)
