@@ -195,7 +195,9 @@ def test_one_alert_enqueue_per_batch_and_every_new_job_is_alerted(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         source_run(source=source)
     enqueues = [
-        callback for callback in callbacks if getattr(callback, "__qualname__", "").endswith("enqueue")
+        callback
+        for callback in callbacks
+        if getattr(callback, "__qualname__", "") == "_alert_instant_searches_on_commit.<locals>.enqueue"
     ]
     assert len(enqueues) == 3  # 20 + 20 + 10
     assert Notification.objects.filter(recipient=seeker).count() == 50
