@@ -194,3 +194,18 @@ def test_a_corrupt_index_opens_empty_without_a_cursor(tmp_path):
     reopened = TantivyBackend(path)
     assert reopened.cursor() is None
     assert reopened.search(SearchFilters(), Page()).total == 0
+
+
+def test_highest_pay_compares_currencies_by_value(tmp_path):
+    """USD 95,000 is less than EUR 100,000 (and than GBP 80,000); pay in a currency without a reference rate
+    cannot be compared and sorts with the jobs that publish none."""
+    engine = TantivyBackend(tmp_path / "pay")
+    pay = {1: (95_000, "USD"), 2: (100_000, "EUR"), 3: (80_000, "GBP"), 4: (9_000_000, "XTS"), 5: (None, "")}
+    docs = [
+        doc(n, f"Engineer {n}", currency=currency, salary_annual_min=amount, salary_annual_max=amount)
+        for n, (amount, currency) in pay.items()
+    ]
+    engine.apply(upserts=docs, deletes=[], cursor=None)
+    assert ids(engine, Page(sort=Sort.SALARY)) == [2, 3, 1, 5, 4]
+    # Within one currency the order is the amounts' own.
+    assert ids(engine, Page(sort=Sort.SALARY), currency="USD") == [1]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import tantivy
 
+from jobpilot.core.money import comparable_amount
 from jobpilot.search.backend import (
     IndexBusy,
     Page,
@@ -74,7 +75,9 @@ def _document(d: SearchDocument) -> tantivy.Document:
     published = _us(d.published_at, 0)
     low = d.row_id & ((1 << ROW_BITS) - 1)
     seconds = min(max(published // 1_000_000 - KEY_EPOCH, 0), KEY_VALUE_MAX)
-    salary = min(d.salary_annual_min, KEY_VALUE_MAX) if d.salary_annual_min is not None else NO_VALUE
+    # Across currencies by approximate value (`jobpilot.core.money`); pay that cannot be compared sorts last.
+    comparable = comparable_amount(d.salary_annual_min, d.currency)
+    salary = min(comparable, KEY_VALUE_MAX) if comparable is not None else NO_VALUE
     return tantivy.Document(
         public_id=d.public_id,
         row_id=d.row_id,
