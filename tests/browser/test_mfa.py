@@ -104,8 +104,11 @@ def test_a_seeker_adds_a_security_key_and_signs_in_with_it(
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", name="Add Security Key")).to_be_visible()
+    # allauth's script handles the button: a click before it has loaded does nothing (seen once under CI load).
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Add").click()
-    expect(page).to_have_url(f"{server_url}/accounts/2fa/recovery-codes/")
+    # The ceremony (browser, virtual authenticator, fido2 on the server) can take seconds on a loaded machine.
+    expect(page).to_have_url(f"{server_url}/accounts/2fa/recovery-codes/", timeout=20_000)
     assert seeker.authenticator_set.filter(type="webauthn").count() == 1
 
     page.context.clear_cookies()  # signed out; the key stays in the (virtual) authenticator
@@ -114,7 +117,8 @@ def test_a_seeker_adds_a_security_key_and_signs_in_with_it(
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Use a security key").click()
-    expect(page).not_to_have_url(re.compile("/accounts/"))
+    expect(page).not_to_have_url(re.compile("/accounts/"), timeout=20_000)
     page.goto(f"{server_url}/dashboard/")
     expect(page).to_have_url(f"{server_url}/dashboard/")
