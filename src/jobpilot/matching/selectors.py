@@ -84,7 +84,7 @@ def _understanding_of(job: MarketplaceJob) -> JobUnderstanding:
     return understanding
 
 
-def _batch_key(batch_id) -> str:
+def batch_key(batch_id) -> str:
     return f"matching:batch:{batch_id}"
 
 
@@ -110,10 +110,10 @@ def job_summaries(*, public_ids: list[uuid.UUID], tenant) -> tuple[dict, list, l
 
 def batch_progress(*, user, batch_id: uuid.UUID, tenant) -> dict:
     """A batch's progress and, with it, every summary ready so far. Only the user who started it can read it."""
-    state = cache.get(_batch_key(batch_id))
+    state = cache.get(batch_key(batch_id))
     if state is None or state["owner"] != user.pk:
         raise NotFound("No such batch, or it has expired.", code="batch_not_found")
-    done = min(cache.get(f"{_batch_key(batch_id)}:done", 0), state["total"])
+    done = min(cache.get(f"{batch_key(batch_id)}:done", 0), state["total"])
     _, results, _ = job_summaries(public_ids=[uuid.UUID(i) for i in state["ids"]], tenant=tenant)
     return {
         "batch_id": batch_id,

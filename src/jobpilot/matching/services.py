@@ -144,7 +144,7 @@ def job_summaries_batch_start(*, user, public_ids: list, tenant) -> dict:
             "not_found": not_found,
         }
     batch_id = uuid.uuid4()
-    key = selectors._batch_key(batch_id)
+    key = selectors.batch_key(batch_id)
     cache.set(f"{key}:done", 0, selectors.BATCH_TTL)
     cache.set(
         key,
