@@ -32,3 +32,5 @@ WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: serve from the finde
 WHITENOISE_USE_FINDERS = True
 # One search index per test process, so parallel runs never share (or clobber) one.
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="jobpilot-search-"))  # noqa: F405
+# Off in the test process (the tests that test it start one); on in the servers the browser tests start.
+SEARCH_FOLLOW = os.environ.get("SEARCH_FOLLOW") == "1"

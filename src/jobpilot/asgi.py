@@ -17,6 +17,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from jobpilot.core.body_limit import RequestBodyLimit  # noqa: E402
 from jobpilot.routing import websocket_urlpatterns  # noqa: E402
+from jobpilot.search import follower  # noqa: E402
 from tenants.asgi import TenantWebsocketMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -27,3 +28,5 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+follower.start()  # this host's search index follows the jobs change log

@@ -234,8 +234,6 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "analytics-flush-events": {"task": "analytics.flush_events", "schedule": 10.0},
-    # The search engine follows the jobs change log (also kicked on every index change's commit).
-    "marketplace-sync-search-index": {"task": "marketplace.sync_search_index", "schedule": 2.0},
     "analytics-maintain-partitions": {
         "task": "analytics.maintain_partitions",
         "schedule": timedelta(hours=6),
@@ -492,6 +490,8 @@ CV_FONT_DIRS = env.list(
 )
 # The marketplace search engine's index (one per host; rebuilt from PostgreSQL when missing, ADR 0015).
 SEARCH_INDEX_DIR = Path(env("SEARCH_INDEX_DIR", default=str(DATA_DIR / "search-index")))
+# Every web and worker process follows the jobs change log into this host's index (`jobpilot.search.follower`).
+SEARCH_FOLLOW = env.bool("SEARCH_FOLLOW", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -86,6 +86,7 @@ def server_url(django_db_setup, django_db_blocker, ats_boards) -> str:
         "ATS_LEVER_BASE_URL": f"{ats_boards.url}/v0/postings/",
         "ATS_ASHBY_BASE_URL": f"{ats_boards.url}/posting-api/job-board/",
         "INGEST_HOST_MIN_INTERVAL_SECONDS": "0",
+        "SEARCH_FOLLOW": "1",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the server keeps Django's async-safety check (see `browser`)
     ARTIFACTS.mkdir(exist_ok=True)

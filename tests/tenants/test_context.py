@@ -83,32 +83,6 @@ def schema_probe():
     )
 
 
-@pytest.fixture
-def celery_worker_on_redis(settings):
-    """A real Celery worker (in a thread, with its own database connection) consuming from Redis."""
-    from celery.contrib.testing.worker import start_worker
-
-    celery_app.conf.update(
-        task_always_eager=False, broker_url=settings.REDIS_URL, result_backend=settings.REDIS_URL
-    )
-    _forget_result_backend()
-    try:
-        with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-            yield
-    finally:
-        celery_app.conf.update(
-            task_always_eager=True, broker_url=settings.CELERY_BROKER_URL, result_backend=None
-        )
-        _forget_result_backend()
-
-
-def _forget_result_backend():
-    """Celery caches its result backend per thread on first use (an eager task caches "none") and never reads
-    the configuration again; make it read the configuration anew."""
-    celery_app._local.__dict__.pop("backend", None)
-    celery_app._backend_cache = None
-
-
 @pytest.mark.django_db(transaction=True)
 def test_celery_task_runs_in_the_schema_it_was_sent_from(tenant_a, tenant_b, celery_worker_on_redis):
     label = f"probe_{uuid.uuid4().hex}"

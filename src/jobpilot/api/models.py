@@ -72,6 +72,10 @@ class ApiUsage(models.Model):
         return f"{self.key_id} {self.day} {self.endpoint}"
 
 
+# NOTIFY channel of the change log: every write of `JobChange` rows notifies it in its transaction.
+JOB_CHANGES_CHANNEL = "jobpilot_job_changes"
+
+
 class JobChange(models.Model):
     """One change of the marketplace index (a job listed, changed or taken down), written by
     `marketplace.services` in the transaction that changed the index.

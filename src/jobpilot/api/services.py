@@ -14,7 +14,14 @@ from billing.entitlements import consume, limit_for, overage_allowed, period_key
 from billing.models import BillingAccount, UsageCounter
 from billing.plans import Feature, Metric
 from jobpilot.api.keys import SHOWN_PREFIX_LENGTH, key_generate, key_hash
-from jobpilot.api.models import TENANT_ONLY_SCOPES, ApiKey, ApiUsage, JobChange, MeterReport
+from jobpilot.api.models import (
+    JOB_CHANGES_CHANNEL,
+    TENANT_ONLY_SCOPES,
+    ApiKey,
+    ApiUsage,
+    JobChange,
+    MeterReport,
+)
 from jobpilot.api.selectors import api_key_forget, api_key_remember
 from jobpilot.audit import services as audit
 from jobpilot.core.errors import Invalid
@@ -158,7 +165,10 @@ def job_changes_record(*, tenant_id: int | None, public_ids, kind: JobChange.Kin
     if not rows:
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", CHANGE_LOG_LOCK)
+        # The notification reaches every host's search follower at commit (`jobpilot.search.follower`).
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s), pg_notify(%s, '')", [*CHANGE_LOG_LOCK, JOB_CHANGES_CHANNEL]
+        )
     JobChange.objects.bulk_create(rows)
 
 

@@ -42,21 +42,6 @@ def _lock_tenant_index(tenant_id: int) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [INDEX_LOCK_NAMESPACE, tenant_id])
 
 
-def _index_search_on_commit() -> None:
-    """Kick the search indexer once the change log rows of this transaction are visible (beat runs it too, so a
-    lost kick only delays the change by a few seconds)."""
-
-    def enqueue():
-        from jobpilot.marketplace.tasks import sync_search_index
-
-        try:
-            sync_search_index.apply_async(retry=False)
-        except Exception:  # noqa: BLE001 - a broker outage must not fail the write; beat catches up
-            logger.warning("Could not enqueue the search indexer", exc_info=True)
-
-    transaction.on_commit(enqueue, robust=True)
-
-
 def _tenant_is_active(tenant_id: int) -> bool:
     # Read under the index lock: a suspension that committed before we got the lock is seen here.
     return Tenant.objects.filter(pk=tenant_id, status=Tenant.Status.ACTIVE).exists()
@@ -151,7 +136,6 @@ def marketplace_job_sync(*, posting: JobPosting) -> None:
         _alert_instant_searches_on_commit([posting.public_id])
     job_changes_record(tenant_id=tenant.pk, public_ids=[posting.public_id], kind=kind)
     job_understanding_on_commit(posting.public_id)
-    _index_search_on_commit()
 
 
 def marketplace_job_withdraw(*, posting_id: int) -> None:
@@ -167,7 +151,6 @@ def _withdraw(*, tenant_id: int, posting_id: int) -> None:
     public_ids = list(rows.values_list("public_id", flat=True))
     if public_ids and rows.delete()[0]:
         job_changes_record(tenant_id=tenant_id, public_ids=public_ids, kind="closed")
-        _index_search_on_commit()
 
 
 def marketplace_company_sync(*, profile: CompanyProfile) -> None:
@@ -179,7 +162,6 @@ def marketplace_company_sync(*, profile: CompanyProfile) -> None:
     if rows.update(company_name=profile.name, company_logo_url=profile.logo_url, indexed_at=timezone.now()):
         public_ids = rows.values_list("public_id", flat=True)
         job_changes_record(tenant_id=tenant.pk, public_ids=public_ids, kind="updated")
-        _index_search_on_commit()
 
 
 @transaction.atomic
@@ -212,7 +194,6 @@ def marketplace_tenant_reindex(*, tenant: Tenant) -> int:
         ("updated", listed_now & listed_before),
     ):
         job_changes_record(tenant_id=tenant.pk, public_ids=public_ids, kind=kind)
-    _index_search_on_commit()
     return len(rows)
 
 
@@ -341,7 +322,6 @@ def marketplace_imported_jobs_upsert(*, source_name: str, items) -> dict[str, tu
     job_changes_record(tenant_id=None, public_ids=[job.public_id for job in created], kind="created")
     job_changes_record(tenant_id=None, public_ids=[job.public_id for job in updated], kind="updated")
     job_understanding_on_commit(*[job.public_id for job in [*created, *updated]])
-    _index_search_on_commit()
     return outcome
 
 
@@ -357,7 +337,6 @@ def marketplace_imported_jobs_withdraw(*, source_name: str, source_refs) -> int:
         return 0
     deleted = rows.delete()[0]
     job_changes_record(tenant_id=None, public_ids=public_ids, kind="closed")
-    _index_search_on_commit()
     return deleted
 
 

@@ -9,8 +9,6 @@ from django.utils import timezone
 from jobpilot.celery import app
 from jobpilot.marketplace.selectors import saved_searches_due
 from jobpilot.marketplace.services import DIGEST_EVERY, saved_search_alert_digest, saved_search_alert_instant
-from jobpilot.search import index as search_index
-from jobpilot.search.backend import IndexBusy
 
 logger = logging.getLogger(__name__)
 
@@ -54,14 +52,3 @@ def send_saved_search_digests() -> int:
                     "The digest of saved search %s failed; the next run retries.", saved_search.pk
                 )
     return claimed
-
-
-@app.task(name="marketplace.sync_search_index", ignore_result=True)
-def sync_search_index() -> int:
-    """Apply the jobs change log to the search engine (beat every few seconds, and kicked after each index
-    change commits). The one indexer: a run that finds another writing leaves the work to it. Returns how many
-    changes it applied."""
-    try:
-        return search_index.sync()
-    except IndexBusy:
-        return 0
