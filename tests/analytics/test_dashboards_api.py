@@ -274,3 +274,57 @@ def test_the_v2_openapi_document_lists_the_analytics_endpoints(public_client):
         "/api/v2/analytics/platform/",
     } <= set(paths)
     assert public_client.get("/api/v2/nothing-here/").json()["code"] == "not_found"
+
+
+def test_the_sql_plan_mix_and_mrr_agree_with_effective_plan_account_by_account(make_user, tenant_a, settings):
+    """The platform's GROUP BY is `BillingAccount.effective_plan` in SQL: checked against it on every case (grace,
+    grace over, an administrator's plan, an unknown code)."""
+    from django.utils import timezone
+
+    from billing.plans import Interval, get_plan
+    from jobpilot.analytics.selectors import platform_metrics
+
+    now = timezone.now()
+    cases = [
+        {"plan_code": "seeker_pro", "billing_interval": "month", "subscription_status": "active"},
+        {
+            "plan_code": "seeker_pro",
+            "billing_interval": "year",
+            "subscription_status": "past_due",
+            "past_due_since": now - timedelta(days=1),
+        },
+        {
+            "plan_code": "seeker_pro",
+            "billing_interval": "month",
+            "subscription_status": "past_due",
+            "past_due_since": now - timedelta(days=settings.BILLING_GRACE_DAYS + 1),
+        },
+        {
+            "plan_code": "seeker_pro",
+            "billing_interval": "month",
+            "subscription_status": "active",
+            "manual_plan_code": "seeker_premium",
+        },
+        {"plan_code": "seeker_pro", "subscription_status": "none", "manual_plan_code": "no_such_plan"},
+        {"plan_code": "no_such_plan", "subscription_status": "active"},
+        {"plan_code": "seeker_pro", "subscription_status": "trialing", "trial_used": True},
+    ]
+    for fields in cases:
+        account = billing_account_for_user(make_user(), Audience.SEEKER)
+        BillingAccount.objects.filter(pk=account.pk).update(**fields)
+    expected_mix, expected_mrr = {}, 0
+    for account in BillingAccount.objects.all():
+        plan = account.effective_plan(now)
+        expected_mix[(account.audience, plan.code)] = expected_mix.get((account.audience, plan.code), 0) + 1
+        subscribed = get_plan(account.plan_code)
+        in_force = account.subscription_status == "active" or (
+            account.subscription_status == "past_due" and plan.code == account.plan_code
+        )
+        if subscribed and not subscribed.is_free and in_force and not account.manual_plan_code:
+            price = subscribed.prices[Interval(account.billing_interval or "month")]
+            expected_mrr += price if account.billing_interval != "year" else round(price / 12)
+    data = platform_metrics()
+    assert {(row["audience"], row["plan"]): row["accounts"] for row in data["plan_mix"]} == expected_mix
+    assert data["mrr_cents"] == expected_mrr
+    assert data["paying_accounts"] == 2  # active, and past due within grace
+    assert expected_mix[("seeker", "seeker_premium")] == 1
