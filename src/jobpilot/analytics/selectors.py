@@ -115,7 +115,8 @@ def job_performance(*, tenant, dates: DateRange, job_public_id=None) -> dict:
     stage-to-stage conversion, average time in each stage, time to hire and offers accepted. A handful of
     aggregate queries over rollup rows of this tenant; job titles from the tenant's own schema.
 
-    The funnel counts stays begun in the range per stage (entries), in stage order, rejection stages apart.
+    The funnel is a cohort: the applications made in the range, and how many of them reached at least each stage
+    (in stage order, rejection stages apart), so stage-to-stage conversion is at most 100%.
     "Hiring analytics" on the pricing page: without `Feature.ANALYTICS` this raises 402 `feature_not_in_plan`."""
     from billing.entitlements import require_feature
     from billing.plans import Feature
@@ -197,22 +198,7 @@ def job_performance(*, tenant, dates: DateRange, job_public_id=None) -> dict:
             },
         ).update(name=stage.name, position=stage.position, public_status=stage.public_status)
     stage_rows = sorted(rolled.values(), key=lambda row: (row["position"], row["stage_id"]))
-    funnel, previous = [], None
-    for stage in stage_rows:
-        if stage["public_status"] == "not_selected":
-            continue
-        funnel.append(
-            {
-                "stage_id": stage["stage_id"],
-                "name": stage["name"],
-                "public_status": stage["public_status"],
-                "entered": stage["entered"],
-                "conversion_from_previous": _rate(stage["entered"], previous)
-                if previous is not None
-                else None,
-            }
-        )
-        previous = stage["entered"]
+    funnel = _cohort_funnel(tenant=tenant, dates=dates, job_public_id=job_public_id, stage_rows=stage_rows)
     hired = [s for s in stage_rows if s["public_status"] == "hired"]
     hires = sum(s["entered"] for s in hired)
     offers = sum(s["entered"] for s in stage_rows if s["public_status"] == "offer")
@@ -243,6 +229,38 @@ def job_performance(*, tenant, dates: DateRange, job_public_id=None) -> dict:
         "offers": {"made": offers, "accepted": accepted, "acceptance_rate": _rate(accepted, offers)},
         "trend": _employer_trend(tenant=tenant, dates=dates, job_public_id=job_public_id),
     }
+
+
+def _cohort_funnel(*, tenant, dates: DateRange, job_public_id, stage_rows: list[dict]) -> list[dict]:
+    """Stages in order (the tenant's current ones, and rolled-up ones since deleted); each counts the range's
+    applications whose furthest stage is at or after it."""
+    from jobpilot.analytics.models import PipelineCohort
+
+    rows = PipelineCohort.objects.filter(tenant_id=tenant.pk, applied_on__range=(dates.since, dates.until))
+    if job_public_id is not None:
+        rows = rows.filter(job_public_id=job_public_id)
+    stopped = list(
+        rows.values("stage_id").annotate(n=Sum("applications"), position=Max("stage_position")).order_by()
+    )
+    steps = [s for s in stage_rows if s["public_status"] != "not_selected"]
+    funnel, previous = [], None
+    for stage in steps:
+        reached = sum(
+            row["n"]
+            for row in stopped
+            if (row["position"], row["stage_id"]) >= (stage["position"], stage["stage_id"])
+        )
+        funnel.append(
+            {
+                "stage_id": stage["stage_id"],
+                "name": stage["name"],
+                "public_status": stage["public_status"],
+                "reached": reached,
+                "conversion_from_previous": _rate(reached, previous) if previous is not None else None,
+            }
+        )
+        previous = reached
+    return funnel
 
 
 def _employer_trend(*, tenant, dates: DateRange, job_public_id) -> list[dict]:
