@@ -251,7 +251,21 @@ def dashboards(args) -> None:
     for week in weeks:
         services.rollup_week(week_start=week)
     print(f"rollup of all {DAYS + 1} days and {len(weeks)} weeks: {time.perf_counter() - started:.1f} s")
+    _time_beat_run()
     _time_endpoints(args, tenant, owner, seeker, staff, today)
+
+
+def _time_beat_run() -> None:
+    """The 15-minute beat run (events of yesterday and today, pipelines of employers with changes only, weeks)."""
+    from jobpilot.analytics import services
+    from tenants.models import DueWork
+
+    due = DueWork.objects.filter(kind=DueWork.Kind.PIPELINE_ROLLUP).count()
+    started = time.perf_counter()
+    services.rollups_refresh()
+    print(
+        f"beat run (rollups_refresh, {due} employers with pipeline changes due): {time.perf_counter() - started:.1f} s"
+    )
 
 
 def _time_endpoints(args, tenant, owner, seeker, staff, today) -> None:

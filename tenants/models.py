@@ -60,6 +60,7 @@ class DueWork(models.Model):
         INTERVIEW_REMINDERS = "interview_reminders"
         POSTING_EXPIRY = "posting_expiry"
         WEBHOOK_DELIVERIES = "webhook_deliveries"
+        PIPELINE_ROLLUP = "pipeline_rollup"  # due_at: the earliest history change not rolled up yet
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="due_work")
     kind = models.CharField(max_length=32, choices=Kind.choices)

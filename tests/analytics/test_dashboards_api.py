@@ -53,13 +53,16 @@ def test_job_performance_on_a_known_history(known_history, staff_client, tenant_
         "marketplace": 3,
         "careers_site": 1,
     }
-    funnel = [(step["name"], step["entered"], step["conversion_from_previous"]) for step in data["funnel"]]
+    # A cohort: the four applications made D-2..D, by how far each got (app 3 skipped to Hired, so it counts as
+    # having passed Screening, Interview and Offer: conversion never exceeds 100%; the rejected one stopped at
+    # Applied).
+    funnel = [(step["name"], step["reached"], step["conversion_from_previous"]) for step in data["funnel"]]
     assert funnel == [
         ("Applied", 4, None),
-        ("Screening", 1, 0.25),
-        ("Interview", 1, 1.0),
-        ("Offer", 1, 1.0),
-        ("Hired", 2, 2.0),  # one hire skipped the offer stage
+        ("Screening", 2, 0.5),
+        ("Interview", 2, 1.0),
+        ("Offer", 2, 1.0),
+        ("Hired", 2, 1.0),
     ]
     stays = {row["name"]: row["average_hours"] for row in data["time_in_stage"]}
     # Applied: app 0 left after 24 h (D-1), app 3 after 26 h, app 1 after 2 h -> 52 h / 3
@@ -73,6 +76,31 @@ def test_job_performance_on_a_known_history(known_history, staff_client, tenant_
         ((DAY - timedelta(days=1)).isoformat(), 2, 0),
         (DAY.isoformat(), 12, 2),
     ]
+
+
+def test_the_funnel_is_the_cohort_of_the_range(known_history, staff_client, tenant_a):
+    """Only applications made in the range count, however far they got later: from D-1, apps 1, 2 (made D) and 3
+    (made D-1, hired D); app 0 (made D-2) is out although it moved in the range."""
+    data = (
+        staff_client(tenant_a)
+        .get(PERFORMANCE, {**RANGE, "since": (DAY - timedelta(days=1)).isoformat()})
+        .json()
+    )
+    assert [(step["name"], step["reached"]) for step in data["funnel"]] == [
+        ("Applied", 3),
+        ("Screening", 1),
+        ("Interview", 1),
+        ("Offer", 1),
+        ("Hired", 1),
+    ]
+    assert all(
+        step["conversion_from_previous"] in (None, 1.0) or step["conversion_from_previous"] <= 1
+        for step in data["funnel"]
+    )
+    only_d = (
+        staff_client(tenant_a).get(PERFORMANCE, {"since": DAY.isoformat(), "until": DAY.isoformat()}).json()
+    )
+    assert [step["reached"] for step in only_d["funnel"]] == [2, 0, 0, 0, 0]
 
 
 def test_one_job_and_weekly_trend(known_history, staff_client, tenant_a):
@@ -99,7 +127,7 @@ def test_an_employer_never_sees_another_employers_numbers(known_history, staff_c
     assert [row["job_id"] for row in data["jobs"]] == [str(job_b.public_id)]
     assert data["totals"]["views"] == 50
     assert data["hires"] == 3
-    assert [step["entered"] for step in data["funnel"]][:1] == [3]
+    assert [step["reached"] for step in data["funnel"]][:1] == [3]
 
 
 def test_the_csv_export_has_one_row_per_job(known_history, staff_client, tenant_a):
@@ -274,3 +302,57 @@ def test_the_v2_openapi_document_lists_the_analytics_endpoints(public_client):
         "/api/v2/analytics/platform/",
     } <= set(paths)
     assert public_client.get("/api/v2/nothing-here/").json()["code"] == "not_found"
+
+
+def test_the_sql_plan_mix_and_mrr_agree_with_effective_plan_account_by_account(make_user, tenant_a, settings):
+    """The platform's GROUP BY is `BillingAccount.effective_plan` in SQL: checked against it on every case (grace,
+    grace over, an administrator's plan, an unknown code)."""
+    from django.utils import timezone
+
+    from billing.plans import Interval, get_plan
+    from jobpilot.analytics.selectors import platform_metrics
+
+    now = timezone.now()
+    cases = [
+        {"plan_code": "seeker_pro", "billing_interval": "month", "subscription_status": "active"},
+        {
+            "plan_code": "seeker_pro",
+            "billing_interval": "year",
+            "subscription_status": "past_due",
+            "past_due_since": now - timedelta(days=1),
+        },
+        {
+            "plan_code": "seeker_pro",
+            "billing_interval": "month",
+            "subscription_status": "past_due",
+            "past_due_since": now - timedelta(days=settings.BILLING_GRACE_DAYS + 1),
+        },
+        {
+            "plan_code": "seeker_pro",
+            "billing_interval": "month",
+            "subscription_status": "active",
+            "manual_plan_code": "seeker_premium",
+        },
+        {"plan_code": "seeker_pro", "subscription_status": "none", "manual_plan_code": "no_such_plan"},
+        {"plan_code": "no_such_plan", "subscription_status": "active"},
+        {"plan_code": "seeker_pro", "subscription_status": "trialing", "trial_used": True},
+    ]
+    for fields in cases:
+        account = billing_account_for_user(make_user(), Audience.SEEKER)
+        BillingAccount.objects.filter(pk=account.pk).update(**fields)
+    expected_mix, expected_mrr = {}, 0
+    for account in BillingAccount.objects.all():
+        plan = account.effective_plan(now)
+        expected_mix[(account.audience, plan.code)] = expected_mix.get((account.audience, plan.code), 0) + 1
+        subscribed = get_plan(account.plan_code)
+        in_force = account.subscription_status == "active" or (
+            account.subscription_status == "past_due" and plan.code == account.plan_code
+        )
+        if subscribed and not subscribed.is_free and in_force and not account.manual_plan_code:
+            price = subscribed.prices[Interval(account.billing_interval or "month")]
+            expected_mrr += price if account.billing_interval != "year" else round(price / 12)
+    data = platform_metrics()
+    assert {(row["audience"], row["plan"]): row["accounts"] for row in data["plan_mix"]} == expected_mix
+    assert data["mrr_cents"] == expected_mrr
+    assert data["paying_accounts"] == 2  # active, and past due within grace
+    assert expected_mix[("seeker", "seeker_premium")] == 1

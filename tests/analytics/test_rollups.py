@@ -192,3 +192,61 @@ def test_an_employer_whose_schema_fails_is_skipped_and_the_others_rolled_up(tena
     services.rollup_day(day=DAY)
     assert PipelineStat.objects.filter(period_start=DAY, tenant_id=tenant_a.pk).count() == 6
     assert "Pipeline rollup of rollup-gone" in caplog.text
+
+
+def test_the_beat_enters_only_employers_whose_pipeline_changed(tenant_a, tenant_b, make_posting):
+    """A move through the service schedules the employer (DueWork); the beat rolls it up and forgets it. An
+    employer with history but no change since (written here without the services) is not entered."""
+    from datetime import UTC, datetime
+
+    from django_tenants.utils import tenant_context
+
+    from jobpilot.applications.models import Application, PipelineStage
+    from jobpilot.applications.services import applications_move
+    from tenants.models import DueWork
+
+    now = datetime.now(UTC)
+    today = now.date()
+    changed, idle = make_posting(tenant_a), make_posting(tenant_b)
+    [moved] = pipeline(tenant_a, changed, [[("Applied", now - timedelta(minutes=5))]])
+    pipeline(tenant_b, idle, [[("Applied", now - timedelta(minutes=5))]])
+    assert not DueWork.objects.filter(kind=DueWork.Kind.PIPELINE_ROLLUP).exists()
+    with tenant_context(tenant_a):
+        screening = PipelineStage.objects.get(name="Screening")
+        applications_move(actor=None, application_ids=[moved], stage_id=screening.pk)
+        assert Application.objects.get(pk=moved).stage_id == screening.pk
+    assert list(
+        DueWork.objects.filter(kind=DueWork.Kind.PIPELINE_ROLLUP).values_list("tenant_id", flat=True)
+    ) == [tenant_a.pk]
+
+    now = datetime.now(UTC)  # after the move (its due time)
+    services.rollups_refresh(now=now)
+    today_rows = PipelineStat.objects.filter(period="day", period_start=today)
+    assert {(r.tenant_id, r.stage_name, r.entered) for r in today_rows} == {
+        (tenant_a.pk, "Applied", 1),
+        (tenant_a.pk, "Screening", 1),
+    }
+    assert not today_rows.filter(tenant_id=tenant_b.pk).exists()  # never entered: no change scheduled it
+    assert PipelineStat.objects.filter(period="week", tenant_id=tenant_a.pk).exists()
+    assert not DueWork.objects.filter(kind=DueWork.Kind.PIPELINE_ROLLUP).exists()
+
+    services.rollups_refresh(now=now)  # nothing changed since: the day's rows stand as they are
+    assert today_rows.filter(tenant_id=tenant_a.pk).count() == 2
+
+
+def test_cohorts_count_each_days_applications_by_their_furthest_stage(tenant_a, make_posting):
+    from jobpilot.analytics.models import PipelineCohort
+
+    pipeline(tenant_a, make_posting(tenant_a), KNOWN_PIPELINE)
+    roll_up_known_days()
+    rows = {
+        (r.applied_on, r.stage_name): r.applications
+        for r in PipelineCohort.objects.filter(tenant_id=tenant_a.pk)
+    }
+    assert rows == {
+        (DAY - timedelta(days=2), "Hired"): 1,  # app 0
+        (DAY - timedelta(days=1), "Hired"): 1,  # app 3, offer skipped
+        (DAY, "Applied"): 2,  # app 1 (rejected: rejection stages are not "further") and app 2
+    }
+    roll_up_known_days()  # replaced, not doubled
+    assert PipelineCohort.objects.filter(tenant_id=tenant_a.pk).count() == 3

@@ -186,3 +186,30 @@ class PlatformActivity(models.Model):
 
     def __str__(self) -> str:
         return f"activity to {self.day}: {self.active_employers} employers, {self.active_seekers} seekers"
+
+
+class PipelineCohort(models.Model):
+    """Per job and UTC day of application: how many of that day's applications got no further than each stage
+    (their furthest non-rejection stage by position, as of the last rollup). The funnel of a range sums these, so
+    every stage counts the range's applications that reached at least that far and stage-to-stage conversion never
+    exceeds 100%. A day's rows are replaced whenever one of its applications moves (ADR 0027)."""
+
+    tenant_id = models.IntegerField()
+    job_public_id = models.UUIDField()
+    applied_on = models.DateField()
+    stage_id = models.IntegerField()
+    stage_name = models.CharField(max_length=60)
+    stage_position = models.PositiveSmallIntegerField(default=0)
+    public_status = models.CharField(max_length=16)
+    applications = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant_id", "applied_on", "job_public_id", "stage_id"],
+                name="pipelinecohort_one_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applied_on} {self.job_public_id}: {self.applications} stopped at {self.stage_name}"

@@ -48,10 +48,12 @@ class SourceRowOut(Schema):
 
 
 class FunnelStepOut(Schema):
+    """Of the applications made in the range, how many reached at least this stage (a cohort)."""
+
     stage_id: int
     name: str
     public_status: str
-    entered: int
+    reached: int
     conversion_from_previous: float | None
 
 

@@ -115,7 +115,8 @@ def job_performance(*, tenant, dates: DateRange, job_public_id=None) -> dict:
     stage-to-stage conversion, average time in each stage, time to hire and offers accepted. A handful of
     aggregate queries over rollup rows of this tenant; job titles from the tenant's own schema.
 
-    The funnel counts stays begun in the range per stage (entries), in stage order, rejection stages apart.
+    The funnel is a cohort: the applications made in the range, and how many of them reached at least each stage
+    (in stage order, rejection stages apart), so stage-to-stage conversion is at most 100%.
     "Hiring analytics" on the pricing page: without `Feature.ANALYTICS` this raises 402 `feature_not_in_plan`."""
     from billing.entitlements import require_feature
     from billing.plans import Feature
@@ -197,22 +198,7 @@ def job_performance(*, tenant, dates: DateRange, job_public_id=None) -> dict:
             },
         ).update(name=stage.name, position=stage.position, public_status=stage.public_status)
     stage_rows = sorted(rolled.values(), key=lambda row: (row["position"], row["stage_id"]))
-    funnel, previous = [], None
-    for stage in stage_rows:
-        if stage["public_status"] == "not_selected":
-            continue
-        funnel.append(
-            {
-                "stage_id": stage["stage_id"],
-                "name": stage["name"],
-                "public_status": stage["public_status"],
-                "entered": stage["entered"],
-                "conversion_from_previous": _rate(stage["entered"], previous)
-                if previous is not None
-                else None,
-            }
-        )
-        previous = stage["entered"]
+    funnel = _cohort_funnel(tenant=tenant, dates=dates, job_public_id=job_public_id, stage_rows=stage_rows)
     hired = [s for s in stage_rows if s["public_status"] == "hired"]
     hires = sum(s["entered"] for s in hired)
     offers = sum(s["entered"] for s in stage_rows if s["public_status"] == "offer")
@@ -243,6 +229,38 @@ def job_performance(*, tenant, dates: DateRange, job_public_id=None) -> dict:
         "offers": {"made": offers, "accepted": accepted, "acceptance_rate": _rate(accepted, offers)},
         "trend": _employer_trend(tenant=tenant, dates=dates, job_public_id=job_public_id),
     }
+
+
+def _cohort_funnel(*, tenant, dates: DateRange, job_public_id, stage_rows: list[dict]) -> list[dict]:
+    """Stages in order (the tenant's current ones, and rolled-up ones since deleted); each counts the range's
+    applications whose furthest stage is at or after it."""
+    from jobpilot.analytics.models import PipelineCohort
+
+    rows = PipelineCohort.objects.filter(tenant_id=tenant.pk, applied_on__range=(dates.since, dates.until))
+    if job_public_id is not None:
+        rows = rows.filter(job_public_id=job_public_id)
+    stopped = list(
+        rows.values("stage_id").annotate(n=Sum("applications"), position=Max("stage_position")).order_by()
+    )
+    steps = [s for s in stage_rows if s["public_status"] != "not_selected"]
+    funnel, previous = [], None
+    for stage in steps:
+        reached = sum(
+            row["n"]
+            for row in stopped
+            if (row["position"], row["stage_id"]) >= (stage["position"], stage["stage_id"])
+        )
+        funnel.append(
+            {
+                "stage_id": stage["stage_id"],
+                "name": stage["name"],
+                "public_status": stage["public_status"],
+                "reached": reached,
+                "conversion_from_previous": _rate(reached, previous) if previous is not None else None,
+            }
+        )
+        previous = reached
+    return funnel
 
 
 def _employer_trend(*, tenant, dates: DateRange, job_public_id) -> list[dict]:
@@ -389,61 +407,34 @@ def platform_metrics(*, today: date | None = None) -> dict:
     (subscriptions Stripe deleted, over those paying at the start), trial conversion, plan mix by audience, active
     employers / seekers / API customers, and API usage by customer this month."""
     from billing.entitlements import period_key
-    from billing.models import (
-        PAID_ACCESS_STATUSES,
-        BillingAccount,
-        StripeEvent,
-        SubscriptionStatus,
-        UsageCounter,
-    )
+    from billing.models import StripeEvent, UsageCounter
     from billing.plans import Audience, Interval, Metric, get_plan
 
     now = timezone.now()
     today = today or now.date()
     window_start = now - timedelta(days=CHURN_WINDOW_DAYS)
-    accounts = list(
-        BillingAccount.objects.select_related("user", "tenant").only(
-            "audience",
-            "plan_code",
-            "manual_plan_code",
-            "billing_interval",
-            "subscription_status",
-            "past_due_since",
-            "trial_used",
-            "trial_end",
-            "limit_overrides",
-            "user__email",
-            "tenant__name",
-        )
-    )
+    groups = _billing_groups(now)
     mrr_cents, paying, mix = 0, 0, {}
     by_audience_mrr = {audience.value: 0 for audience in Audience}
-    for account in accounts:
-        plan = account.effective_plan(now)
-        mix.setdefault(account.audience, {}).setdefault(plan.code, 0)
-        mix[account.audience][plan.code] += 1
-        subscribed = get_plan(account.plan_code)
-        in_force = account.subscription_status == SubscriptionStatus.ACTIVE or (
-            account.subscription_status == SubscriptionStatus.PAST_DUE and plan.code == account.plan_code
-        )
-        if subscribed is None or subscribed.is_free or not in_force or account.manual_plan_code:
+    for group in groups:
+        audience_mix = mix.setdefault(group["audience"], {})
+        audience_mix[group["effective"]] = audience_mix.get(group["effective"], 0) + group["accounts"]
+        if not group["revenue"]:
             continue
-        interval = Interval(account.billing_interval or Interval.MONTH)
-        price = subscribed.prices.get(interval, 0)
+        interval = Interval(group["billing_interval"] or Interval.MONTH)
+        price = get_plan(group["plan_code"]).prices.get(interval, 0)
         monthly = price if interval == Interval.MONTH else round(price / 12)
-        mrr_cents += monthly
-        by_audience_mrr[account.audience] += monthly
-        paying += 1
+        mrr_cents += monthly * group["accounts"]
+        by_audience_mrr[group["audience"]] += monthly * group["accounts"]
+        paying += group["accounts"]
     churned = (
         StripeEvent.objects.filter(type="customer.subscription.deleted", stripe_created_at__gte=window_start)
         .values("account_id")
         .distinct()
         .count()
     )
-    trials = [a for a in accounts if a.trial_used and a.subscription_status != SubscriptionStatus.TRIALING]
-    converted = sum(
-        a.subscription_status in PAID_ACCESS_STATUSES | {SubscriptionStatus.PAST_DUE} for a in trials
-    )
+    trials_ended = sum(group["trials_ended"] for group in groups)
+    converted = sum(group["converted"] for group in groups)
     api_usage = list(
         UsageCounter.objects.filter(
             metric=Metric.API_REQUESTS_PER_DAY,
@@ -467,9 +458,9 @@ def platform_metrics(*, today: date | None = None) -> dict:
             "rate": _rate(churned, paying + churned),
         },
         "trial_conversion": {
-            "trials_ended": len(trials),
+            "trials_ended": trials_ended,
             "converted": converted,
-            "rate": _rate(converted, len(trials)),
+            "rate": _rate(converted, trials_ended),
         },
         "plan_mix": [
             {"audience": audience, "plan": code, "accounts": n}
@@ -493,3 +484,53 @@ def platform_metrics(*, today: date | None = None) -> dict:
             for row in api_usage
         ],
     }
+
+
+def _billing_groups(now) -> list[dict]:
+    """The billing accounts counted in one GROUP BY (a row per audience, effective plan, subscribed plan, interval
+    and whether it is revenue), so the platform page costs the same at a million accounts. The effective plan is
+    `BillingAccount.effective_plan` in SQL: an administrator's plan wins; a paid subscription counts while trialing
+    or active, and while past due within the grace period; else the audience's free plan. Revenue: a paid plan,
+    active or past due within grace, not assigned by an administrator (and not a trial)."""
+    from django.conf import settings
+    from django.db.models import Case, CharField, F, Value, When
+
+    from billing.models import PAID_ACCESS_STATUSES, BillingAccount, SubscriptionStatus
+    from billing.plans import PLANS, Audience, free_plan
+
+    paid_codes = [plan.code for plan in PLANS if not plan.is_free]
+    in_grace = Q(past_due_since__gt=now - timedelta(days=settings.BILLING_GRACE_DAYS))
+    subscribed_in_force = Q(plan_code__in=paid_codes) & (
+        Q(subscription_status__in=list(PAID_ACCESS_STATUSES)) | in_grace
+    )
+    effective = Case(
+        When(manual_plan_code__in=[plan.code for plan in PLANS], then=F("manual_plan_code")),
+        When(subscribed_in_force, then=F("plan_code")),
+        *[When(audience=audience.value, then=Value(free_plan(audience).code)) for audience in Audience],
+        output_field=CharField(),
+    )
+    revenue = (
+        Q(manual_plan_code="")
+        & Q(plan_code__in=paid_codes)
+        & (
+            Q(subscription_status=SubscriptionStatus.ACTIVE)
+            | (Q(subscription_status=SubscriptionStatus.PAST_DUE) & in_grace)
+        )
+    )
+    trial_ended = Q(trial_used=True) & ~Q(subscription_status=SubscriptionStatus.TRIALING)
+    return list(
+        BillingAccount.objects.annotate(
+            effective=effective, revenue=Case(When(revenue, then=Value(True)), default=Value(False))
+        )
+        .values("audience", "effective", "plan_code", "billing_interval", "revenue")
+        .annotate(
+            accounts=Count("id"),
+            trials_ended=Count("id", filter=trial_ended),
+            converted=Count(
+                "id",
+                filter=trial_ended
+                & Q(subscription_status__in=[SubscriptionStatus.ACTIVE, SubscriptionStatus.PAST_DUE]),
+            ),
+        )
+        .order_by()
+    )

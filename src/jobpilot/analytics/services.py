@@ -15,6 +15,7 @@ from jobpilot.analytics.models import (
     Event,
     JobStat,
     Period,
+    PipelineCohort,
     PipelineStat,
     PlatformActivity,
     PlatformStat,
@@ -144,6 +145,7 @@ def rollups_drop_expired(*, today: date | None = None) -> int:
             for model in (JobStat, SeekerStat, PlatformStat, PipelineStat)
         )
         + PlatformActivity.objects.filter(day__lt=cutoff).delete()[0]
+        + PipelineCohort.objects.filter(applied_on__lt=cutoff).delete()[0]
     )
 
 
@@ -260,6 +262,30 @@ _PIPELINE_DAY_SQL = """
     GROUP BY j.public_id, f.to_stage_id, st.name, st.position, st.public_status
 """
 
+# In one tenant's schema: the application days whose cohorts change when the given days' history is rolled up
+# (the days applications that moved then were made), and then each such day's applications by furthest stage.
+_COHORT_DAYS_SQL = """
+    SELECT DISTINCT (a.created_at AT TIME ZONE 'UTC')::date
+    FROM applications_application a
+    WHERE a.id IN (SELECT application_id FROM applications_statuschange
+                   WHERE occurred_at >= %(start)s AND occurred_at < %(end)s)
+"""
+_COHORT_SQL = """
+    SELECT f.applied_on, j.public_id, st.id, st.name, st.position, st.public_status, count(*)
+    FROM (
+        SELECT a.job_id, (a.created_at AT TIME ZONE 'UTC')::date AS applied_on,
+            (SELECT s.id FROM applications_statuschange sc
+             JOIN applications_pipelinestage s ON s.id = sc.to_stage_id
+             WHERE sc.application_id = a.id AND s.public_status <> 'not_selected'
+             ORDER BY s.position DESC, s.id DESC LIMIT 1) AS stage_id
+        FROM applications_application a
+        WHERE (a.created_at AT TIME ZONE 'UTC')::date = ANY(%(days)s)
+    ) f
+    JOIN jobs_jobposting j ON j.id = f.job_id
+    JOIN applications_pipelinestage st ON st.id = f.stage_id
+    GROUP BY f.applied_on, j.public_id, st.id, st.name, st.position, st.public_status
+"""
+
 
 ACTIVE_WINDOW_DAYS = 30
 # Distinct employers and seekers over the 30 days ending on the day, from the day rollups just written.
@@ -287,87 +313,149 @@ def _lock_period(cursor, period: str, day: date) -> None:
     )
 
 
-def _pipeline_rows_of_day(bounds: dict) -> list[PipelineStat]:
-    """Enter every employer's schema and read the day's stays; the rows come back to the public schema as
-    counts only (no candidate data leaves a tenant's schema)."""
+def _pipeline_rows(tenant, days: list[date]) -> tuple[list[PipelineStat], set[date], list[PipelineCohort]]:
+    """In the tenant's schema, the stays of each day, and the cohorts (days of application) that the day's moves
+    changed; they come back to the public schema as counts only (no candidate data leaves a tenant's schema)."""
     from django_tenants.utils import tenant_context
 
-    from tenants.selectors import employer_tenants
-
     rows = []
-    for tenant in employer_tenants().order_by("pk"):
-        try:
-            # A savepoint, so that a caller's transaction survives one schema's failure.
-            with tenant_context(tenant), transaction.atomic(), default_connection.cursor() as cursor:
-                cursor.execute(_PIPELINE_DAY_SQL, bounds)
-                found = cursor.fetchall()
-        except DatabaseError:
-            # One employer's schema failing (mid-move, being deleted) must not hold up the others; the next run
-            # (15 minutes later) rolls the day up again.
-            logger.exception(
-                "Pipeline rollup of %s for %s failed; the next run retries.", tenant.slug, bounds["day"]
-            )
-            continue
-        for (
-            public_id,
-            stage_id,
-            name,
-            position,
-            status,
-            entered,
-            exited,
-            in_stage,
-            to_hire,
-            after_offer,
-        ) in found:
-            rows.append(
-                PipelineStat(
-                    period=Period.DAY,
-                    period_start=bounds["day"],
+    with tenant_context(tenant), default_connection.cursor() as cursor:
+        for day in days:
+            cursor.execute(_PIPELINE_DAY_SQL, _day_bounds(day))
+            for (
+                public_id,
+                stage_id,
+                name,
+                position,
+                status,
+                entered,
+                exited,
+                in_stage,
+                to_hire,
+                after_offer,
+            ) in cursor.fetchall():
+                rows.append(
+                    PipelineStat(
+                        period=Period.DAY,
+                        period_start=day,
+                        tenant_id=tenant.pk,
+                        job_public_id=public_id,
+                        stage_id=stage_id,
+                        stage_name=name,
+                        stage_position=position,
+                        public_status=status,
+                        entered=entered,
+                        exited=exited,
+                        seconds_in_stage=in_stage,
+                        seconds_to_hire=to_hire,
+                        hired_after_offer=after_offer,
+                    )
+                )
+        cohort_days = set()
+        for day in days:
+            cursor.execute(_COHORT_DAYS_SQL, _day_bounds(day))
+            cohort_days.update(row[0] for row in cursor.fetchall())
+        cohorts = []
+        if cohort_days:
+            cursor.execute(_COHORT_SQL, {"days": sorted(cohort_days)})
+            cohorts = [
+                PipelineCohort(
                     tenant_id=tenant.pk,
+                    applied_on=applied_on,
                     job_public_id=public_id,
                     stage_id=stage_id,
                     stage_name=name,
                     stage_position=position,
                     public_status=status,
-                    entered=entered,
-                    exited=exited,
-                    seconds_in_stage=in_stage,
-                    seconds_to_hire=to_hire,
-                    hired_after_offer=after_offer,
+                    applications=count,
                 )
-            )
-    return rows
+                for applied_on, public_id, stage_id, name, position, status, count in cursor.fetchall()
+            ]
+    return rows, cohort_days, cohorts
+
+
+def pipeline_rollup_tenant(*, tenant, days: list[date]) -> int:
+    """Roll one employer's pipeline up for `days` again (its day rows replaced); in the caller's transaction, or
+    its own. Returns the rows written."""
+    with transaction.atomic():
+        rows, cohort_days, cohorts = _pipeline_rows(tenant, days)
+        PipelineStat.objects.filter(period=Period.DAY, tenant_id=tenant.pk, period_start__in=days).delete()
+        PipelineStat.objects.bulk_create(rows)
+        PipelineCohort.objects.filter(tenant_id=tenant.pk, applied_on__in=cohort_days).delete()
+        PipelineCohort.objects.bulk_create(cohorts)
+    return len(rows)
+
+
+def pipeline_rollups_due(*, now: datetime) -> set[date]:
+    """The beat's pipeline part: only employers whose history changed since their last rollup
+    (`DueWork.Kind.PIPELINE_ROLLUP`, scheduled by the application services) are entered, for the days from their
+    earliest change to today. Returns the days rolled up (for their weeks).
+
+    The DueWork row is locked before the history is read and deleted in the same transaction: a change committed
+    meanwhile is either read, or its upsert waits for this commit and schedules the tenant again. (Not
+    `due_work_settle`: a pipeline change leaves no pending state in the schema to read the next time from.)"""
+    from tenants.due_work import tenants_with_due_work
+    from tenants.models import DueWork
+
+    today, days_done = now.date(), set()
+    for tenant in tenants_with_due_work(kind=DueWork.Kind.PIPELINE_ROLLUP, now=now):
+        try:
+            with transaction.atomic():
+                due = (
+                    DueWork.objects.select_for_update()
+                    .filter(tenant=tenant, kind=DueWork.Kind.PIPELINE_ROLLUP)
+                    .first()
+                )
+                if due is None:  # another worker did it
+                    continue
+                first = max(due.due_at.date(), today - timedelta(days=PIPELINE_BACKLOG_DAYS))
+                days = [first + timedelta(days=n) for n in range((today - first).days + 1)]
+                pipeline_rollup_tenant(tenant=tenant, days=days)
+                due.delete()
+            days_done.update(days)
+        except DatabaseError:
+            # One employer's schema failing (mid-move, being deleted) must not hold up the others; its DueWork row
+            # stays, so the next run (15 minutes later) tries again.
+            logger.exception("Pipeline rollup of %s failed; the next run retries.", tenant.slug)
+    return days_done
+
+
+PIPELINE_BACKLOG_DAYS = 31  # a change dated further back (an import) re-rolls at most this many days
 
 
 _ROLLUP_TABLES = (
     "analytics_jobstat",
     "analytics_seekerstat",
     "analytics_platformstat",
-    "analytics_pipelinestat",
 )
 
 
-def rollup_day(*, day: date) -> dict:
-    """Roll one UTC day up from the events and every employer's pipeline history; idempotent. Returns the rows
-    written per table."""
+def rollup_day(*, day: date, pipelines: bool = True) -> dict:
+    """Roll one UTC day up from the events (and, for a backfill, every employer's pipeline history); idempotent.
+    The beat passes `pipelines=False` and rolls up only the employers with changes (`pipeline_rollups_due`).
+    Returns the rows written per table."""
     bounds = _day_bounds(day)
-    # Pipelines are read before the transaction so no schema switch happens while the public rows are locked.
-    pipeline_rows = _pipeline_rows_of_day(bounds)
+    written = {}
+    if pipelines:
+        from tenants.selectors import employer_tenants
+
+        written["analytics_pipelinestat"] = 0
+        for tenant in employer_tenants().order_by("pk"):
+            try:
+                written["analytics_pipelinestat"] += pipeline_rollup_tenant(tenant=tenant, days=[day])
+            except DatabaseError:
+                logger.exception("Pipeline rollup of %s for %s failed; run it again.", tenant.slug, day)
     with transaction.atomic(), default_connection.cursor() as cursor:
         _lock_period(cursor, Period.DAY, day)
         for table in _ROLLUP_TABLES:
             cursor.execute(f"DELETE FROM {table} WHERE period = 'day' AND period_start = %(day)s", bounds)  # noqa: S608
-        written = {}
-        for table, sql in zip(_ROLLUP_TABLES[:3], _DAY_FROM_EVENTS[:3], strict=True):
+        for table, sql in zip(_ROLLUP_TABLES, _DAY_FROM_EVENTS[:3], strict=True):
             cursor.execute(sql, bounds)
             written[table] = cursor.rowcount
         cursor.execute(_DAY_FROM_EVENTS[3], bounds)  # apply sources: kept, never deleted with the day
         cursor.execute(
             _ACTIVITY_SQL, {**bounds, "window_start": day - timedelta(days=ACTIVE_WINDOW_DAYS - 1)}
         )
-        PipelineStat.objects.bulk_create(pipeline_rows)
-        written["analytics_pipelinestat"] = len(pipeline_rows)
     return written
 
 
@@ -382,18 +470,21 @@ def rollup_week(*, week_start: date) -> None:
     bounds = {"day": week_start, "end_day": week_start + timedelta(days=7)}
     with transaction.atomic(), default_connection.cursor() as cursor:
         _lock_period(cursor, Period.WEEK, week_start)
-        for table in _ROLLUP_TABLES:
+        for table in (*_ROLLUP_TABLES, "analytics_pipelinestat"):
             cursor.execute(f"DELETE FROM {table} WHERE period = 'week' AND period_start = %(day)s", bounds)  # noqa: S608
         for sql in _WEEK_FROM_DAYS:
             cursor.execute(sql, bounds)
 
 
-def rollups_refresh(*, today: date | None = None) -> list[date]:
-    """The beat's run: yesterday (late events and flushes) and today so far, then their weeks. Returns the days."""
-    today = today or timezone.now().date()
+def rollups_refresh(*, now: datetime | None = None) -> list[date]:
+    """The beat's run: the events of yesterday (late events and flushes) and today so far, the pipelines of the
+    employers with changes, then the weeks of every day touched. Returns the event days."""
+    now = now or timezone.now()
+    today = now.date()
     days = [today - timedelta(days=1), today]
     for day in days:
-        rollup_day(day=day)
-    for week in sorted({week_start_of(day) for day in days}):
+        rollup_day(day=day, pipelines=False)
+    touched = pipeline_rollups_due(now=now) | set(days)
+    for week in sorted({week_start_of(day) for day in touched}):
         rollup_week(week_start=week)
     return days

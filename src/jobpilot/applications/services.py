@@ -242,6 +242,7 @@ def application_submit(
         StatusChange.objects.create(
             application=application, kind=StatusChange.Kind.APPLIED, to_stage=stage, occurred_at=now
         )
+        _pipeline_changed(at=now)
         JobPosting.objects.filter(pk=posting.pk).update(application_count=F("application_count") + 1)
         tracked = tracked_application_create_for_jobpilot_apply(
             seeker=seeker,
@@ -287,6 +288,7 @@ def application_withdraw_by_seeker(*, application_id: int) -> Application | None
         from_stage_id=application.stage_id,
         occurred_at=now,
     )
+    _pipeline_changed(at=now)
     webhook_event_emit(
         EventType.APPLICATION_WITHDRAWN,
         payloads.application_data(
@@ -460,8 +462,16 @@ def applications_move(
                     "url": tracked_application_url(tracked.pk),
                 },
             )
+    if events:
+        _pipeline_changed(at=now)
     webhook_events_emit(events)
     return applications
+
+
+def _pipeline_changed(*, at) -> None:
+    """The history changed: the analytics beat rolls this employer's pipeline up again from `at`'s day (ADR 0027;
+    it enters only the schemas with such a change, ADR 0010). In the transaction that wrote the history."""
+    due_work_schedule(kind=DueWork.Kind.PIPELINE_ROLLUP, at=at)
 
 
 # A move into a stage with one of these public statuses is also announced as its outcome.
