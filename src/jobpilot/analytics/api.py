@@ -13,6 +13,7 @@ from jobpilot.analytics import examples, selectors
 from jobpilot.analytics.schemas import (
     JobPerformanceOut,
     JobPerformanceParams,
+    MatchingMetricsOut,
     PlatformOut,
     RangeParams,
     UserBehaviorOut,
@@ -88,3 +89,18 @@ def platform(request):
     if not request.auth.is_staff:
         raise PermissionDenied("Staff only.", code="staff_only")
     return selectors.platform_metrics()
+
+
+@router.get(
+    "/matching-metrics/", response=MatchingMetricsOut, summary="Match scores and recommendation rates"
+)
+def matching_metrics(request, params: Query[RangeParams]):
+    """On the employer's domain (members; 402 without hiring analytics): the match-score distribution of its
+    applicants and of its hires, and the platform's recommendation click-through and apply rates (aggregate). On
+    the public domain: the rates alone, for staff (403 otherwise)."""
+    if request.tenant.is_public:
+        if not request.auth.is_staff:
+            raise PermissionDenied("Staff only.", code="staff_only")
+    else:
+        require_member(request, Membership.Role.VIEWER)
+    return selectors.matching_metrics(tenant=request.tenant, dates=_dates(params))

@@ -13,6 +13,8 @@ from django.utils import timezone
 from jobpilot.analytics.models import Event
 
 REDIS_KEY = "analytics:events"
+SESSION_KEY = "analytics_via"  # {"job": public id, "source": the marked source of the visit}
+MARKED_SOURCES = {Event.Source.ALERT_EMAIL, Event.Source.RECOMMENDATION}
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 
 _buffer: contextvars.ContextVar[list | None] = contextvars.ContextVar("analytics_buffer", default=None)
@@ -70,6 +72,9 @@ def record_view(request, job, *, source: str | None = None) -> None:
     (utm_medium=email) or a recommendation (utm_source=recommendation)."""
     source = source_of(request, default=source)
     record(Event.Kind.VIEW, job=job, source=source, request=request)
+    if source in MARKED_SOURCES and request.user.is_authenticated:
+        # The apply form's URL carries no marker: remember where this visit came from for the apply events.
+        request.session[SESSION_KEY] = {"job": str(job.public_id), "source": source}
     if source == Event.Source.ALERT_EMAIL:
         record(Event.Kind.ALERT_CLICK, job=job, source=source, request=request)
     if request.GET.get("utm_source") == "recommendation":
@@ -84,14 +89,26 @@ def record_impressions(*, jobs, source: str, request=None) -> None:
 
 
 def source_of(request, *, default: str | None = None) -> str:
-    """Where the visit came from: an alert email's links carry utm_medium=email; else the host."""
+    """Where the visit came from: an alert email's links carry utm_medium=email, a recommended card's
+    utm_source=recommendation; else the host."""
     if request is not None and request.GET.get("utm_medium") == "email":
         return Event.Source.ALERT_EMAIL
+    if request is not None and request.GET.get("utm_source") == "recommendation":
+        return Event.Source.RECOMMENDATION
     if default:
         return default
     return (
         Event.Source.MARKETPLACE if request is None or request.tenant.is_public else Event.Source.CAREERS_SITE
     )
+
+
+def apply_source_of(request, job_public_id) -> str:
+    """The source of an apply (started or submitted): the marked visit of this job earlier in the session
+    (`record_view`), else as `source_of`."""
+    via = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if via and via.get("job") == str(job_public_id) and request.GET.get("utm_medium") != "email":
+        return via["source"]
+    return source_of(request)
 
 
 def utm_of(request) -> dict:

@@ -21,6 +21,7 @@ class Event(models.Model):
         API = "api"
         ALERT_EMAIL = "alert_email"
         IMPORTED = "imported"
+        RECOMMENDATION = "recommendation"  # a recommended list shown, or a click from one (utm_source)
 
     id = models.BigAutoField(
         primary_key=True
@@ -213,3 +214,28 @@ class PipelineCohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.applied_on} {self.job_public_id}: {self.applications} stopped at {self.stage_name}"
+
+
+class ScoreCohort(models.Model):
+    """Per job, UTC day of application and match-score bucket (0 = 0-9 ... 9 = 90-100; null = unscored: no job
+    understanding or no resume/profile to score): how many applied and how many of them are hired now. Scored at
+    rollup time with `matching.scoring.match_score` and replaced with the day's pipeline cohort (ADR 0027)."""
+
+    tenant_id = models.IntegerField()
+    job_public_id = models.UUIDField()
+    applied_on = models.DateField()
+    bucket = models.PositiveSmallIntegerField(null=True)
+    applicants = models.PositiveIntegerField(default=0)
+    hires = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant_id", "applied_on", "job_public_id", "bucket"],
+                name="scorecohort_one_per_key",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applied_on} {self.job_public_id} bucket {self.bucket}: {self.applicants}/{self.hires}"

@@ -174,3 +174,31 @@ class PlatformOut(Schema):
     plan_mix: list[PlanMixOut]
     active: ActiveOut
     api_usage: list[CustomerApiUsageOut]
+
+
+class RecommendationRatesOut(Schema):
+    impressions: int
+    views: int
+    applies: int
+    ctr: float | None  # views / impressions
+    apply_rate: float | None  # applies / views
+
+
+class RecommendationMetricsOut(Schema):
+    recommendation: RecommendationRatesOut  # lists and clicks with source `recommendation`
+    other: RecommendationRatesOut  # every other source
+
+
+class ScoreBucketOut(Schema):
+    bucket: str  # "0-9" ... "90-100", or "unscored"
+    applicants: int
+    hires: int
+
+
+class MatchingMetricsOut(Schema):
+    since: date
+    until: date
+    recommendations: RecommendationMetricsOut  # platform-wide, aggregate
+    score_distribution: (
+        list[ScoreBucketOut] | None
+    )  # the employer's own jobs; None on the public host (staff)

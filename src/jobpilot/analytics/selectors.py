@@ -534,3 +534,74 @@ def _billing_groups(now) -> list[dict]:
         )
         .order_by()
     )
+
+
+# --- Matching -------------------------------------------------------------------------------------------------------
+
+SCORE_BUCKETS = [f"{10 * n}-{10 * n + 9}" for n in range(9)] + ["90-100"]
+
+
+def recommendation_rates(*, dates: DateRange) -> dict:
+    """Platform-wide and aggregate (no employer's own numbers): click-through (views / impressions) and apply rate
+    (applies / views) of the `recommendation` source against every other source, from the platform day rollups."""
+    from jobpilot.analytics.models import PlatformStat
+
+    rows = PlatformStat.objects.filter(period=Period.DAY, period_start__range=(dates.since, dates.until))
+    out = {}
+    for name, condition in (
+        ("recommendation", Q(source=Event.Source.RECOMMENDATION)),
+        ("other", ~Q(source=Event.Source.RECOMMENDATION)),
+    ):
+        sums = rows.filter(condition).aggregate(i=Sum("impressions"), v=Sum("views"), a=Sum("applies"))
+        impressions, views, applies = sums["i"] or 0, sums["v"] or 0, sums["a"] or 0
+        out[name] = {
+            "impressions": impressions,
+            "views": views,
+            "applies": applies,
+            "ctr": _rate(views, impressions),
+            "apply_rate": _rate(applies, views),
+        }
+    return out
+
+
+def score_distribution(*, tenant, dates: DateRange) -> list[dict]:
+    """The employer's applications made in the range by match-score bucket (scored at rollup), all and hired; the
+    ten buckets in order, then "unscored". Reads only this tenant's rows."""
+    from jobpilot.analytics.models import ScoreCohort
+
+    counts = {
+        row["bucket"]: row
+        for row in ScoreCohort.objects.filter(
+            tenant_id=tenant.pk, applied_on__range=(dates.since, dates.until)
+        )
+        .values("bucket")
+        .annotate(applicants=Sum("applicants"), hires=Sum("hires"))
+        .order_by()
+    }
+    return [
+        {
+            "bucket": SCORE_BUCKETS[n] if n is not None else "unscored",
+            "applicants": counts.get(n, {}).get("applicants", 0),
+            "hires": counts.get(n, {}).get("hires", 0),
+        }
+        for n in [*range(10), None]
+    ]
+
+
+def matching_metrics(*, tenant, dates: DateRange) -> dict:
+    """On an employer's host (a member; 402 without hiring analytics): their jobs' score distribution and the
+    platform's recommendation rates. On the public host (the caller checks staff): the rates alone."""
+    distribution = None
+    if not tenant.is_public:
+        from billing.entitlements import require_feature
+        from billing.plans import Feature
+        from billing.selectors import billing_account_for_tenant
+
+        require_feature(billing_account_for_tenant(tenant), Feature.ANALYTICS)
+        distribution = score_distribution(tenant=tenant, dates=dates)
+    return {
+        "since": dates.since,
+        "until": dates.until,
+        "recommendations": recommendation_rates(dates=dates),
+        "score_distribution": distribution,
+    }

@@ -19,6 +19,7 @@ from jobpilot.analytics.models import (
     PipelineStat,
     PlatformActivity,
     PlatformStat,
+    ScoreCohort,
     SeekerApplySource,
     SeekerStat,
 )
@@ -146,6 +147,7 @@ def rollups_drop_expired(*, today: date | None = None) -> int:
         )
         + PlatformActivity.objects.filter(day__lt=cutoff).delete()[0]
         + PipelineCohort.objects.filter(applied_on__lt=cutoff).delete()[0]
+        + ScoreCohort.objects.filter(applied_on__lt=cutoff).delete()[0]
     )
 
 
@@ -286,6 +288,15 @@ _COHORT_SQL = """
     GROUP BY f.applied_on, j.public_id, st.id, st.name, st.position, st.public_status
 """
 
+# In one tenant's schema: the applications of the given days, for their match scores (scored in the public schema).
+_SCORE_APPLICATIONS_SQL = """
+    SELECT (a.created_at AT TIME ZONE 'UTC')::date, j.public_id, a.seeker_user_id, a.resume_public_id,
+        st.public_status = 'hired'
+    FROM applications_application a
+    JOIN jobs_jobposting j ON j.id = a.job_id
+    JOIN applications_pipelinestage st ON st.id = a.stage_id
+    WHERE (a.created_at AT TIME ZONE 'UTC')::date = ANY(%(days)s)
+"""
 
 ACTIVE_WINDOW_DAYS = 30
 # Distinct employers and seekers over the 30 days ending on the day, from the day rollups just written.
@@ -355,7 +366,7 @@ def _pipeline_rows(tenant, days: list[date]) -> tuple[list[PipelineStat], set[da
         for day in days:
             cursor.execute(_COHORT_DAYS_SQL, _day_bounds(day))
             cohort_days.update(row[0] for row in cursor.fetchall())
-        cohorts = []
+        cohorts, applications = [], []
         if cohort_days:
             cursor.execute(_COHORT_SQL, {"days": sorted(cohort_days)})
             cohorts = [
@@ -371,18 +382,47 @@ def _pipeline_rows(tenant, days: list[date]) -> tuple[list[PipelineStat], set[da
                 )
                 for applied_on, public_id, stage_id, name, position, status, count in cursor.fetchall()
             ]
-    return rows, cohort_days, cohorts
+            cursor.execute(_SCORE_APPLICATIONS_SQL, {"days": sorted(cohort_days)})
+            applications = cursor.fetchall()
+    scores = _score_rows(tenant, applications)
+    return rows, cohort_days, cohorts, scores
+
+
+def score_bucket(score: int | None) -> int | None:
+    """0-9 -> 0, ..., 90-100 -> 9; None stays None (unscored)."""
+    return None if score is None else min(score // 10, 9)
+
+
+def _score_rows(tenant, applications: list[tuple]) -> list[ScoreCohort]:
+    """The match-score cohorts of the applications (read in the tenant's schema): scored here, at rollup time,
+    never per request. Only counts are kept."""
+    from jobpilot.matching.selectors import application_scores
+
+    scores = application_scores([(seeker, resume, job) for _day, job, seeker, resume, _hired in applications])
+    counts: dict[tuple, list[int]] = {}
+    for (day, job, _seeker, _resume, hired), score in zip(applications, scores, strict=True):
+        tally = counts.setdefault((day, job, score_bucket(score)), [0, 0])
+        tally[0] += 1
+        tally[1] += int(hired)
+    return [
+        ScoreCohort(
+            tenant_id=tenant.pk, applied_on=day, job_public_id=job, bucket=bucket, applicants=n, hires=hired
+        )
+        for (day, job, bucket), (n, hired) in counts.items()
+    ]
 
 
 def pipeline_rollup_tenant(*, tenant, days: list[date]) -> int:
     """Roll one employer's pipeline up for `days` again (its day rows replaced); in the caller's transaction, or
     its own. Returns the rows written."""
     with transaction.atomic():
-        rows, cohort_days, cohorts = _pipeline_rows(tenant, days)
+        rows, cohort_days, cohorts, scores = _pipeline_rows(tenant, days)
         PipelineStat.objects.filter(period=Period.DAY, tenant_id=tenant.pk, period_start__in=days).delete()
         PipelineStat.objects.bulk_create(rows)
         PipelineCohort.objects.filter(tenant_id=tenant.pk, applied_on__in=cohort_days).delete()
         PipelineCohort.objects.bulk_create(cohorts)
+        ScoreCohort.objects.filter(tenant_id=tenant.pk, applied_on__in=cohort_days).delete()
+        ScoreCohort.objects.bulk_create(scores)
     return len(rows)
 
 

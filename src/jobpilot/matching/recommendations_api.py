@@ -4,6 +4,8 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from jobpilot.accounts.auth import user_auth
+from jobpilot.analytics import capture
+from jobpilot.analytics.models import Event
 from jobpilot.core.openapi import schema_example
 from jobpilot.jobs.examples import JOB_ID
 from jobpilot.jobs.selectors import parse_public_id
@@ -56,6 +58,9 @@ def list_recommendations(request, params: Query[RecommendationParams]):
     job applied to or dismissed; at most three of one title and four of one company while others are left.
     A plan feature (402 `feature_not_in_plan` with the upgrade link)."""
     items = recommendation_list(seeker=request.auth, tenant=request.tenant, limit=params.limit)
+    capture.record_impressions(
+        jobs=[item.job for item in items], source=Event.Source.RECOMMENDATION, request=request
+    )
     return {"results": [item.__dict__ for item in items], "count": len(items)}
 
 

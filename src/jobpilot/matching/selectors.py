@@ -255,3 +255,34 @@ def match_scores_for_jobs(*, seeker, public_ids) -> dict:
         return {}
     signals = seeker_signals(seeker=seeker)
     return {u.job.public_id: match_score(signals, _job_signals(u.job, u)) for u in understood}
+
+
+def application_scores(applications: list[tuple]) -> list[int | None]:
+    """Match scores (0-100) of applications `(seeker_user_id, resume_public_id, job_public_id)`, for the analytics
+    rollup: the stored understanding of the job and the resume sent (else the profile and default resume). None
+    where no score can be made: the job has no understanding (gone from the marketplace, or not understood yet),
+    the seeker's account is gone, or nothing is known of them (no skills, no text)."""
+    from django.contrib.auth import get_user_model
+
+    understood = {
+        u.job.public_id: u
+        for u in JobUnderstanding.objects.filter(
+            job__public_id__in={a[2] for a in applications}
+        ).select_related("job")
+    }
+    users = get_user_model().objects.in_bulk({a[0] for a in applications if a[0] is not None})
+    scores = []
+    for seeker_id, resume_id, job_id in applications:
+        understanding, seeker = understood.get(job_id), users.get(seeker_id)
+        if understanding is None or seeker is None:
+            scores.append(None)
+            continue
+        try:
+            signals = seeker_signals(seeker=seeker, resume_id=resume_id)
+        except NotFound:  # the resume sent was deleted since: the profile and default resume
+            signals = seeker_signals(seeker=seeker)
+        if not signals.skill_ids and signals.embedding is None:
+            scores.append(None)
+            continue
+        scores.append(match_score(signals, _job_signals(understanding.job, understanding))["score"])
+    return scores

@@ -110,7 +110,9 @@ def job_apply(request, job_id: str):
     }
     status = 200
     if request.method == "GET":
-        capture.record("apply_started", job=job, source=capture.source_of(request), request=request)
+        capture.record(
+            "apply_started", job=job, source=capture.apply_source_of(request, job.public_id), request=request
+        )
     if request.method == "POST":
         try:
             result = _submit(request, job, questions)
@@ -124,7 +126,9 @@ def job_apply(request, job_id: str):
                     metric=Metric.APPLICATIONS_PER_MONTH,
                 )
         else:
-            capture.record_applied(request, result.tracked)
+            capture.record_applied(
+                request, result.tracked, source=capture.apply_source_of(request, result.tracked.job_public_id)
+            )
             if result.apply_url:
                 return redirect(result.apply_url)
             return render(

@@ -21,7 +21,9 @@ from billing.selectors import billing_account_for_user
 from billing.services import checkout_session_start, portal_session_start
 from jobpilot.accounts.services import user_account_delete, user_profile_update
 from jobpilot.accounts.throttle import RateLimited, client_ip
+from jobpilot.analytics import capture
 from jobpilot.analytics import selectors as analytics_selectors
+from jobpilot.analytics.models import Event
 from jobpilot.core.errors import DomainError, NotFound
 from jobpilot.marketplace.selectors import marketplace_job_get
 from jobpilot.marketplace.services import dismissed_job_create
@@ -293,11 +295,15 @@ def dashboard(request):
         account=billing_account_for_user(request.user, Audience.SEEKER),
         feature=Feature.AI_RECOMMENDATIONS,
     )
+    recommendations = (
+        recommendation_list(seeker=request.user, limit=RECOMMENDATIONS_SHOWN) if gate.open else []
+    )
+    capture.record_impressions(
+        jobs=[item.job for item in recommendations], source=Event.Source.RECOMMENDATION, request=request
+    )
     context = {
         "recommendations_gate": gate,
-        "recommendations": recommendation_list(seeker=request.user, limit=RECOMMENDATIONS_SHOWN)
-        if gate.open
-        else [],
+        "recommendations": recommendations,
         "stats": stats,
         "chart": chart,
         "statuses": statuses,
