@@ -532,3 +532,64 @@ class TantivyBackend:
         ]
         found.sort(key=lambda s: (-s.count, s.text))
         return found[:limit]
+
+    def snippets(self, text: str, bodies: dict[int, str]) -> dict[int, Snippet]:
+        """Per row id, a passage of its description around the words of `text` (excluded words are never
+        highlighted), marked by tantivy's `SnippetGenerator` with the analyser of the field the job's language
+        was indexed in. The description comes from the caller (PostgreSQL): the engine stores no text."""
+        positive = parse(text).positive
+        if not positive or not bodies:
+            return {}
+        schema = self._index.schema
+        query = self._index.parse_query_lenient(positive, default_field_names=TEXT_FIELDS)[0]
+        searcher = self._index.searcher()
+        # Which language each job was indexed in: its public-id-free lookup by row id is a fast-field read.
+        everything = searcher.search(
+            tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, query), (tantivy.Occur.Must, _row_ids_query(schema, bodies))]
+            ),
+            limit=len(bodies),
+        ).hits
+        addresses = [address for _score, address in everything]
+        languages = dict(
+            zip(
+                searcher.fast_field_values("row_id", addresses),
+                searcher.fast_field_values("lang_id", addresses),
+                strict=True,
+            )
+        )
+        codes = {number: code for code, number in LANGUAGE_IDS.items()}
+        generators: dict[str, tantivy.SnippetGenerator] = {}
+        out = {}
+        for row_id, body in bodies.items():
+            field = _stemmed_field("description", codes.get(languages.get(row_id, UNKNOWN_LANGUAGE), ""))
+            if field not in generators:
+                generators[field] = tantivy.SnippetGenerator.create(searcher, query, schema, field)
+                generators[field].set_max_num_chars(SNIPPET_CHARS)
+            found = generators[field].snippet_from_doc(tantivy.Document(**{field: body}))
+            fragment = found.fragment()
+            if not fragment or not found.highlighted():
+                continue
+            # tantivy's ranges are byte offsets into the UTF-8 fragment; callers index Python strings.
+            raw = fragment.encode()
+            out[row_id] = Snippet(
+                text=fragment,
+                highlights=tuple(
+                    (len(raw[: r.start].decode(errors="ignore")), len(raw[: r.end].decode(errors="ignore")))
+                    for r in found.highlighted()
+                ),
+            )
+        return out
+
+
+def _row_ids_query(schema, row_ids) -> tantivy.Query:
+    # row_id is a fast field only: a range per id is a fast-field scan, cheap for one page of ids.
+    return tantivy.Query.boolean_query(
+        [
+            (
+                tantivy.Occur.Should,
+                tantivy.Query.range_query(schema, "row_id", tantivy.FieldType.Integer, row_id, row_id),
+            )
+            for row_id in row_ids
+        ]
+    )
