@@ -53,6 +53,7 @@ RECENCY_BONUS = ((7, 0.6), (30, 0.4))
 QUALITY_BONUS = 0.15
 QUALITY_DESCRIPTION_CHARS = (300, 12_000)  # shorter is a stub, longer is usually a pasted brochure
 SNIPPET_CHARS = 180
+SNIPPET_SOURCE_CHARS = 4_000  # tokenizing costs ~0.5 ms per 1,000 characters: a very long text is cut first
 TOP_FACET_VALUES = 10
 EXACT_TERMS = 1_000_000  # per-segment buckets kept by terms aggregations: every one, so counts are exact
 SALARY_BANDS = ((0, 30_000), (30_000, 60_000), (60_000, 100_000), (100_000, 150_000), (150_000, None))
@@ -566,7 +567,9 @@ class TantivyBackend:
             if field not in generators:
                 generators[field] = tantivy.SnippetGenerator.create(searcher, query, schema, field)
                 generators[field].set_max_num_chars(SNIPPET_CHARS)
-            found = generators[field].snippet_from_doc(tantivy.Document(**{field: body}))
+            found = generators[field].snippet_from_doc(
+                tantivy.Document(**{field: body[:SNIPPET_SOURCE_CHARS]})
+            )
             fragment = found.fragment()
             if not fragment or not found.highlighted():
                 continue
