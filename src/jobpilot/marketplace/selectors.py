@@ -121,8 +121,10 @@ def _search(
         next_cursor = encode_cursor(sort, found.next_after)
     elif ranked and offset + limit < found.total:
         next_cursor = encode_cursor(sort, offset + limit)
+    rows = cards(found.row_ids)
+    snippets = search_snippets(q, [row["id"] for row in rows])
     return {
-        "results": [card(row) for row in cards(found.row_ids)],
+        "results": [{**card(row), "snippet": snippets.get(row["id"])} for row in rows],
         "pagination": {
             "page": page,
             "limit": limit,
@@ -133,6 +135,16 @@ def _search(
         },
         "facets": found.facets if facets else None,
     }
+
+
+def search_snippets(q: str, row_ids: list[int]) -> dict[int, dict]:
+    """Per shown row, a passage of its description with the query's words (none without words). The text is
+    read here for the page's rows only: the engine stores none."""
+    if parse(q).is_empty or not row_ids:
+        return {}
+    bodies = dict(MarketplaceJob.objects.filter(pk__in=row_ids).values_list("id", "body_text"))
+    found = search_index.backend().snippets(q, bodies)
+    return {row_id: {"text": s.text, "highlights": list(s.highlights)} for row_id, s in found.items()}
 
 
 def marketplace_suggest(*, tenant: Tenant, q: str, limit: int) -> dict:

@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Max
 
+from jobpilot.search import language
 from jobpilot.search.backend import IndexBusy, SearchDocument
 from jobpilot.search.tantivy_backend import TantivyBackend
 
@@ -62,6 +63,7 @@ def document_for(job) -> SearchDocument:
         salary_annual_max=job.salary_annual_max,
         published_at=job.published_at,
         expires_at=job.expires_at,
+        language=language.detect(job.title, job.body_text),
     )
 
 

@@ -21,17 +21,39 @@ from jobpilot.search.backend import (
     SearchDocument,
     SearchFilters,
     SearchResult,
+    Snippet,
     Sort,
     Suggestion,
 )
+from jobpilot.search.language import DEFAULT as DEFAULT_LANGUAGE
+from jobpilot.search.language import LANGUAGES
 from jobpilot.search.query import parse
 
 # title > skills > description > company/location (the old tsvector weights A > B > C > D).
 BOOSTS = {"title": 4.0, "skills": 2.5, "description": 1.0, "company": 0.6, "location": 0.6}
+# Titles and descriptions are stemmed by the listing's language (`search.language`): English (and unknown) in
+# `title`/`description`, every other language in `title_<code>`/`description_<code>` with that language's
+# stemmer. A query is analysed by every field's stemmer, so a German word finds German postings and an English
+# one English postings as before.
+STEMMED = ("title", "description")
+OTHER_LANGUAGES = tuple(code for code in LANGUAGES if code != DEFAULT_LANGUAGE)
+LANGUAGE_IDS = {code: number for number, code in enumerate(LANGUAGES)}
+UNKNOWN_LANGUAGE = -1
+for _code in OTHER_LANGUAGES:
+    for _name in STEMMED:
+        BOOSTS[f"{_name}_{_code}"] = BOOSTS[_name]
 TEXT_FIELDS = list(BOOSTS)
-FUZZY_FIELDS = {name: (False, 1, True) for name in ("title", "skills")}  # typo tolerance: distance 1
+FUZZY_FIELDS = {  # typo tolerance: distance 1
+    name: (False, 1, True) for name in TEXT_FIELDS if name.split("_")[0] in ("title", "skills")
+}
 # Recency is a signal, not a cut: added to the text score of jobs published within these many days.
 RECENCY_BONUS = ((7, 0.6), (30, 0.4))
+# Quality is a signal too, smaller than recency: +0.15 per point (`_quality`: pay shown, a real description, an
+# employer's own posting). Duplicates never reach the index (ingest drops them).
+QUALITY_BONUS = 0.15
+QUALITY_DESCRIPTION_CHARS = (300, 12_000)  # shorter is a stub, longer is usually a pasted brochure
+SNIPPET_CHARS = 180
+SNIPPET_SOURCE_CHARS = 4_000  # tokenizing costs ~0.5 ms per 1,000 characters: a very long text is cut first
 TOP_FACET_VALUES = 10
 EXACT_TERMS = 1_000_000  # per-segment buckets kept by terms aggregations: every one, so counts are exact
 SALARY_BANDS = ((0, 30_000), (30_000, 60_000), (60_000, 100_000), (100_000, 150_000), (150_000, None))
@@ -50,12 +72,32 @@ KEY_VALUE_MAX = 2**30 - 1
 MIN_KEY = -(2**62)
 
 
+def _tokenizer(field: str) -> str:
+    code = field.rpartition("_")[2]
+    return f"stem_{code}" if code in OTHER_LANGUAGES else "en_stem"
+
+
+def _with_analyzers(index: tantivy.Index) -> tantivy.Index:
+    """Register the per-language stemmers (tokenizers are not stored in the index: every open needs them).
+    Each is tantivy's `en_stem` chain with another language's stemmer."""
+    for code in OTHER_LANGUAGES:
+        analyzer = (
+            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.remove_long(40))
+            .filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.stemmer(LANGUAGES[code]))
+            .build()
+        )
+        index.register_tokenizer(f"stem_{code}", analyzer)
+    return index
+
+
 def _schema():
     b = tantivy.SchemaBuilder()
     b.add_text_field("public_id", tokenizer_name="raw")
     b.add_integer_field("row_id", fast=True)
     for name in TEXT_FIELDS:
-        b.add_text_field(name, tokenizer_name="en_stem")
+        b.add_text_field(name, tokenizer_name=_tokenizer(name))
     for name in ("job_type", "remote", "company_facet", "location_facet"):
         b.add_text_field(name, tokenizer_name="raw", fast=True)
     for name in ("company_slug", "location_keys", "skill_keys", "currency", *SUGGEST_FIELDS):
@@ -64,7 +106,23 @@ def _schema():
         b.add_integer_field(name, indexed=True, fast=True)
     for name in ("newest_key", "salary_key"):
         b.add_integer_field(name, fast=True)
+    for name in ("lang_id", "quality"):
+        b.add_integer_field(name, indexed=True, fast=True)
     return b.build()
+
+
+def _quality(d: SearchDocument) -> int:
+    """0-3: pay shown, a description of a sane length, an employer's own posting (not imported)."""
+    low, high = QUALITY_DESCRIPTION_CHARS
+    return (
+        (d.salary_annual_min is not None or d.salary_annual_max is not None)
+        + (low <= len(d.description) <= high)
+        + bool(d.tenant_id)
+    )
+
+
+def _stemmed_field(name: str, language: str) -> str:
+    return f"{name}_{language}" if language in OTHER_LANGUAGES else name
 
 
 def _us(moment: datetime | None, default: int) -> int:
@@ -81,9 +139,9 @@ def _document(d: SearchDocument) -> tantivy.Document:
     return tantivy.Document(
         public_id=d.public_id,
         row_id=d.row_id,
-        title=d.title,
+        **{_stemmed_field("title", d.language): d.title},
+        **{_stemmed_field("description", d.language): d.description},
         skills=" ".join(d.skills),
-        description=d.description,
         company=d.company,
         location=d.location,
         job_type=d.job_type,
@@ -105,6 +163,8 @@ def _document(d: SearchDocument) -> tantivy.Document:
         suggest_skill=[skill.lower() for skill in d.skills],
         suggest_company=[d.company.lower()] if d.company else [],
         suggest_location=[d.city.lower()] if d.city else [],
+        lang_id=LANGUAGE_IDS.get(d.language, UNKNOWN_LANGUAGE),
+        quality=_quality(d),
     )
 
 
@@ -124,16 +184,17 @@ class TantivyBackend:
         unreadable."""
         schema = _schema()
         if self.path is None:
-            return tantivy.Index(schema)
+            return _with_analyzers(tantivy.Index(schema))
         self.path.mkdir(parents=True, exist_ok=True)
         try:
+            # An index written with another schema (an older release) raises here too: rebuilt like a corrupt one.
             index = tantivy.Index(schema, path=str(self.path), reuse=True)
             index.searcher()
-            return index
+            return _with_analyzers(index)
         except (ValueError, OSError):
             shutil.rmtree(self.path, ignore_errors=True)
             self.path.mkdir(parents=True)
-            return tantivy.Index(schema, path=str(self.path), reuse=False)
+            return _with_analyzers(tantivy.Index(schema, path=str(self.path), reuse=False))
 
     def cursor(self) -> int | None:
         if self.path is None:
@@ -263,6 +324,11 @@ class TantivyBackend:
         for name, values in (("job_type", f.job_types), ("remote", f.remote), ("company_slug", f.companies)):
             if values:
                 out.append(term_set(schema, name, list(values)))
+        if f.languages:  # English includes the undetected, which are indexed as English
+            ids = [LANGUAGE_IDS[code] for code in f.languages]
+            out.append(
+                term_set(schema, "lang_id", ids + [UNKNOWN_LANGUAGE] * (DEFAULT_LANGUAGE in f.languages))
+            )
         if f.currency:
             out.append(term(schema, "currency", f.currency))
         if f.salary_min is not None:
@@ -292,7 +358,21 @@ class TantivyBackend:
                     MAX_I64,
                 )
                 parts.append((tantivy.Occur.Should, tantivy.Query.boost_query(recent, bonus)))
+            parts += self._quality_signal()
         return tantivy.Query.boolean_query(parts)
+
+    def _quality_signal(self) -> list:
+        """+QUALITY_BONUS per quality point, as Should clauses (never a condition)."""
+        schema, integer = self._index.schema, tantivy.FieldType.Integer
+        return [
+            (
+                tantivy.Occur.Should,
+                tantivy.Query.boost_query(
+                    tantivy.Query.range_query(schema, "quality", integer, points, 3), QUALITY_BONUS
+                ),
+            )
+            for points in (1, 2, 3)
+        ]
 
     def search(self, f: SearchFilters, page: Page, *, now: datetime | None = None) -> SearchResult:
         """One page of ids in `page.sort` order with the exact total and (if asked) exact facets.
@@ -453,3 +533,66 @@ class TantivyBackend:
         ]
         found.sort(key=lambda s: (-s.count, s.text))
         return found[:limit]
+
+    def snippets(self, text: str, bodies: dict[int, str]) -> dict[int, Snippet]:
+        """Per row id, a passage of its description around the words of `text` (excluded words are never
+        highlighted), marked by tantivy's `SnippetGenerator` with the analyser of the field the job's language
+        was indexed in. The description comes from the caller (PostgreSQL): the engine stores no text."""
+        positive = parse(text).positive
+        if not positive or not bodies:
+            return {}
+        schema = self._index.schema
+        query = self._index.parse_query_lenient(positive, default_field_names=TEXT_FIELDS)[0]
+        searcher = self._index.searcher()
+        # Which language each job was indexed in: its public-id-free lookup by row id is a fast-field read.
+        everything = searcher.search(
+            tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, query), (tantivy.Occur.Must, _row_ids_query(schema, bodies))]
+            ),
+            limit=len(bodies),
+        ).hits
+        addresses = [address for _score, address in everything]
+        languages = dict(
+            zip(
+                searcher.fast_field_values("row_id", addresses),
+                searcher.fast_field_values("lang_id", addresses),
+                strict=True,
+            )
+        )
+        codes = {number: code for code, number in LANGUAGE_IDS.items()}
+        generators: dict[str, tantivy.SnippetGenerator] = {}
+        out = {}
+        for row_id, body in bodies.items():
+            field = _stemmed_field("description", codes.get(languages.get(row_id, UNKNOWN_LANGUAGE), ""))
+            if field not in generators:
+                generators[field] = tantivy.SnippetGenerator.create(searcher, query, schema, field)
+                generators[field].set_max_num_chars(SNIPPET_CHARS)
+            found = generators[field].snippet_from_doc(
+                tantivy.Document(**{field: body[:SNIPPET_SOURCE_CHARS]})
+            )
+            fragment = found.fragment()
+            if not fragment or not found.highlighted():
+                continue
+            # tantivy's ranges are byte offsets into the UTF-8 fragment; callers index Python strings.
+            raw = fragment.encode()
+            out[row_id] = Snippet(
+                text=fragment,
+                highlights=tuple(
+                    (len(raw[: r.start].decode(errors="ignore")), len(raw[: r.end].decode(errors="ignore")))
+                    for r in found.highlighted()
+                ),
+            )
+        return out
+
+
+def _row_ids_query(schema, row_ids) -> tantivy.Query:
+    # row_id is a fast field only: a range per id is a fast-field scan, cheap for one page of ids.
+    return tantivy.Query.boolean_query(
+        [
+            (
+                tantivy.Occur.Should,
+                tantivy.Query.range_query(schema, "row_id", tantivy.FieldType.Integer, row_id, row_id),
+            )
+            for row_id in row_ids
+        ]
+    )
