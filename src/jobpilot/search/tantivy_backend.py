@@ -108,6 +108,35 @@ def _document(d: SearchDocument) -> tantivy.Document:
     )
 
 
+def _conditions(f: SearchFilters, now_us: int) -> list[tuple]:
+    """The filters of `f` as hashable conditions ("term"/"set"/"range", field, values), each one engine query, all
+    of which a match meets: saved-search matching tests each distinct condition once."""
+
+    def at_least(name, low):
+        return ("range", name, low, MAX_I64, True)
+
+    # The index holds live jobs only, but expiry is closed by a periodic task: never count a job past its time.
+    out = [("range", "expires_us", now_us, MAX_I64, False)]
+    if f.tenant_id is not None:
+        out.append(("term", "tenant_id", f.tenant_id))
+    out += [("term", "location_keys", key) for key in f.location]
+    out += [("term", "skill_keys", key) for key in f.skills]
+    for name, values in (("job_type", f.job_types), ("remote", f.remote), ("company_slug", f.companies)):
+        if values:
+            out.append(("set", name, tuple(values)))
+    if f.currency:
+        out.append(("term", "currency", f.currency))
+    if f.salary_min is not None:
+        out.append(at_least("salary_annual_max", f.salary_min))
+    if f.salary_max is not None:
+        out.append(("range", "salary_annual_min", 0, f.salary_max, True))
+    if f.posted_since is not None:
+        out.append(at_least("published_us", _us(f.posted_since, 0)))
+    if f.published_after is not None:
+        out.append(at_least("published_us", _us(f.published_after, 0) + 1))
+    return out
+
+
 class TantivyBackend:
     """`path=None`: an index in memory (used to test one new job against every saved search)."""
 
@@ -244,36 +273,18 @@ class TantivyBackend:
         return tantivy.Query.boolean_query(parts)
 
     def _filters(self, f: SearchFilters, now_us: int) -> list:
-        schema = self._index.schema
-        term, term_set, integer = (
-            tantivy.Query.term_query,
-            tantivy.Query.term_set_query,
-            tantivy.FieldType.Integer,
+        return [self._condition_query(condition) for condition in _conditions(f, now_us)]
+
+    def _condition_query(self, condition: tuple):
+        schema, kind, name, *values = self._index.schema, *condition
+        if kind == "term":
+            return tantivy.Query.term_query(schema, name, values[0])
+        if kind == "set":
+            return tantivy.Query.term_set_query(schema, name, list(values[0]))
+        low, high, include_lower = values
+        return tantivy.Query.range_query(
+            schema, name, tantivy.FieldType.Integer, low, high, include_lower=include_lower
         )
-
-        def at_least(name, low):
-            return tantivy.Query.range_query(schema, name, integer, low, MAX_I64)
-
-        # The index holds live jobs only, but expiry is closed by a periodic task: never count a job past its time.
-        out = [tantivy.Query.range_query(schema, "expires_us", integer, now_us, MAX_I64, include_lower=False)]
-        if f.tenant_id is not None:
-            out.append(term(schema, "tenant_id", f.tenant_id))
-        out += [term(schema, "location_keys", key) for key in f.location]
-        out += [term(schema, "skill_keys", key) for key in f.skills]
-        for name, values in (("job_type", f.job_types), ("remote", f.remote), ("company_slug", f.companies)):
-            if values:
-                out.append(term_set(schema, name, list(values)))
-        if f.currency:
-            out.append(term(schema, "currency", f.currency))
-        if f.salary_min is not None:
-            out.append(at_least("salary_annual_max", f.salary_min))
-        if f.salary_max is not None:
-            out.append(tantivy.Query.range_query(schema, "salary_annual_min", integer, 0, f.salary_max))
-        if f.posted_since is not None:
-            out.append(at_least("published_us", _us(f.posted_since, 0)))
-        if f.published_after is not None:
-            out.append(at_least("published_us", _us(f.published_after, 0) + 1))
-        return out
 
     def _query(self, f: SearchFilters, *, now: datetime, fuzzy: bool = False, ranked: bool = False):
         now_us = _us(now, 0)
@@ -411,23 +422,42 @@ class TantivyBackend:
     def matching(
         self, doc: SearchDocument, searches: list[SearchFilters], *, now: datetime | None = None
     ) -> list[int]:
-        """Positions in `searches` that `doc` matches: `doc` alone in an index in memory, every search run on it
-        with the query a search runs (so an alert matches exactly what the search shows). That includes the typo
-        retry: a fuzzy match counts when the search finds nothing exactly in this (the full) index."""
+        """Positions in `searches` that `doc` matches: `doc` alone in an index in memory, tested with the query a
+        search runs (so an alert matches exactly what the search shows). That query is a conjunction (text and
+        every filter condition), so each distinct text and each distinct condition is run once on the one-doc
+        index and a search matches when all of its parts do: thousands of saved searches share a few dozen parts.
+        That includes the typo retry: a fuzzy match counts when the search finds nothing exactly in this (the
+        full) index."""
         probe = TantivyBackend(None)
         probe.apply(upserts=[doc], deletes=[], cursor=None)
         on_probe, on_index = probe._index.searcher(), self._index.searcher()
         now = now or datetime.now(UTC)
+        now_us = _us(now, 0)
+        texts: dict[tuple[str, bool], bool] = {}
+        conditions: dict[tuple, bool] = {}
 
         def hits(searcher, query) -> int:
             return searcher.search(query, limit=1, count=True).count
 
+        def text_matches(text: str, fuzzy: bool) -> bool:
+            if (text, fuzzy) not in texts:
+                query = probe._text_query(text, fuzzy=fuzzy)
+                texts[text, fuzzy] = query is None or bool(hits(on_probe, query))
+            return texts[text, fuzzy]
+
+        def condition_holds(condition: tuple) -> bool:
+            if condition not in conditions:
+                conditions[condition] = bool(hits(on_probe, probe._condition_query(condition)))
+            return conditions[condition]
+
         matched = []
         for number, f in enumerate(searches):
+            if not all(condition_holds(c) for c in _conditions(f, now_us)):
+                continue
             ranked = not parse(f.text).is_empty
-            if hits(on_probe, probe._query(f, now=now, ranked=ranked)) or (
+            if text_matches(f.text, False) or (
                 ranked
-                and hits(on_probe, probe._query(f, now=now, ranked=True, fuzzy=True))
+                and text_matches(f.text, True)
                 and not hits(on_index, self._query(f, now=now, ranked=True))
             ):
                 matched.append(number)
