@@ -56,7 +56,9 @@ def _schema():
     b.add_integer_field("row_id", fast=True)
     for name in TEXT_FIELDS:
         b.add_text_field(name, tokenizer_name="en_stem")
-    for name in ("job_type", "remote", "company_facet", "location_facet"):
+    # Facets are counted on short strings: a string fast field's ordinals are far cheaper to count than an
+    # integer column's values (a salary band or a publication day counts 4-5x faster than a range aggregation).
+    for name in ("job_type", "remote", "company_facet", "location_facet", "salary_band", "published_day"):
         b.add_text_field(name, tokenizer_name="raw", fast=True)
     for name in ("company_slug", "location_keys", "skill_keys", "currency", *SUGGEST_FIELDS):
         b.add_text_field(name, tokenizer_name="raw")
@@ -69,6 +71,23 @@ def _schema():
 
 def _us(moment: datetime | None, default: int) -> int:
     return int(moment.timestamp() * 1_000_000) if moment is not None else default
+
+
+DAY_US = 86_400_000_000
+
+
+def _day(us: int) -> str:
+    return f"{us // DAY_US:06d}"  # days since 1970 (UTC), zero-padded so that string order is day order
+
+
+def _salary_band(annual_max: int | None) -> list[str]:
+    """The band (by position in SALARY_BANDS) the yearly range's upper end falls in: [low, high)."""
+    if annual_max is None:
+        return []
+    for number, (low, high) in enumerate(SALARY_BANDS):
+        if annual_max >= low and (high is None or annual_max < high):
+            return [str(number)]
+    return []
 
 
 def _document(d: SearchDocument) -> tantivy.Document:
@@ -90,6 +109,8 @@ def _document(d: SearchDocument) -> tantivy.Document:
         remote=d.remote,
         company_facet=f"{d.company_slug}{SEP}{d.company}",
         location_facet=[f"{d.city}{SEP}{d.country}"] if d.city else [],
+        salary_band=_salary_band(d.salary_annual_max),
+        published_day=[_day(published)] if d.published_at is not None else [],
         company_slug=d.company_slug,
         location_keys=list(d.location_keys),
         skill_keys=list(d.skill_keys),
@@ -352,67 +373,67 @@ class TantivyBackend:
         return found.hits, found.count if total is None else total
 
     def _facets(self, searcher, query, now: datetime) -> dict:
-        def terms(name):
-            return {"terms": {"field": name, "size": EXACT_TERMS, "segment_size": EXACT_TERMS}}
+        """Exact counts over every match, in one aggregation pass. Locations and companies ask the engine for a
+        few more than the top values (every segment still counts every value, so the counts are exact) and
+        again for all of them only when a tie at the cut could make the top ten depend on the engine's order."""
 
-        days = [_us(now - timedelta(days=d), 0) for d in POSTED_WITHIN_DAYS]
+        def terms(name, size=EXACT_TERMS):
+            return {"terms": {"field": name, "size": size, "segment_size": EXACT_TERMS}}
+
+        top = 2 * TOP_FACET_VALUES
         agg = {
             "job_type": terms("job_type"),
             "remote": terms("remote"),
-            "locations": terms("location_facet"),
-            "companies": terms("company_facet"),
-            "posted": {
-                "range": {
-                    "field": "published_us",
-                    "ranges": [
-                        {"from": low, **({"to": high} if high is not None else {})}
-                        for low, high in zip(days, [None, *days[:-1]], strict=True)
-                    ],
-                }
-            },
-            "salary": {
-                "range": {
-                    "field": "salary_annual_max",
-                    "ranges": [
-                        {"from": low, **({"to": high} if high is not None else {})}
-                        for low, high in SALARY_BANDS
-                    ],
-                }
-            },
+            "locations": terms("location_facet", top),
+            "companies": terms("company_facet", top),
+            "salary": terms("salary_band"),
+            "days": terms("published_day"),
         }
         result = searcher.aggregate(query, agg)
 
-        def buckets(name):
+        def buckets(name, found=result):
             return sorted(
-                ((b["key"], b["doc_count"]) for b in result[name]["buckets"] if b["doc_count"]),
+                ((b["key"], b["doc_count"]) for b in found[name]["buckets"] if b["doc_count"]),
                 key=lambda item: (-item[1], item[0]),
             )
 
-        def split(value):
-            first, _, second = value.partition(SEP)
-            return first, second
+        def top_values(name, field):
+            values = buckets(name)
+            if len(values) == top and values[-1][1] == values[TOP_FACET_VALUES - 1][1]:
+                values = buckets(name, searcher.aggregate(query, {name: terms(field)}))
+            return [(*value.partition(SEP)[::2], n) for value, n in values[:TOP_FACET_VALUES]]
 
-        # "Within 7 days" includes "within 1 day": disjoint ranges in the one aggregation, summed here.
-        within = [b for b in result["posted"]["buckets"] if "from" in b]
-        by_start = {b["from"]: b["doc_count"] for b in within}
-        posted, running = [], 0
-        for days_back, low in zip(POSTED_WITHIN_DAYS, days, strict=True):
-            running += by_start.get(float(low), 0)
-            posted.append({"days": days_back, "count": running})
-        by_band = {(b.get("from"), b.get("to")): b["doc_count"] for b in result["salary"]["buckets"]}
+        # "Within d days": whole days after the boundary day from the day counts, plus the boundary day's part
+        # from its publication times (one small count each).
+        per_day = dict(buckets("days"))
+        posted = []
+        for days_back in POSTED_WITHIN_DAYS:
+            low = _us(now - timedelta(days=days_back), 0)
+            boundary = _day(low)
+            count = sum(n for day, n in per_day.items() if day > boundary)
+            if per_day.get(boundary):
+                day_end = (low // DAY_US + 1) * DAY_US - 1
+                part = tantivy.Query.range_query(
+                    self._index.schema, "published_us", tantivy.FieldType.Integer, low, day_end
+                )
+                both = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, part)])
+                count += searcher.search(both, limit=1, count=True).count
+            posted.append({"days": days_back, "count": count})
+        by_band = dict(buckets("salary"))
         salary = [
-            {"min": low, "max": high, "count": by_band.get((low, high), 0)} for low, high in SALARY_BANDS
+            {"min": low, "max": high, "count": by_band.get(str(number), 0)}
+            for number, (low, high) in enumerate(SALARY_BANDS)
         ]
         return {
             "job_type": [{"value": v, "count": n} for v, n in buckets("job_type")],
             "remote": [{"value": v, "count": n} for v, n in buckets("remote")],
             "locations": [
                 {"city": city, "country": country, "count": n}
-                for (city, country), n in ((split(v), n) for v, n in buckets("locations")[:TOP_FACET_VALUES])
+                for city, country, n in top_values("locations", "location_facet")
             ],
             "companies": [
                 {"slug": slug, "name": name, "count": n}
-                for (slug, name), n in ((split(v), n) for v, n in buckets("companies")[:TOP_FACET_VALUES])
+                for slug, name, n in top_values("companies", "company_facet")
             ],
             "salary_bands": salary,
             "posted_within": posted,
