@@ -6,6 +6,7 @@ between the two replays a few changes, which is harmless because each change app
 """
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterable
@@ -53,7 +54,11 @@ RECENCY_BONUS = ((7, 0.6), (30, 0.4))
 QUALITY_BONUS = 0.15
 QUALITY_DESCRIPTION_CHARS = (300, 12_000)  # shorter is a stub, longer is usually a pasted brochure
 SNIPPET_CHARS = 180
-SNIPPET_SOURCE_CHARS = 4_000  # tokenizing costs ~0.5 ms per 1,000 characters: a very long text is cut first
+# Tokenizing costs ~0.5 ms per 1,000 characters, so the generator gets a window of the text around the first
+# place a query word (or its stem's start) appears, not the whole description.
+SNIPPET_WINDOW_CHARS = 800
+SNIPPET_LEAD_CHARS = 200
+STEM_PREFIX_CHARS = 5
 TOP_FACET_VALUES = 10
 EXACT_TERMS = 1_000_000  # per-segment buckets kept by terms aggregations: every one, so counts are exact
 SALARY_BANDS = ((0, 30_000), (30_000, 60_000), (60_000, 100_000), (100_000, 150_000), (150_000, None))
@@ -609,6 +614,9 @@ class TantivyBackend:
             )
         )
         codes = {number: code for code, number in LANGUAGE_IDS.items()}
+        prefixes = {
+            word.casefold()[:STEM_PREFIX_CHARS] for word in re.findall(r"\w+", positive) if word != "OR"
+        }
         generators: dict[str, tantivy.SnippetGenerator] = {}
         out = {}
         for row_id, body in bodies.items():
@@ -616,9 +624,7 @@ class TantivyBackend:
             if field not in generators:
                 generators[field] = tantivy.SnippetGenerator.create(searcher, query, schema, field)
                 generators[field].set_max_num_chars(SNIPPET_CHARS)
-            found = generators[field].snippet_from_doc(
-                tantivy.Document(**{field: body[:SNIPPET_SOURCE_CHARS]})
-            )
+            found = generators[field].snippet_from_doc(tantivy.Document(**{field: _passage(body, prefixes)}))
             fragment = found.fragment()
             if not fragment or not found.highlighted():
                 continue
@@ -632,6 +638,15 @@ class TantivyBackend:
                 ),
             )
         return out
+
+
+def _passage(body: str, prefixes: set[str]) -> str:
+    """The part of `body` the snippet is chosen from: a window starting a little before the first occurrence of
+    any of `prefixes` (the beginning when none occurs)."""
+    folded = body.casefold()
+    found = [at for at in (folded.find(prefix) for prefix in prefixes) if at >= 0]
+    start = max(0, min(found) - SNIPPET_LEAD_CHARS) if found else 0
+    return body[start : start + SNIPPET_WINDOW_CHARS]
 
 
 def _row_ids_query(schema, row_ids) -> tantivy.Query:
