@@ -551,9 +551,31 @@ def measure(args) -> None:
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
     print("SQL search it replaced, 1M listings (issue 15): HTTP p50 22.6 / p95 70.0 / p99 112 ms")
+    print(f"one process, {args.threads} threads: {_concurrent_rate(requests, args.threads):.0f} requests/s")
 
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     celery_app.control.purge()  # the job pages queued view counts; no worker runs here
+
+
+def _concurrent_rate(requests, threads: int) -> float:
+    """Requests/s of one process serving `threads` requests at once (the engine releases the GIL while it
+    searches; Django and the card SQL hold it), each thread with its own client and database connection."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+    from django.test import Client
+
+    def serve(share):
+        client = Client()
+        for _, (host, path, params) in share:
+            assert client.get(path, params, HTTP_HOST=host).status_code == 200
+        connection.close()
+
+    shares = [requests[number::threads] for number in range(threads)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(serve, shares))
+    return len(requests) / (time.perf_counter() - started)
 
 
 def _row(name, via_http, via_engine, via_sql) -> str:
@@ -578,6 +600,7 @@ def main() -> None:
     parser.add_argument("--skip-generate", action="store_true")
     parser.add_argument("--requests", type=int, default=40, help="requests per query shape")
     parser.add_argument("--index-dir", default="/tmp/jobpilot-bench-search-index")
+    parser.add_argument("--threads", type=int, default=4, help="for the concurrent requests/s")
     parser.add_argument(
         "--rebuild-index", action="store_true", help="build the engine index even if one exists"
     )

@@ -352,3 +352,39 @@ def test_a_bad_parameter_answers_422_naming_it(public_tenant, public_client, par
 @pytest.mark.parametrize("q", ['"unclosed', "a & b | !c", "-", "or or or", "(((", "'quote", "<script>"])
 def test_any_query_text_is_searchable_syntax_never_an_error(jobs, public_client, q):
     assert public_client.get(SEARCH, {"q": q}).status_code == 200
+
+
+def test_words_get_a_description_snippet_with_highlight_ranges_and_no_markup(
+    public_client, tenant_a, make_posting
+):
+    make_posting(
+        tenant_a,
+        title="Wombat keeper",
+        description="<p>You feed the wombats daily &lt;script&gt;alert(1)&lt;/script&gt; and clean their burrows.</p>",
+    )
+    job = public_client.get(SEARCH, {"q": "wombat"}).json()["results"][0]
+    snippet = job["snippet"]
+    assert [snippet["text"][start:end] for start, end in snippet["highlights"]] == ["wombats"]
+    assert "<script>" in snippet["text"]  # plain text as written: escaping is the client's (documented)
+    assert "<p>" not in snippet["text"]
+    assert public_client.get(SEARCH, {"company": "acme"}).json()["results"][0]["snippet"] is None
+
+
+def test_lang_filters_by_the_detected_language_and_rejects_unknown_codes(
+    public_client, tenant_a, make_posting
+):
+    german = make_posting(
+        tenant_a,
+        title="Softwareentwickler Quokka",
+        description="<p>Wir suchen einen erfahrenen Entwickler für unser Team in Berlin. Sie entwickeln Anwendungen.</p>",
+    )
+    english = make_posting(
+        tenant_a,
+        title="Quokka software developer",
+        description="<p>We are looking for an experienced developer to join our team and build applications.</p>",
+    )
+    assert search(public_client, q="quokka", lang="de") == [str(german.public_id)]
+    assert search(public_client, q="quokka", lang="en") == [str(english.public_id)]
+    assert search(public_client, q="Entwicklerin", lang="de") == [str(german.public_id)]
+    bad = public_client.get(SEARCH, {"lang": "xx"})
+    assert bad.status_code == 422 and "lang" in bad.content.decode()

@@ -403,3 +403,15 @@ def test_pages_of_one_host_are_not_served_on_the_other(public_client, client_for
     assert client_for(tenant_a).get("/pricing/").status_code == 404
     assert client_for(tenant_a).get("/saved/").status_code == 404
     assert public_client.get("/jobs/feed/").status_code == 404
+
+
+def test_result_cards_show_the_matched_words_marked_in_escaped_text(public_client, tenant_a, make_posting):
+    word = unique("Numbat")
+    make_posting(
+        tenant_a,
+        title=f"{word} ranger",
+        description=f"<p>Count every {word} &lt;b&gt;twice&lt;/b&gt; on the morning walk.</p>",
+    )
+    page = public_client.get("/jobs/", {"q": word}).content.decode()
+    assert f"<mark>{word}</mark> &lt;b&gt;twice&lt;/b&gt;" in page
+    assert "<b>twice</b>" not in page

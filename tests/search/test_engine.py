@@ -209,3 +209,72 @@ def test_highest_pay_compares_currencies_by_value(tmp_path):
     assert ids(engine, Page(sort=Sort.SALARY)) == [2, 3, 1, 5, 4]
     # Within one currency the order is the amounts' own.
     assert ids(engine, Page(sort=Sort.SALARY), currency="USD") == [1]
+
+
+# --- language, quality, schema ------------------------------------------------------------------------------------
+
+
+def test_a_german_query_finds_german_postings_stemmed_in_german(tmp_path):
+    engine = TantivyBackend(tmp_path / "index")
+    engine.apply(
+        upserts=[
+            doc(
+                1,
+                "Softwareentwickler Backend",
+                description="Wir suchen Entwickler für Anwendungen.",
+                language="de",
+            ),
+            doc(2, "Backend Developer", description="We are looking for developers.", language="en"),
+            doc(3, "Développeur backend", description="Nous recherchons des développeurs.", language="fr"),
+        ],
+        deletes=[],
+        cursor=1,
+    )
+    german = engine.search(SearchFilters(text="Entwicklerin"), Page(), now=NOW)
+    assert german.row_ids == [1]
+    assert engine.search(SearchFilters(text="developers"), Page(), now=NOW).row_ids == [2]
+    assert engine.search(SearchFilters(text="développeurs"), Page(), now=NOW).row_ids == [3]
+    only_fr = engine.search(SearchFilters(text="backend", languages=("fr",)), Page(), now=NOW)
+    assert only_fr.row_ids == [3]
+
+
+def test_language_detection_of_a_listing():
+    from jobpilot.search.language import detect
+
+    assert (
+        detect("Softwareentwickler (m/w/d)", "Wir suchen eine erfahrene Entwicklerin für unser Team.") == "de"
+    )
+    assert detect("Backend engineer", "We are looking for an engineer to build our APIs with Django.") == "en"
+    assert detect("Java", "") == ""  # too short to tell: indexed as English
+
+
+def test_with_equal_text_match_the_better_quality_job_ranks_first(tmp_path):
+    engine = TantivyBackend(tmp_path / "index")
+    same = {"description": "Build APIs.", "age": 40}
+    engine.apply(
+        upserts=[
+            doc(1, "Rust Engineer", **same),
+            doc(2, "Rust Engineer", **same, tenant_id=7, salary_annual_min=50_000, salary_annual_max=60_000),
+        ],
+        deletes=[],
+        cursor=1,
+    )
+    assert engine.search(SearchFilters(text="rust"), Page(), now=NOW).row_ids == [2, 1]
+
+
+def test_an_index_with_an_older_schema_is_dropped_for_a_rebuild(tmp_path):
+    import tantivy
+
+    path = tmp_path / "index"
+    path.mkdir()
+    old = tantivy.SchemaBuilder()
+    old.add_text_field("title", tokenizer_name="en_stem")
+    index = tantivy.Index(old.build(), path=str(path))
+    writer = index.writer(15_000_000, 1)
+    writer.add_document(tantivy.Document(title="old"))
+    writer.commit()
+    (path / "applied-cursor").write_text("5")
+    engine = TantivyBackend(path)
+    assert engine.cursor() is None  # the indexer rebuilds it
+    engine.apply(upserts=[doc(1, "Fresh job")], deletes=[], cursor=6)
+    assert engine.search(SearchFilters(text="fresh"), Page(), now=NOW).row_ids == [1]

@@ -28,6 +28,7 @@ from jobpilot.jobs.schemas import job_type_spelling
 from jobpilot.marketplace import examples
 from jobpilot.marketplace.models import SavedSearch
 from jobpilot.search.backend import SearchFilters, Sort
+from jobpilot.search.language import LANGUAGES
 
 MAX_LIST_ITEMS = 10
 
@@ -62,8 +63,8 @@ def _job_types(value):
 
 # The list parameters are checked as a whole (not item by item), so that an error names the parameter itself
 # (`job_type`), not a position inside it.
-def _choices(choices):
-    allowed = {choice.value for choice in choices}
+def _choices(values):
+    allowed = set(values)
 
     def check(values: list[str]) -> list[str]:
         values = list(dict.fromkeys(value.lower() for value in values))
@@ -90,9 +91,10 @@ def _labels(pattern: str, max_length: int):
     return AfterValidator(check)
 
 
-JobTypes = Annotated[list[str], BeforeValidator(_job_types), _choices(JobType)]
-RemoteOptions = Annotated[list[str], BeforeValidator(_remote), _choices(RemoteOption)]
+JobTypes = Annotated[list[str], BeforeValidator(_job_types), _choices(JobType.values)]
+RemoteOptions = Annotated[list[str], BeforeValidator(_remote), _choices(RemoteOption.values)]
 CompanySlugs = Annotated[list[str], BeforeValidator(_split), _labels(r"^[a-z0-9-]+$", 100)]
+Languages = Annotated[list[str], BeforeValidator(_split), _choices(LANGUAGES)]
 SkillNames = Annotated[list[str], BeforeValidator(_split), _labels(r"^[^\x00-\x1f]+$", 50)]
 
 
@@ -122,6 +124,12 @@ class SearchFilterParams(Schema):
     currency: Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{3})?$", to_upper=True)] = ""
     company: CompanySlugs = Field(default_factory=list, description="Company slugs (as in the facets).")
     skills: SkillNames = Field(default_factory=list, description="Jobs must list all of these skills.")
+    lang: Languages = Field(
+        default_factory=list,
+        description="The listing's detected language(s), ISO 639-1: "
+        + ", ".join(LANGUAGES)
+        + " (`en` includes listings whose language could not be told).",
+    )
 
     @field_validator("salary_max")
     @classmethod
@@ -147,6 +155,7 @@ class SearchFilterParams(Schema):
             currency=self.currency,
             companies=tuple(self.company),
             skills=tuple(self.skills),
+            languages=tuple(self.lang),
             **extra,
         )
 
@@ -235,6 +244,13 @@ class SalaryOut(Answer):
     period: str
 
 
+class SnippetOut(Answer):
+    text: str = Field(description="Plain text (escape it before putting it into HTML); never markup.")
+    highlights: list[tuple[int, int]] = Field(
+        description="The matched words: [start, end) offsets into `text`, in characters (Unicode code points)."
+    )
+
+
 class JobCardOut(Answer):
     id: uuid.UUID
     source: str
@@ -253,6 +269,9 @@ class JobCardOut(Answer):
     is_featured: bool
     published_at: datetime
     expires_at: datetime | None
+    snippet: SnippetOut | None = Field(
+        None, description="Search with words only: a passage of the description with the matched words."
+    )
 
 
 class ScreeningQuestionOut(Answer):

@@ -5,6 +5,7 @@ an employer's domain only that employer's. It is passed in as the resolved `requ
 """
 
 import functools
+import json
 import math
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -121,8 +122,10 @@ def _search(
         next_cursor = encode_cursor(sort, found.next_after)
     elif ranked and offset + limit < found.total:
         next_cursor = encode_cursor(sort, offset + limit)
+    rows = cards(found.row_ids)
+    snippets = search_snippets(q, [row["id"] for row in rows])
     return {
-        "results": [card(row) for row in cards(found.row_ids)],
+        "results": [{**card(row), "snippet": snippets.get(row["id"])} for row in rows],
         "pagination": {
             "page": page,
             "limit": limit,
@@ -133,6 +136,16 @@ def _search(
         },
         "facets": found.facets if facets else None,
     }
+
+
+def search_snippets(q: str, row_ids: list[int]) -> dict[int, dict]:
+    """Per shown row, a passage of its description with the query's words (none without words). The text is
+    read here for the page's rows only: the engine stores none."""
+    if parse(q).is_empty or not row_ids:
+        return {}
+    bodies = dict(MarketplaceJob.objects.filter(pk__in=row_ids).values_list("id", "body_text"))
+    found = search_index.backend().snippets(q, bodies)
+    return {row_id: {"text": s.text, "highlights": list(s.highlights)} for row_id, s in found.items()}
 
 
 def marketplace_suggest(*, tenant: Tenant, q: str, limit: int) -> dict:
@@ -315,20 +328,24 @@ def saved_searches_matching_job(*, job: MarketplaceJob, frequency: str) -> list[
 
     Only searches whose scope can contain the job are candidates: the whole marketplace, or the job's employer."""
     scope = Q(tenant__isnull=True) | Q(tenant_id=job.tenant_id) if job.tenant_id else Q(tenant__isnull=True)
-    searches = list(
-        SavedSearch.objects.filter(scope, frequency=frequency, user__is_active=True)
-        .select_related("user")
-        .order_by("pk")
-    )
-    # SearchFilters is hashable and carries the search's tenant scope, so equal filters are equal queries.
-    by_filters: dict[SearchFilters, list[SavedSearch]] = {}
-    for saved_search in searches:
-        by_filters.setdefault(saved_search_filters(saved_search), []).append(saved_search)
+    candidates = SavedSearch.objects.filter(scope, frequency=frequency, user__is_active=True)
+    # Matching needs only what a search is (whole rows and users are read for the matches only). SearchFilters is
+    # hashable and carries the search's tenant scope, so equal filters are equal queries; each distinct stored
+    # search is validated once (validating thousands of repeats cost more than matching them).
+    by_filters: dict[SearchFilters, list[int]] = {}
+    validated: dict[tuple, SearchFilters] = {}
+    for pk, tenant_id, q, filters in candidates.values_list("pk", "tenant_id", "q", "filters"):
+        stored = (tenant_id, q, json.dumps(filters, sort_keys=True))
+        if stored not in validated:
+            validated[stored] = saved_search_filters(SavedSearch(tenant_id=tenant_id, q=q, filters=filters))
+        by_filters.setdefault(validated[stored], []).append(pk)
     distinct = list(by_filters)
-    matched: list[SavedSearch] = []
-    for number in search_index.backend().matching(search_index.document_for(job), distinct):
-        matched.extend(by_filters[distinct[number]])
-    return sorted(matched, key=lambda saved_search: saved_search.pk)
+    matched = [
+        pk
+        for number in search_index.backend().matching(search_index.document_for(job), distinct)
+        for pk in by_filters[distinct[number]]
+    ]
+    return list(SavedSearch.objects.filter(pk__in=matched).select_related("user").order_by("pk"))
 
 
 def saved_searches_due(*, frequency: str, every: timedelta, now: datetime) -> QuerySet[SavedSearch]:

@@ -40,7 +40,7 @@ from jobpilot.tracker.selectors import tracked_application_for_job
 PAGE_SIZE = 20
 FEED_SIZE = 50
 SITEMAP_SIZE = 1000
-LIST_PARAMS = ("job_type", "remote", "company")
+LIST_PARAMS = ("job_type", "remote", "company", "lang")
 # The marketplace's extra filters: amounts are compared per year, so a currency keeps them comparable.
 SEARCH_CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "INR", "SEK", "PLN")
 POSTED_WITHIN_OPTIONS = ((1, "Last 24 hours"), (7, "Last 7 days"), (30, "Last 30 days"))

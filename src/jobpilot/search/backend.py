@@ -39,6 +39,7 @@ class SearchDocument:
     salary_annual_max: int | None = None
     published_at: datetime | None = None
     expires_at: datetime | None = None
+    language: str = ""  # ISO 639-1 (`search.language`); "": unknown, indexed like English
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class SearchFilters:
     published_after: datetime | None = None  # strictly after: "new since the last alert"
     companies: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # detected listing languages (ISO 639-1)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,15 @@ class SearchResult:
     total: int  # exact
     next_after: int | None = None  # the sort key to pass as `Page.after` for the next page (None: relevance)
     facets: dict = field(default_factory=dict)  # exact counts (see `TantivyBackend.search`)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A short passage of a job's description around the query's words. `highlights` are [start, end) offsets
+    into `text` in characters (code points) of the matched words; `text` is plain text, never markup."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -107,3 +118,6 @@ class SearchBackend(Protocol):
         """The positions in `searches` that `doc` matches (saved-search alerts), with the same query semantics."""
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]: ...
+    def snippets(self, text: str, bodies: dict[int, str]) -> dict[int, Snippet]:
+        """For row ids -> their description text: a passage with the words of `text` highlighted (rows without
+        a matching word are left out)."""

@@ -17,8 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Max
+from django.db import connection
 
+from jobpilot.search import language
 from jobpilot.search.backend import IndexBusy, SearchDocument
 from jobpilot.search.tantivy_backend import TantivyBackend
 
@@ -62,6 +63,7 @@ def document_for(job) -> SearchDocument:
         salary_annual_max=job.salary_annual_max,
         published_at=job.published_at,
         expires_at=job.expires_at,
+        language=language.detect(job.title, job.body_text),
     )
 
 
@@ -97,9 +99,11 @@ def _jobs():
 
 
 def log_head() -> int:
-    from jobpilot.api.models import JobChange
-
-    return JobChange.objects.aggregate(head=Max("id"))["head"] or 0
+    """The newest change-log id: one backward step on the primary key, raw (every search asks; the ORM's
+    aggregate costs more than the query). The table is `api.JobChange`'s."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM api_jobchange")
+        return cursor.fetchone()[0] or 0
 
 
 def rebuild() -> int:

@@ -6,6 +6,7 @@ between the two replays a few changes, which is harmless because each change app
 """
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterable
@@ -21,17 +22,43 @@ from jobpilot.search.backend import (
     SearchDocument,
     SearchFilters,
     SearchResult,
+    Snippet,
     Sort,
     Suggestion,
 )
+from jobpilot.search.language import DEFAULT as DEFAULT_LANGUAGE
+from jobpilot.search.language import LANGUAGES
 from jobpilot.search.query import parse
 
 # title > skills > description > company/location (the old tsvector weights A > B > C > D).
 BOOSTS = {"title": 4.0, "skills": 2.5, "description": 1.0, "company": 0.6, "location": 0.6}
+# Titles and descriptions are stemmed by the listing's language (`search.language`): English (and unknown) in
+# `title`/`description`, every other language in `title_<code>`/`description_<code>` with that language's
+# stemmer. A query is analysed by every field's stemmer, so a German word finds German postings and an English
+# one English postings as before.
+STEMMED = ("title", "description")
+OTHER_LANGUAGES = tuple(code for code in LANGUAGES if code != DEFAULT_LANGUAGE)
+LANGUAGE_IDS = {code: number for number, code in enumerate(LANGUAGES)}
+UNKNOWN_LANGUAGE = -1
+for _code in OTHER_LANGUAGES:
+    for _name in STEMMED:
+        BOOSTS[f"{_name}_{_code}"] = BOOSTS[_name]
 TEXT_FIELDS = list(BOOSTS)
-FUZZY_FIELDS = {name: (False, 1, True) for name in ("title", "skills")}  # typo tolerance: distance 1
+FUZZY_FIELDS = {  # typo tolerance: distance 1
+    name: (False, 1, True) for name in TEXT_FIELDS if name.split("_")[0] in ("title", "skills")
+}
 # Recency is a signal, not a cut: added to the text score of jobs published within these many days.
 RECENCY_BONUS = ((7, 0.6), (30, 0.4))
+# Quality is a signal too, smaller than recency: +0.15 per point (`_quality`: pay shown, a real description, an
+# employer's own posting). Duplicates never reach the index (ingest drops them).
+QUALITY_BONUS = 0.15
+QUALITY_DESCRIPTION_CHARS = (300, 12_000)  # shorter is a stub, longer is usually a pasted brochure
+SNIPPET_CHARS = 180
+# Tokenizing costs ~0.5 ms per 1,000 characters, so the generator gets a window of the text around the first
+# place a query word (or its stem's start) appears, not the whole description.
+SNIPPET_WINDOW_CHARS = 800
+SNIPPET_LEAD_CHARS = 200
+STEM_PREFIX_CHARS = 5
 TOP_FACET_VALUES = 10
 EXACT_TERMS = 1_000_000  # per-segment buckets kept by terms aggregations: every one, so counts are exact
 SALARY_BANDS = ((0, 30_000), (30_000, 60_000), (60_000, 100_000), (100_000, 150_000), (150_000, None))
@@ -50,13 +77,35 @@ KEY_VALUE_MAX = 2**30 - 1
 MIN_KEY = -(2**62)
 
 
+def _tokenizer(field: str) -> str:
+    code = field.rpartition("_")[2]
+    return f"stem_{code}" if code in OTHER_LANGUAGES else "en_stem"
+
+
+def _with_analyzers(index: tantivy.Index) -> tantivy.Index:
+    """Register the per-language stemmers (tokenizers are not stored in the index: every open needs them).
+    Each is tantivy's `en_stem` chain with another language's stemmer."""
+    for code in OTHER_LANGUAGES:
+        analyzer = (
+            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.remove_long(40))
+            .filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.stemmer(LANGUAGES[code]))
+            .build()
+        )
+        index.register_tokenizer(f"stem_{code}", analyzer)
+    return index
+
+
 def _schema():
     b = tantivy.SchemaBuilder()
     b.add_text_field("public_id", tokenizer_name="raw")
     b.add_integer_field("row_id", fast=True)
     for name in TEXT_FIELDS:
-        b.add_text_field(name, tokenizer_name="en_stem")
-    for name in ("job_type", "remote", "company_facet", "location_facet"):
+        b.add_text_field(name, tokenizer_name=_tokenizer(name))
+    # Facets are counted on short strings: a string fast field's ordinals are far cheaper to count than an
+    # integer column's values (a publication day counts ~2x faster than a range aggregation).
+    for name in ("job_type", "remote", "company_facet", "location_facet", "salary_band", "published_day"):
         b.add_text_field(name, tokenizer_name="raw", fast=True)
     for name in ("company_slug", "location_keys", "skill_keys", "currency", *SUGGEST_FIELDS):
         b.add_text_field(name, tokenizer_name="raw")
@@ -64,11 +113,44 @@ def _schema():
         b.add_integer_field(name, indexed=True, fast=True)
     for name in ("newest_key", "salary_key"):
         b.add_integer_field(name, fast=True)
+    for name in ("lang_id", "quality"):
+        b.add_integer_field(name, indexed=True, fast=True)
     return b.build()
+
+
+def _quality(d: SearchDocument) -> int:
+    """0-3: pay shown, a description of a sane length, an employer's own posting (not imported)."""
+    low, high = QUALITY_DESCRIPTION_CHARS
+    return (
+        (d.salary_annual_min is not None or d.salary_annual_max is not None)
+        + (low <= len(d.description) <= high)
+        + bool(d.tenant_id)
+    )
+
+
+def _stemmed_field(name: str, language: str) -> str:
+    return f"{name}_{language}" if language in OTHER_LANGUAGES else name
 
 
 def _us(moment: datetime | None, default: int) -> int:
     return int(moment.timestamp() * 1_000_000) if moment is not None else default
+
+
+DAY_US = 86_400_000_000
+
+
+def _day(us: int) -> str:
+    return f"{us // DAY_US:06d}"  # days since 1970 (UTC), zero-padded so that string order is day order
+
+
+def _salary_band(annual_max: int | None) -> list[str]:
+    """The band (by position in SALARY_BANDS) the yearly range's upper end falls in: [low, high)."""
+    if annual_max is None:
+        return []
+    for number, (low, high) in enumerate(SALARY_BANDS):
+        if annual_max >= low and (high is None or annual_max < high):
+            return [str(number)]
+    return []
 
 
 def _document(d: SearchDocument) -> tantivy.Document:
@@ -81,15 +163,17 @@ def _document(d: SearchDocument) -> tantivy.Document:
     return tantivy.Document(
         public_id=d.public_id,
         row_id=d.row_id,
-        title=d.title,
+        **{_stemmed_field("title", d.language): d.title},
+        **{_stemmed_field("description", d.language): d.description},
         skills=" ".join(d.skills),
-        description=d.description,
         company=d.company,
         location=d.location,
         job_type=d.job_type,
         remote=d.remote,
         company_facet=f"{d.company_slug}{SEP}{d.company}",
         location_facet=[f"{d.city}{SEP}{d.country}"] if d.city else [],
+        salary_band=_salary_band(d.salary_annual_max),
+        published_day=[_day(published)] if d.published_at is not None else [],
         company_slug=d.company_slug,
         location_keys=list(d.location_keys),
         skill_keys=list(d.skill_keys),
@@ -105,7 +189,41 @@ def _document(d: SearchDocument) -> tantivy.Document:
         suggest_skill=[skill.lower() for skill in d.skills],
         suggest_company=[d.company.lower()] if d.company else [],
         suggest_location=[d.city.lower()] if d.city else [],
+        lang_id=LANGUAGE_IDS.get(d.language, UNKNOWN_LANGUAGE),
+        quality=_quality(d),
     )
+
+
+def _conditions(f: SearchFilters, now_us: int) -> list[tuple]:
+    """The filters of `f` as hashable conditions ("term"/"set"/"range", field, values), each one engine query, all
+    of which a match meets: saved-search matching tests each distinct condition once."""
+
+    def at_least(name, low):
+        return ("range", name, low, MAX_I64, True)
+
+    # The index holds live jobs only, but expiry is closed by a periodic task: never count a job past its time.
+    out = [("range", "expires_us", now_us, MAX_I64, False)]
+    if f.tenant_id is not None:
+        out.append(("term", "tenant_id", f.tenant_id))
+    out += [("term", "location_keys", key) for key in f.location]
+    out += [("term", "skill_keys", key) for key in f.skills]
+    for name, values in (("job_type", f.job_types), ("remote", f.remote), ("company_slug", f.companies)):
+        if values:
+            out.append(("set", name, tuple(values)))
+    if f.languages:  # English includes the undetected, which are indexed as English
+        ids = [LANGUAGE_IDS[code] for code in f.languages]
+        out.append(("set", "lang_id", tuple(ids + [UNKNOWN_LANGUAGE] * (DEFAULT_LANGUAGE in f.languages))))
+    if f.currency:
+        out.append(("term", "currency", f.currency))
+    if f.salary_min is not None:
+        out.append(at_least("salary_annual_max", f.salary_min))
+    if f.salary_max is not None:
+        out.append(("range", "salary_annual_min", 0, f.salary_max, True))
+    if f.posted_since is not None:
+        out.append(at_least("published_us", _us(f.posted_since, 0)))
+    if f.published_after is not None:
+        out.append(at_least("published_us", _us(f.published_after, 0) + 1))
+    return out
 
 
 class TantivyBackend:
@@ -124,16 +242,17 @@ class TantivyBackend:
         unreadable."""
         schema = _schema()
         if self.path is None:
-            return tantivy.Index(schema)
+            return _with_analyzers(tantivy.Index(schema))
         self.path.mkdir(parents=True, exist_ok=True)
         try:
+            # An index written with another schema (an older release) raises here too: rebuilt like a corrupt one.
             index = tantivy.Index(schema, path=str(self.path), reuse=True)
             index.searcher()
-            return index
+            return _with_analyzers(index)
         except (ValueError, OSError):
             shutil.rmtree(self.path, ignore_errors=True)
             self.path.mkdir(parents=True)
-            return tantivy.Index(schema, path=str(self.path), reuse=False)
+            return _with_analyzers(tantivy.Index(schema, path=str(self.path), reuse=False))
 
     def cursor(self) -> int | None:
         if self.path is None:
@@ -244,36 +363,18 @@ class TantivyBackend:
         return tantivy.Query.boolean_query(parts)
 
     def _filters(self, f: SearchFilters, now_us: int) -> list:
-        schema = self._index.schema
-        term, term_set, integer = (
-            tantivy.Query.term_query,
-            tantivy.Query.term_set_query,
-            tantivy.FieldType.Integer,
+        return [self._condition_query(condition) for condition in _conditions(f, now_us)]
+
+    def _condition_query(self, condition: tuple):
+        schema, kind, name, *values = self._index.schema, *condition
+        if kind == "term":
+            return tantivy.Query.term_query(schema, name, values[0])
+        if kind == "set":
+            return tantivy.Query.term_set_query(schema, name, list(values[0]))
+        low, high, include_lower = values
+        return tantivy.Query.range_query(
+            schema, name, tantivy.FieldType.Integer, low, high, include_lower=include_lower
         )
-
-        def at_least(name, low):
-            return tantivy.Query.range_query(schema, name, integer, low, MAX_I64)
-
-        # The index holds live jobs only, but expiry is closed by a periodic task: never count a job past its time.
-        out = [tantivy.Query.range_query(schema, "expires_us", integer, now_us, MAX_I64, include_lower=False)]
-        if f.tenant_id is not None:
-            out.append(term(schema, "tenant_id", f.tenant_id))
-        out += [term(schema, "location_keys", key) for key in f.location]
-        out += [term(schema, "skill_keys", key) for key in f.skills]
-        for name, values in (("job_type", f.job_types), ("remote", f.remote), ("company_slug", f.companies)):
-            if values:
-                out.append(term_set(schema, name, list(values)))
-        if f.currency:
-            out.append(term(schema, "currency", f.currency))
-        if f.salary_min is not None:
-            out.append(at_least("salary_annual_max", f.salary_min))
-        if f.salary_max is not None:
-            out.append(tantivy.Query.range_query(schema, "salary_annual_min", integer, 0, f.salary_max))
-        if f.posted_since is not None:
-            out.append(at_least("published_us", _us(f.posted_since, 0)))
-        if f.published_after is not None:
-            out.append(at_least("published_us", _us(f.published_after, 0) + 1))
-        return out
 
     def _query(self, f: SearchFilters, *, now: datetime, fuzzy: bool = False, ranked: bool = False):
         now_us = _us(now, 0)
@@ -292,7 +393,21 @@ class TantivyBackend:
                     MAX_I64,
                 )
                 parts.append((tantivy.Occur.Should, tantivy.Query.boost_query(recent, bonus)))
+            parts += self._quality_signal()
         return tantivy.Query.boolean_query(parts)
+
+    def _quality_signal(self) -> list:
+        """+QUALITY_BONUS per quality point, as Should clauses (never a condition)."""
+        schema, integer = self._index.schema, tantivy.FieldType.Integer
+        return [
+            (
+                tantivy.Occur.Should,
+                tantivy.Query.boost_query(
+                    tantivy.Query.range_query(schema, "quality", integer, points, 3), QUALITY_BONUS
+                ),
+            )
+            for points in (1, 2, 3)
+        ]
 
     def search(self, f: SearchFilters, page: Page, *, now: datetime | None = None) -> SearchResult:
         """One page of ids in `page.sort` order with the exact total and (if asked) exact facets.
@@ -341,67 +456,67 @@ class TantivyBackend:
         return found.hits, found.count if total is None else total
 
     def _facets(self, searcher, query, now: datetime) -> dict:
-        def terms(name):
-            return {"terms": {"field": name, "size": EXACT_TERMS, "segment_size": EXACT_TERMS}}
+        """Exact counts over every match, in one aggregation pass. Locations and companies ask the engine for a
+        few more than the top values (every segment still counts every value, so the counts are exact) and
+        again for all of them only when a tie at the cut could make the top ten depend on the engine's order."""
 
-        days = [_us(now - timedelta(days=d), 0) for d in POSTED_WITHIN_DAYS]
+        def terms(name, size=EXACT_TERMS):
+            return {"terms": {"field": name, "size": size, "segment_size": EXACT_TERMS}}
+
+        top = 2 * TOP_FACET_VALUES
         agg = {
             "job_type": terms("job_type"),
             "remote": terms("remote"),
-            "locations": terms("location_facet"),
-            "companies": terms("company_facet"),
-            "posted": {
-                "range": {
-                    "field": "published_us",
-                    "ranges": [
-                        {"from": low, **({"to": high} if high is not None else {})}
-                        for low, high in zip(days, [None, *days[:-1]], strict=True)
-                    ],
-                }
-            },
-            "salary": {
-                "range": {
-                    "field": "salary_annual_max",
-                    "ranges": [
-                        {"from": low, **({"to": high} if high is not None else {})}
-                        for low, high in SALARY_BANDS
-                    ],
-                }
-            },
+            "locations": terms("location_facet", top),
+            "companies": terms("company_facet", top),
+            "salary": terms("salary_band"),
+            "days": terms("published_day"),
         }
         result = searcher.aggregate(query, agg)
 
-        def buckets(name):
+        def buckets(name, found=result):
             return sorted(
-                ((b["key"], b["doc_count"]) for b in result[name]["buckets"] if b["doc_count"]),
+                ((b["key"], b["doc_count"]) for b in found[name]["buckets"] if b["doc_count"]),
                 key=lambda item: (-item[1], item[0]),
             )
 
-        def split(value):
-            first, _, second = value.partition(SEP)
-            return first, second
+        def top_values(name, field):
+            values = buckets(name)
+            if len(values) == top and values[-1][1] == values[TOP_FACET_VALUES - 1][1]:
+                values = buckets(name, searcher.aggregate(query, {name: terms(field)}))
+            return [(*value.partition(SEP)[::2], n) for value, n in values[:TOP_FACET_VALUES]]
 
-        # "Within 7 days" includes "within 1 day": disjoint ranges in the one aggregation, summed here.
-        within = [b for b in result["posted"]["buckets"] if "from" in b]
-        by_start = {b["from"]: b["doc_count"] for b in within}
-        posted, running = [], 0
-        for days_back, low in zip(POSTED_WITHIN_DAYS, days, strict=True):
-            running += by_start.get(float(low), 0)
-            posted.append({"days": days_back, "count": running})
-        by_band = {(b.get("from"), b.get("to")): b["doc_count"] for b in result["salary"]["buckets"]}
+        # "Within d days": whole days after the boundary day from the day counts, plus the boundary day's part
+        # from its publication times (one small count each).
+        per_day = dict(buckets("days"))
+        posted = []
+        for days_back in POSTED_WITHIN_DAYS:
+            low = _us(now - timedelta(days=days_back), 0)
+            boundary = _day(low)
+            count = sum(n for day, n in per_day.items() if day > boundary)
+            if per_day.get(boundary):
+                day_end = (low // DAY_US + 1) * DAY_US - 1
+                part = tantivy.Query.range_query(
+                    self._index.schema, "published_us", tantivy.FieldType.Integer, low, day_end
+                )
+                both = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, part)])
+                count += searcher.search(both, limit=1, count=True).count
+            posted.append({"days": days_back, "count": count})
+        by_band = dict(buckets("salary"))
         salary = [
-            {"min": low, "max": high, "count": by_band.get((low, high), 0)} for low, high in SALARY_BANDS
+            {"min": low, "max": high, "count": by_band.get(str(number), 0)}
+            for number, (low, high) in enumerate(SALARY_BANDS)
         ]
         return {
             "job_type": [{"value": v, "count": n} for v, n in buckets("job_type")],
             "remote": [{"value": v, "count": n} for v, n in buckets("remote")],
             "locations": [
                 {"city": city, "country": country, "count": n}
-                for (city, country), n in ((split(v), n) for v, n in buckets("locations")[:TOP_FACET_VALUES])
+                for city, country, n in top_values("locations", "location_facet")
             ],
             "companies": [
                 {"slug": slug, "name": name, "count": n}
-                for (slug, name), n in ((split(v), n) for v, n in buckets("companies")[:TOP_FACET_VALUES])
+                for slug, name, n in top_values("companies", "company_facet")
             ],
             "salary_bands": salary,
             "posted_within": posted,
@@ -411,23 +526,42 @@ class TantivyBackend:
     def matching(
         self, doc: SearchDocument, searches: list[SearchFilters], *, now: datetime | None = None
     ) -> list[int]:
-        """Positions in `searches` that `doc` matches: `doc` alone in an index in memory, every search run on it
-        with the query a search runs (so an alert matches exactly what the search shows). That includes the typo
-        retry: a fuzzy match counts when the search finds nothing exactly in this (the full) index."""
+        """Positions in `searches` that `doc` matches: `doc` alone in an index in memory, tested with the query a
+        search runs (so an alert matches exactly what the search shows). That query is a conjunction (text and
+        every filter condition), so each distinct text and each distinct condition is run once on the one-doc
+        index and a search matches when all of its parts do: thousands of saved searches share a few dozen parts.
+        That includes the typo retry: a fuzzy match counts when the search finds nothing exactly in this (the
+        full) index."""
         probe = TantivyBackend(None)
         probe.apply(upserts=[doc], deletes=[], cursor=None)
         on_probe, on_index = probe._index.searcher(), self._index.searcher()
         now = now or datetime.now(UTC)
+        now_us = _us(now, 0)
+        texts: dict[tuple[str, bool], bool] = {}
+        conditions: dict[tuple, bool] = {}
 
         def hits(searcher, query) -> int:
             return searcher.search(query, limit=1, count=True).count
 
+        def text_matches(text: str, fuzzy: bool) -> bool:
+            if (text, fuzzy) not in texts:
+                query = probe._text_query(text, fuzzy=fuzzy)
+                texts[text, fuzzy] = query is None or bool(hits(on_probe, query))
+            return texts[text, fuzzy]
+
+        def condition_holds(condition: tuple) -> bool:
+            if condition not in conditions:
+                conditions[condition] = bool(hits(on_probe, probe._condition_query(condition)))
+            return conditions[condition]
+
         matched = []
         for number, f in enumerate(searches):
+            if not all(condition_holds(c) for c in _conditions(f, now_us)):
+                continue
             ranked = not parse(f.text).is_empty
-            if hits(on_probe, probe._query(f, now=now, ranked=ranked)) or (
+            if text_matches(f.text, False) or (
                 ranked
-                and hits(on_probe, probe._query(f, now=now, ranked=True, fuzzy=True))
+                and text_matches(f.text, True)
                 and not hits(on_index, self._query(f, now=now, ranked=True))
             ):
                 matched.append(number)
@@ -453,3 +587,76 @@ class TantivyBackend:
         ]
         found.sort(key=lambda s: (-s.count, s.text))
         return found[:limit]
+
+    def snippets(self, text: str, bodies: dict[int, str]) -> dict[int, Snippet]:
+        """Per row id, a passage of its description around the words of `text` (excluded words are never
+        highlighted), marked by tantivy's `SnippetGenerator` with the analyser of the field the job's language
+        was indexed in. The description comes from the caller (PostgreSQL): the engine stores no text."""
+        positive = parse(text).positive
+        if not positive or not bodies:
+            return {}
+        schema = self._index.schema
+        query = self._index.parse_query_lenient(positive, default_field_names=TEXT_FIELDS)[0]
+        searcher = self._index.searcher()
+        # Which language each job was indexed in: its public-id-free lookup by row id is a fast-field read.
+        everything = searcher.search(
+            tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, query), (tantivy.Occur.Must, _row_ids_query(schema, bodies))]
+            ),
+            limit=len(bodies),
+        ).hits
+        addresses = [address for _score, address in everything]
+        languages = dict(
+            zip(
+                searcher.fast_field_values("row_id", addresses),
+                searcher.fast_field_values("lang_id", addresses),
+                strict=True,
+            )
+        )
+        codes = {number: code for code, number in LANGUAGE_IDS.items()}
+        prefixes = {
+            word.casefold()[:STEM_PREFIX_CHARS] for word in re.findall(r"\w+", positive) if word != "OR"
+        }
+        generators: dict[str, tantivy.SnippetGenerator] = {}
+        out = {}
+        for row_id, body in bodies.items():
+            field = _stemmed_field("description", codes.get(languages.get(row_id, UNKNOWN_LANGUAGE), ""))
+            if field not in generators:
+                generators[field] = tantivy.SnippetGenerator.create(searcher, query, schema, field)
+                generators[field].set_max_num_chars(SNIPPET_CHARS)
+            found = generators[field].snippet_from_doc(tantivy.Document(**{field: _passage(body, prefixes)}))
+            fragment = found.fragment()
+            if not fragment or not found.highlighted():
+                continue
+            # tantivy's ranges are byte offsets into the UTF-8 fragment; callers index Python strings.
+            raw = fragment.encode()
+            out[row_id] = Snippet(
+                text=fragment,
+                highlights=tuple(
+                    (len(raw[: r.start].decode(errors="ignore")), len(raw[: r.end].decode(errors="ignore")))
+                    for r in found.highlighted()
+                ),
+            )
+        return out
+
+
+def _passage(body: str, prefixes: set[str]) -> str:
+    """The part of `body` the snippet is chosen from: a window starting a little before the first occurrence of
+    any of `prefixes` (the beginning when none occurs)."""
+    folded = body.casefold()
+    found = [at for at in (folded.find(prefix) for prefix in prefixes) if at >= 0]
+    start = max(0, min(found) - SNIPPET_LEAD_CHARS) if found else 0
+    return body[start : start + SNIPPET_WINDOW_CHARS]
+
+
+def _row_ids_query(schema, row_ids) -> tantivy.Query:
+    # row_id is a fast field only: a range per id is a fast-field scan, cheap for one page of ids.
+    return tantivy.Query.boolean_query(
+        [
+            (
+                tantivy.Occur.Should,
+                tantivy.Query.range_query(schema, "row_id", tantivy.FieldType.Integer, row_id, row_id),
+            )
+            for row_id in row_ids
+        ]
+    )

@@ -115,3 +115,17 @@ def event_text(event) -> str:
 @register.filter
 def actor_text(event) -> str:
     return {"seeker": "you", "employer": "the employer", "import": "CSV import"}.get(event.actor, event.actor)
+
+
+@register.filter
+def highlighted(snippet: dict) -> str:
+    """A search snippet ({"text", "highlights"}) as HTML: the text escaped, the matched words in <mark>."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    text, out, at = snippet["text"], [], 0
+    for start, end in snippet["highlights"]:
+        out += [escape(text[at:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        at = end
+    out.append(escape(text[at:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece of job text above is escaped
