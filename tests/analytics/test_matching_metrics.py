@@ -170,3 +170,21 @@ def test_a_recommended_click_is_a_view_and_its_apply_keeps_the_source(public_ten
     assert capture.apply_source_of(apply, Job.public_id) == "recommendation"
     assert capture.apply_source_of(apply, "another-job") == "marketplace"
     assert capture.apply_source_of(request("/jobs/x/apply/"), Job.public_id) == "marketplace"
+
+
+def test_the_console_page_charts_the_match_scores_of_its_own_applicants_and_hires(
+    known, staff_client, tenant_b
+):
+    html = staff_client(tenant_b, "viewer").get("/console/analytics/", RANGE).content.decode()
+    charts = html[html.index('id="match-scores"') :]
+    assert 'aria-label="Applications made in the range by match score"' in charts
+    assert 'aria-label="Hires among those applications by match score"' in charts
+    # Globex's own three hires are unscored; Acme's scored applicants (60-69, 70-79) are not on its page.
+    assert charts.count(">unscored<") >= 2
+    assert html.count('<svg class="chart') == 5
+
+
+def test_the_platform_page_shows_recommendations_against_every_other_source(make_user, signed_in):
+    html = signed_in(make_user(is_staff=True)).get("/staff/analytics/").content.decode()
+    table = html[html.index('id="recommendation-rates"') :]
+    assert "Recommended" in table and "Everything else" in table

@@ -35,7 +35,9 @@ def test_the_console_page_charts_the_employers_own_numbers(growth_history, staff
     html = response.content.decode()
     assert "Rust Engineer" in html
     assert "Globex Secret Role" not in html
-    assert html.count('<svg class="chart') == 3  # trend, funnel, sources
+    assert (
+        html.count('<svg class="chart') == 5
+    )  # trend, funnel, sources, match scores of applicants and hires
     assert 'aria-label="Of the applications made in the range, how many reached each stage"' in html
     assert "careers_site" in html
     assert "1.75 days to hire" in html

@@ -70,7 +70,7 @@ def test_a_growth_employer_reads_its_hiring_analytics(page, server_url, tenant_a
     expect(page.get_by_role("heading", name="Hiring analytics")).to_be_visible()
     expect(page.locator("#job-performance")).to_contain_text("Analytics Engineer")
     expect(page.locator("#analytics-totals")).to_contain_text("1 / 1")  # the offer accepted
-    charts_are_drawn(page, 3)
+    charts_are_drawn(page, 5)  # trend, funnel, sources, match scores of applicants and hires
     page.screenshot(path=str(ARTIFACTS / "analytics-console.png"), full_page=True)
 
     with page.expect_download() as download:

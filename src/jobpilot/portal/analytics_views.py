@@ -75,6 +75,7 @@ def console_analytics(request):
         )
         return response
     context["data"] = data
+    context["scores"] = selectors.score_distribution(tenant=request.tenant, dates=dates)
     return render(request, "portal/console/analytics.html", context)
 
 
@@ -85,4 +86,13 @@ def staff_analytics(request):
     """The operator's page (public domain): staff only, 403 for everyone else."""
     if not request.user.is_staff:
         raise PermissionDenied("Staff only.")
-    return render(request, "portal/staff/analytics.html", {"data": selectors.platform_metrics()})
+    dates = selectors.date_range_parse(since=None, until=None)  # the last 30 days
+    return render(
+        request,
+        "portal/staff/analytics.html",
+        {
+            "data": selectors.platform_metrics(),
+            "recommendations": selectors.recommendation_rates(dates=dates),
+            "recommendations_days": dates.days,
+        },
+    )
