@@ -135,3 +135,28 @@ PLATFORM = {
     },
     "api_usage": [{"account_id": 31, "email": "data@feeds.example", "requests": 182340, "days_active": 6}],
 }
+
+MATCHING_METRICS = {
+    "since": "2026-11-07",
+    "until": "2026-12-06",
+    "recommendations": {
+        "recommendation": {"impressions": 1200, "views": 180, "applies": 27, "ctr": 0.15, "apply_rate": 0.15},
+        "other": {"impressions": 48000, "views": 2400, "applies": 192, "ctr": 0.05, "apply_rate": 0.08},
+    },
+    "score_distribution": [
+        {"bucket": bucket, "applicants": applicants, "hires": hires}
+        for bucket, applicants, hires in [
+            ("0-9", 0, 0),
+            ("10-19", 1, 0),
+            ("20-29", 2, 0),
+            ("30-39", 4, 0),
+            ("40-49", 6, 0),
+            ("50-59", 9, 1),
+            ("60-69", 12, 1),
+            ("70-79", 8, 2),
+            ("80-89", 5, 1),
+            ("90-100", 2, 1),
+            ("unscored", 3, 0),
+        ]
+    ],
+}

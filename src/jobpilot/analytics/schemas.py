@@ -196,6 +196,8 @@ class ScoreBucketOut(Schema):
 
 
 class MatchingMetricsOut(Schema):
+    model_config = schema_example(examples.MATCHING_METRICS)
+
     since: date
     until: date
     recommendations: RecommendationMetricsOut  # platform-wide, aggregate
