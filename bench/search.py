@@ -64,6 +64,7 @@ COLUMNS = [
     "keywords",
     "summary",
     "body_text",
+    "language",
     "description_html",
     "requirements_html",
     "benefits_html",
@@ -174,6 +175,8 @@ def _create_index(database: str, ddl: str) -> None:
 def _copy_listings(database: str, worker: int, count: int, companies) -> None:
     import psycopg
 
+    from jobpilot.search.language import detect as detect_language
+
     generator = ListingGenerator(seed=1000 + worker)
     rnd = random.Random(worker)
     # Employers differ in size: a few post thousands of jobs, most a few hundred.
@@ -230,6 +233,8 @@ def _copy_listings(database: str, worker: int, count: int, companies) -> None:
                                 row["keywords"],
                                 row["summary"],
                                 row["body_text"],
+                                # As marketplace.services writes it: detected once, with the text.
+                                detect_language(row["title"], row["body_text"]),
                                 row["description_html"],
                                 row["requirements_html"],
                                 row["benefits_html"],

@@ -65,6 +65,10 @@ class MarketplaceJob(models.Model):
     keywords = models.TextField(blank=True, help_text="Skills, tags and department as words, for search.")
     summary = models.CharField(max_length=300, blank=True)
     body_text = models.TextField(blank=True, help_text="Description and requirements as plain text.")
+    # Detected once per write of the text (`search.language.detect`), so an index rebuild only reads it.
+    language = models.CharField(
+        max_length=2, blank=True, help_text="ISO 639-1 code of the listing's language; empty: not clear."
+    )
     description_html = models.TextField(blank=True)
     requirements_html = models.TextField(blank=True)
     benefits_html = models.TextField(blank=True)

@@ -29,6 +29,7 @@ from jobpilot.marketplace.selectors import saved_search_new_matches, saved_searc
 from jobpilot.matching.services import job_understanding_on_commit
 from jobpilot.notifications.services import notify
 from jobpilot.notifications.types import NotificationType
+from jobpilot.search.language import detect as detect_language
 from tenants.models import Tenant
 from tenants.selectors import tenant_site_origin
 
@@ -95,6 +96,7 @@ def index_row(*, posting: JobPosting, profile: CompanyProfile, tenant: Tenant) -
         "keywords": " ".join([*skills, *posting.tags, posting.department]).strip(),
         "summary": summarize(html_to_text(posting.description) or body_text),
         "body_text": body_text,
+        "language": detect_language(posting.title, body_text),
         "description_html": posting.description,
         "requirements_html": posting.requirements,
         "benefits_html": posting.benefits,
@@ -250,6 +252,7 @@ def imported_index_row(*, listing: dict) -> dict:
         "keywords": " ".join([*tags, listing["department"]]).strip(),
         "summary": summarize(body_text),
         "body_text": body_text,
+        "language": detect_language(listing["title"], body_text),
         "description_html": listing["description_html"],
         "apply_url": listing["apply_url"],
         "published_at": listing["posted_at"],

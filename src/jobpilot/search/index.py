@@ -19,7 +19,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from jobpilot.search import language
 from jobpilot.search.backend import IndexBusy, SearchDocument
 from jobpilot.search.tantivy_backend import TantivyBackend
 
@@ -63,7 +62,7 @@ def document_for(job) -> SearchDocument:
         salary_annual_max=job.salary_annual_max,
         published_at=job.published_at,
         expires_at=job.expires_at,
-        language=language.detect(job.title, job.body_text),
+        language=job.language,  # detected when the row was written (marketplace.services)
     )
 
 
@@ -74,6 +73,7 @@ _DOC_COLUMNS = (
     "skills",
     "keywords",
     "body_text",
+    "language",
     "company_name",
     "location_text",
     "tenant_id",
