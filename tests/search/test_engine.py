@@ -238,6 +238,27 @@ def test_a_german_query_finds_german_postings_stemmed_in_german(tmp_path):
     assert only_fr.row_ids == [3]
 
 
+def test_the_language_facet_counts_the_undetected_as_english(tmp_path):
+    engine = TantivyBackend(tmp_path / "index")
+    engine.apply(
+        upserts=[
+            doc(1, "Entwickler", language="de"),
+            doc(2, "Developer", language="en"),
+            doc(3, "Dev", language=""),
+            doc(4, "Entwicklerin", language="de"),
+            doc(5, "Ontwikkelaar", language="nl"),
+        ],
+        deletes=[],
+        cursor=1,
+    )
+    found = engine.search(SearchFilters(), Page(facets=True), now=NOW)
+    assert found.facets["languages"] == [
+        {"value": "de", "count": 2},
+        {"value": "en", "count": 2},
+        {"value": "nl", "count": 1},
+    ]
+
+
 def test_language_detection_of_a_listing():
     from jobpilot.search.language import detect
 

@@ -45,6 +45,7 @@ SEARCH_EXAMPLE = {
             {"city": "Madrid", "country": "ES", "count": 3},
         ],
         "companies": [{"slug": "acme", "name": "Acme Robotics", "count": 12}],
+        "languages": [{"value": "en", "count": 13}, {"value": "de", "count": 3}],
         "is_estimate": False,
     },
 }

@@ -340,6 +340,10 @@ class FacetsOut(Answer):
     companies: list[CompanyFacetOut] = Field(description="The top 10 companies.")
     salary_bands: list[SalaryBandOut] = Field(default_factory=list)
     posted_within: list[PostedWithinOut] = Field(default_factory=list)
+    languages: list[FacetValueOut] = Field(
+        default_factory=list,
+        description="Per detected language (ISO 639-1, as `lang`); listings whose language is unclear count as en.",
+    )
     is_estimate: bool = Field(False, description="Always false (kept for old clients).")
 
 

@@ -33,6 +33,7 @@ from jobpilot.marketplace.schemas import JobSearchParams, SearchFilterParams
 from jobpilot.portal.context_processors import site_of
 from jobpilot.portal.links import public_url
 from jobpilot.portal.selectors import match_context, plan_gate_for, saved_job_ids
+from jobpilot.search.language import LANGUAGE_NAMES
 from jobpilot.syndication import canonical
 from jobpilot.syndication.jsonld import as_script, job_posting_jsonld
 from jobpilot.tracker.selectors import tracked_application_for_job
@@ -89,7 +90,7 @@ def _search_context(request) -> dict:
         "job_types": JobType.choices,
         "remote_options": RemoteOption.choices,
         "currencies": SEARCH_CURRENCIES,
-        "posted_within_options": _posted_within_options(found["facets"]),
+        **_link_facets(request, params, errors, found["facets"]),
         "sort_options": SORT_OPTIONS,
         "query_string": urlencode(query, doseq=True),
         "previous_page": page["page"] - 1 if page["page"] > 1 else None,
@@ -100,10 +101,46 @@ def _search_context(request) -> dict:
     }
 
 
-def _posted_within_options(facets: dict | None) -> list[tuple[int, str, int | None]]:
-    """The "Posted" choices with how many matches each leaves (exact, from the engine's facets)."""
-    counts = {item["days"]: item["count"] for item in (facets or {}).get("posted_within", [])}
-    return [(days, label, counts.get(days)) for days, label in POSTED_WITHIN_OPTIONS]
+def _link_facets(request, params: JobSearchParams, errors: dict, facets: dict | None) -> dict:
+    """Pay, age and language facets with the exact count each choice leaves. Pay and age are one value each, so
+    they are links that set it in the URL (the active one links to its removal); languages are checkboxes like
+    job types. A link keeps the other filters of the URL, except a page and values that were refused."""
+    facets = facets or {}
+    query = {key: values for key, values in request.GET.lists() if key != "page" and key not in errors}
+    bands = facets.get("salary_bands", [])
+    pay = []
+    for number, band in enumerate(bands):
+        # `salary_min` asks for a yearly upper end of at least the amount: this band and every one above it.
+        label = "Pay shown" if not band["min"] else f"{band['min']:,} or more"
+        count = sum(item["count"] for item in bands[number:])
+        pay.append(_link_option(query, "salary_min", band["min"], label, count, params.salary_min))
+    counts = {item["days"]: item["count"] for item in facets.get("posted_within", [])}
+    posted = [
+        _link_option(query, "posted_within", days, label, counts.get(days, 0), params.posted_within)
+        for days, label in POSTED_WITHIN_OPTIONS
+    ]
+    languages = {item["value"]: item["count"] for item in facets.get("languages", [])}
+    return {
+        "link_facets": [
+            ("Pay a year", [option for option in pay if option["count"] or option["active"]]),
+            ("Posted", [option for option in posted if option["count"] or option["active"]]),
+        ],
+        "language_facets": [
+            {"value": code, "label": LANGUAGE_NAMES[code], "count": languages.get(code, 0)}
+            for code in sorted(languages.keys() | set(params.lang), key=lambda code: -languages.get(code, 0))
+        ],
+    }
+
+
+def _link_option(query: dict, name: str, value: int, label: str, count: int, current) -> dict:
+    query = {key: values for key, values in query.items() if key != name}
+    return {
+        "label": label,
+        "count": count,
+        "active": current == value,
+        "url": "?" + urlencode({**query, name: [value]}, doseq=True),
+        "remove_url": "?" + urlencode(query, doseq=True),
+    }
 
 
 def _saved_search_gate(request) -> PlanGate | None:

@@ -194,6 +194,19 @@ def _document(d: SearchDocument) -> tantivy.Document:
     )
 
 
+def _language_counts(buckets) -> list[dict]:
+    """Per language code, most first; the undetected count as English (as the `lang` filter treats them)."""
+    codes = {number: code for code, number in LANGUAGE_IDS.items()} | {UNKNOWN_LANGUAGE: DEFAULT_LANGUAGE}
+    counts: dict[str, int] = {}
+    for number, n in buckets:
+        if number in codes:
+            counts[codes[number]] = counts.get(codes[number], 0) + n
+    return [
+        {"value": code, "count": n}
+        for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
 def _conditions(f: SearchFilters, now_us: int) -> list[tuple]:
     """The filters of `f` as hashable conditions ("term"/"set"/"range", field, values), each one engine query, all
     of which a match meets: saved-search matching tests each distinct condition once."""
@@ -471,6 +484,7 @@ class TantivyBackend:
             "companies": terms("company_facet", top),
             "salary": terms("salary_band"),
             "days": terms("published_day"),
+            "languages": terms("lang_id"),
         }
         result = searcher.aggregate(query, agg)
 
@@ -520,6 +534,7 @@ class TantivyBackend:
             ],
             "salary_bands": salary,
             "posted_within": posted,
+            "languages": _language_counts(buckets("languages")),
             "is_estimate": False,
         }
 
