@@ -455,6 +455,9 @@ def measure(args) -> None:
     from jobpilot.search import index as search_index
     from jobpilot.search.tantivy_backend import TantivyBackend
 
+    if args.compare_language_detection:
+        compare_language_detection(args)
+        return
     if args.rebuild_index or search_index.backend().cursor() is None:
         shutil.rmtree(args.index_dir, ignore_errors=True)
         search_index._backend_at.cache_clear()
@@ -594,6 +597,46 @@ def _row(name, via_http, via_engine, via_sql) -> str:
     )
 
 
+def compare_language_detection(args) -> None:
+    """Index build from PostgreSQL with the stored language (`MarketplaceJob.language`, today's path) against the
+    same build detecting each listing's language while its document is built (the path before it was stored),
+    alternated in this process so both see the same machine."""
+    import dataclasses
+    import shutil
+    import tempfile
+
+    from jobpilot.search import index as search_index
+    from jobpilot.search import language
+    from jobpilot.search.tantivy_backend import TantivyBackend
+
+    def detecting(job):
+        return dataclasses.replace(
+            search_index.document_for(job), language=language.detect(job.title, job.body_text)
+        )
+
+    language.detect("warm up", "the detector's models load once")
+    runs = {"stored language": [], "detect per document": []}
+    for _round in range(args.compare_rounds):
+        for name, make in (
+            ("stored language", search_index.document_for),
+            ("detect per document", detecting),
+        ):
+            path = Path(tempfile.mkdtemp(prefix="bench-lang-"))
+            try:
+                started, load = time.perf_counter(), os.getloadavg()[0]
+                jobs = search_index._jobs().order_by("id").iterator(chunk_size=search_index.BATCH)
+                count = TantivyBackend(path).replace_all((make(job) for job in jobs), cursor=0)
+                runs[name].append((time.perf_counter() - started, load))
+            finally:
+                shutil.rmtree(path, ignore_errors=True)
+    for name, times in runs.items():
+        shown = ", ".join(f"{seconds:.1f}s (load {load:.1f})" for seconds, load in times)
+        best = min(seconds for seconds, _load in times)
+        print(
+            f"index build of {count:,} rows, {name}: {shown}; best {best:.1f}s, {best / count * 1e6:.0f} us/row"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -609,6 +652,12 @@ def main() -> None:
     parser.add_argument(
         "--rebuild-index", action="store_true", help="build the engine index even if one exists"
     )
+    parser.add_argument(
+        "--compare-language-detection",
+        action="store_true",
+        help="only time index builds with the stored language against detecting it per document",
+    )
+    parser.add_argument("--compare-rounds", type=int, default=2)
     args = parser.parse_args()
     if not args.skip_generate:
         generate(args)
