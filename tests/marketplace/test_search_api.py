@@ -386,5 +386,26 @@ def test_lang_filters_by_the_detected_language_and_rejects_unknown_codes(
     assert search(public_client, q="quokka", lang="de") == [str(german.public_id)]
     assert search(public_client, q="quokka", lang="en") == [str(english.public_id)]
     assert search(public_client, q="Entwicklerin", lang="de") == [str(german.public_id)]
+    facets = public_client.get(SEARCH, {"q": "quokka"}).json()["facets"]
+    assert facets["languages"] == [{"value": "de", "count": 1}, {"value": "en", "count": 1}]
     bad = public_client.get(SEARCH, {"lang": "xx"})
     assert bad.status_code == 422 and "lang" in bad.content.decode()
+
+
+def test_the_language_facet_counts_only_the_hosts_scope(
+    public_client, client_for, tenant_a, tenant_b, make_posting
+):
+    make_posting(
+        tenant_a,
+        title="Quokka software developer",
+        description="<p>We are looking for an experienced developer to join our team and build applications.</p>",
+    )
+    make_posting(
+        tenant_b,
+        title="Développeur Quokka",
+        description="<p>Nous recherchons un développeur expérimenté pour rejoindre notre équipe à Paris.</p>",
+    )
+    everyone = public_client.get(SEARCH, {"q": "quokka"}).json()["facets"]["languages"]
+    assert everyone == [{"value": "en", "count": 1}, {"value": "fr", "count": 1}]
+    own = client_for(tenant_a).get(SEARCH, {"q": "quokka"}).json()["facets"]["languages"]
+    assert own == [{"value": "en", "count": 1}]
