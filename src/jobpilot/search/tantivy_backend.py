@@ -69,6 +69,7 @@ NEWEST_WINDOW_MAX_HITS = 1_000  # deeper offsets go straight to every match
 SUGGEST_FIELDS = {"suggest_title": "title", "suggest_skill": "skill", "suggest_company": "company"}
 SUGGEST_FIELDS["suggest_location"] = "location"
 CURSOR_FILE = "applied-cursor"
+EXPIRY_LOOKAHEAD_SECONDS = 10.0  # how far ahead `expire` looks for the next expiry to wake up for
 SEP = "\x1f"  # between the parts of a facet value ("slug\x1fname")
 NO_VALUE = -1  # a missing salary: below every filter's lower bound, last in salary order
 MAX_I64 = 2**63 - 1
@@ -197,15 +198,19 @@ def _document(d: SearchDocument) -> tantivy.Document:
     )
 
 
-def _conditions(f: SearchFilters, now_us: int) -> list[tuple]:
+def _expired(d: SearchDocument, now: datetime) -> bool:
+    return d.expires_at is not None and d.expires_at <= now
+
+
+def _conditions(f: SearchFilters) -> list[tuple]:
     """The filters of `f` as hashable conditions ("term"/"set"/"range", field, values), each one engine query, all
-    of which a match meets: saved-search matching tests each distinct condition once."""
+    of which a match meets: saved-search matching tests each distinct condition once. No condition on expiry:
+    the index holds no job past its time (`TantivyBackend.expire`), which saves a range over every document."""
 
     def at_least(name, low):
         return ("range", name, low, MAX_I64, True)
 
-    # The index holds live jobs only, but expiry is closed by a periodic task: never count a job past its time.
-    out = [("range", "expires_us", now_us, MAX_I64, False)]
+    out = []
     if f.tenant_id is not None:
         out.append(("term", "tenant_id", f.tenant_id))
     out += [("term", "location_keys", key) for key in f.location]
@@ -236,6 +241,7 @@ class TantivyBackend:
         self.path = Path(path) if path is not None else None
         self._write_lock = threading.Lock()
         self._seen_cursor: int | None = None
+        self._seen_meta: tuple | None = None
         self._index = self._open()
 
     # --- storage ------------------------------------------------------------------------------------------------
@@ -272,14 +278,20 @@ class TantivyBackend:
         self._seen_cursor = cursor
 
     def refresh(self) -> int | None:
-        """See what another process committed since this one last looked (its cursor file moved); reopen an index
-        whose directory was deleted under it (the indexer then rebuilds it)."""
-        if self.path is not None and not (self.path / "meta.json").exists():
-            self._index = self._open()
+        """See what another process committed since this one last looked (its cursor file moved, or the index's
+        meta.json: an expiry commit moves no cursor); reopen an index whose directory was deleted under it (the
+        indexer then rebuilds it)."""
+        if self.path is None:
+            return None
+        try:
+            meta = (self.path / "meta.json").stat()
+        except OSError:
+            self._index, meta = self._open(), None
+        stamp = (meta.st_mtime_ns, meta.st_size, meta.st_ino) if meta is not None else None
         cursor = self.cursor()
-        if cursor != self._seen_cursor:
+        if cursor != self._seen_cursor or stamp != self._seen_meta:
             self._index.reload()
-            self._seen_cursor = cursor
+            self._seen_cursor, self._seen_meta = cursor, stamp
         return cursor
 
     def _writer(self):
@@ -306,9 +318,11 @@ class TantivyBackend:
         try:
             for public_id in deletes:
                 writer.delete_documents_by_term("public_id", public_id)
+            now = datetime.now(UTC)
             for doc in upserts:
                 writer.delete_documents_by_term("public_id", doc.public_id)  # upsert: the newest version wins
-                writer.add_document(_document(doc))
+                if not _expired(doc, now):
+                    writer.add_document(_document(doc))
         except BaseException:
             writer.rollback()
             self._write_lock.release()
@@ -323,9 +337,11 @@ class TantivyBackend:
         count = 0
         try:
             writer.delete_all_documents()
+            now = datetime.now(UTC)
             for doc in docs:
-                writer.add_document(_document(doc))
-                count += 1
+                if not _expired(doc, now):
+                    writer.add_document(_document(doc))
+                    count += 1
         except BaseException:
             writer.rollback()
             self._write_lock.release()
@@ -334,6 +350,32 @@ class TantivyBackend:
         if self.path is not None:
             self._write_cursor(cursor)
         return count
+
+    def expire(self, now: datetime | None = None) -> float | None:
+        """Delete the documents whose expiry has passed (the expiry task closes their rows later, and until then
+        no search may count them), committing only when there are any. Returns the seconds until the next
+        expiry within EXPIRY_LOOKAHEAD_SECONDS (None: none that soon), so that the follower wakes for it. Raises
+        `IndexBusy` when another process writes (that one's follower expires them)."""
+        now_us = _us(now or datetime.now(UTC), 0)
+        schema, integer = self._index.schema, tantivy.FieldType.Integer
+        searcher = self._index.searcher()
+        # Indexed ranges over few terms (expiry times are nearly unique): cheap at any index size.
+        passed = tantivy.Query.range_query(schema, "expires_us", integer, MIN_KEY, now_us)
+        if searcher.search(passed, limit=1, count=True).count:
+            writer = self._writer()
+            try:
+                writer.delete_documents_by_query(passed)
+            except BaseException:
+                writer.rollback()
+                self._write_lock.release()
+                raise
+            self._commit(writer)
+            searcher = self._index.searcher()
+        soon = tantivy.Query.range_query(
+            schema, "expires_us", integer, now_us + 1, now_us + int(EXPIRY_LOOKAHEAD_SECONDS * 1_000_000)
+        )
+        first = searcher.search(soon, limit=1, order_by_field="expires_us", order=tantivy.Order.Asc).hits
+        return (first[0][0] - now_us) / 1_000_000 if first else None
 
     def clear(self) -> None:
         """Drop the index and its cursor (the next indexer run rebuilds it)."""
@@ -365,8 +407,8 @@ class TantivyBackend:
             parts.append((tantivy.Occur.MustNot, negative))
         return tantivy.Query.boolean_query(parts)
 
-    def _filters(self, f: SearchFilters, now_us: int) -> list:
-        return [self._condition_query(condition) for condition in _conditions(f, now_us)]
+    def _filters(self, f: SearchFilters) -> list:
+        return [self._condition_query(condition) for condition in _conditions(f)]
 
     def _condition_query(self, condition: tuple):
         schema, kind, name, *values = self._index.schema, *condition
@@ -380,11 +422,10 @@ class TantivyBackend:
         )
 
     def _query(self, f: SearchFilters, *, now: datetime, fuzzy: bool = False, ranked: bool = False):
-        now_us = _us(now, 0)
         text = self._text_query(f.text, fuzzy=fuzzy)
         must = tantivy.Occur.Must
         parts = [(must, text if text is not None else tantivy.Query.all_query())]
-        parts += [(must, condition) for condition in self._filters(f, now_us)]
+        parts += [(must, condition) for condition in self._filters(f)]
         if ranked:
             parts += self._recency_signal(now) + self._quality_signal()
         return tantivy.Query.boolean_query(parts)
@@ -591,11 +632,12 @@ class TantivyBackend:
         index and a search matches when all of its parts do: thousands of saved searches share a few dozen parts.
         That includes the typo retry: a fuzzy match counts when the search finds nothing exactly in this (the
         full) index."""
+        now = now or datetime.now(UTC)
+        if _expired(doc, now):
+            return []
         probe = TantivyBackend(None)
         probe.apply(upserts=[doc], deletes=[], cursor=None)
         on_probe, on_index = probe._index.searcher(), self._index.searcher()
-        now = now or datetime.now(UTC)
-        now_us = _us(now, 0)
         texts: dict[tuple[str, bool], bool] = {}
         conditions: dict[tuple, bool] = {}
 
@@ -615,7 +657,7 @@ class TantivyBackend:
 
         matched = []
         for number, f in enumerate(searches):
-            if not all(condition_holds(c) for c in _conditions(f, now_us)):
+            if not all(condition_holds(c) for c in _conditions(f)):
                 continue
             ranked = not parse(f.text).is_empty
             if text_matches(f.text, False) or (
