@@ -10,6 +10,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -60,6 +61,7 @@ SNIPPET_WINDOW_CHARS = 800
 SNIPPET_LEAD_CHARS = 200
 STEM_PREFIX_CHARS = 5
 TOP_FACET_VALUES = 10
+_FACET_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-facets")
 EXACT_TERMS = 1_000_000  # per-segment buckets kept by terms aggregations: every one, so counts are exact
 SALARY_BANDS = ((0, 30_000), (30_000, 60_000), (60_000, 100_000), (100_000, 150_000), (150_000, None))
 POSTED_WITHIN_DAYS = (1, 7, 30)
@@ -474,21 +476,23 @@ class TantivyBackend:
         searcher = self._index.searcher()
         ranked = page.sort == Sort.RELEVANCE and not parse(f.text).is_empty
         limit = max(1, min(page.limit, 100))
-        fuzzy = False
+        matches = self._query(f, now=now)  # unscored: what facets and counts run on
+        # The page's pass runs beside the facets' (the engine releases the GIL): the slower one, not the sum.
+        # Pool tasks never wait for other pool tasks, so concurrent requests cannot starve it.
         if ranked:
-            found = self._ranked_page(searcher, self._query(f, now=now, ranked=True), page, limit)
-            if not found.count:
-                fuzzy = True
-                found = self._ranked_page(
-                    searcher, self._query(f, now=now, ranked=True, fuzzy=True), page, limit
-                )
-            hits, total = found.hits, found.count
-        matches = self._query(f, now=now, fuzzy=fuzzy)  # unscored: what facets and counts run on
-        if not ranked:
-            hits, total = self._sorted_page(searcher, matches, page, limit, now), None
+            scored = self._query(f, now=now, ranked=True)
+            pending = _FACET_POOL.submit(self._ranked_page, searcher, scored, page, limit)
+        else:
+            pending = _FACET_POOL.submit(self._sorted_page, searcher, matches, page, limit, now)
         facets = self._facets(searcher, matches, now) if page.facets else {}
+        found = pending.result()
+        if ranked and not found.count:  # typo tolerance: the facets are those of the fuzzy matches
+            matches = self._query(f, now=now, fuzzy=True)
+            found = self._ranked_page(searcher, self._query(f, now=now, ranked=True, fuzzy=True), page, limit)
+            facets = self._facets(searcher, matches, now) if page.facets else {}
+        hits, total = (found.hits, found.count) if ranked else (found, None)
         if total is None:
-            total = facets.pop("_total") if facets else self._count(searcher, matches)
+            total = facets["_total"] if facets else self._count(searcher, matches)
         facets.pop("_total", None)
         addresses = [address for _key, address in hits]
         row_ids = searcher.fast_field_values("row_id", addresses) if addresses else []
@@ -542,7 +546,8 @@ class TantivyBackend:
         return searcher.search(query, limit=limit, offset=offset, order_by_field=key, count=False).hits
 
     def _facets(self, searcher, query, now: datetime) -> dict:
-        """Exact counts over every match, in one aggregation pass (whose salary ranges count the matches too: `_total`).
+        """Exact counts over every match, in two aggregation passes run side by side (`_FACET_POOL`; the salary
+        ranges count the matches too: `_total`).
         Locations and companies ask the engine for a few more than the top values (every segment still counts
         every value, so the counts are exact) and again for all of them only when a tie at the cut could make
         the top ten depend on the engine's order. Salary bands are a range aggregation over the yearly upper
@@ -579,7 +584,10 @@ class TantivyBackend:
                 }
             },
         }
-        result = searcher.aggregate(query, agg)
+        # Companies and locations (thousands of values) on one thread, the rest on another.
+        wide = {name: agg.pop(name) for name in ("companies", "locations")}
+        other = _FACET_POOL.submit(searcher.aggregate, query, wide)
+        result = {**searcher.aggregate(query, agg), **other.result()}
 
         def buckets(name, found=result):
             return sorted(
