@@ -165,6 +165,16 @@ def test_expired_jobs_are_not_counted(engine):
     assert 5 not in ids(engine, text="python")
 
 
+def test_expire_deletes_jobs_past_their_time_and_says_when_the_next_one_is_due(engine):
+    now = datetime.now(UTC)
+    soon = doc(6, "Python Temp", expires_at=now + timedelta(seconds=5))
+    engine.apply(upserts=[soon], deletes=[], cursor=2)
+    assert 6 in ids(engine, text="python")
+    assert 4 < engine.expire(now) <= 5  # nothing past its time yet: no commit, the next expiry in 5 s
+    assert engine.expire(now + timedelta(seconds=6)) is None
+    assert 6 not in ids(engine, text="python") and engine.search(SearchFilters(), Page()).total == 4
+
+
 def test_update_and_delete_replace_the_document(engine):
     engine.apply(upserts=[doc(3, "Go Engineer", ["Go"], company="Gamma")], deletes=["job-1"], cursor=2)
     assert ids(engine, text="rust") == []

@@ -2,24 +2,28 @@
 reader of the index within a second through the real path (the commit's NOTIFY wakes the host's follower), and an
 indexer process killed with SIGKILL in the middle of a batch loses and duplicates nothing when the next one runs."""
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from jobpilot.api.models import JobChange
+from jobpilot.api.services import job_changes_record
 from jobpilot.jobs import services
 from jobpilot.marketplace.models import MarketplaceJob
 from jobpilot.search import follower, index
-from jobpilot.search.backend import Page, SearchFilters
+from jobpilot.search.backend import IndexBusy, Page, SearchFilters
 from jobpilot.search.tantivy_backend import TantivyBackend
 from tenants.models import Tenant
 from tenants.services import tenant_set_status
@@ -79,6 +83,28 @@ def test_publish_close_and_suspension_reach_a_reader_within_a_second(tenant_a, m
     assert seconds_until(reader, "quartz", set()) < VISIBLE_WITHIN_SECONDS
     tenant_set_status(tenant=tenant_a, status=Tenant.Status.ACTIVE)
     assert seconds_until(reader, "quartz", {"Quartz Cutter"}) < VISIBLE_WITHIN_SECONDS
+
+
+def test_a_job_leaves_the_index_within_a_second_of_its_expiry(tenant_a, make_posting, following):
+    """Search has no expiry condition (it cost a range over every document): the follower deletes a job at
+    its time, waking for it."""
+    with contextlib.suppress(IndexBusy):  # the follower may be building it already
+        index.sync()
+    reader = TantivyBackend(settings.SEARCH_INDEX_DIR)
+    make_posting(tenant_a, title="Quartz Seasonal")
+    assert seconds_until(reader, "quartz", {"Quartz Seasonal"}) < VISIBLE_WITHIN_SECONDS
+    expires = timezone.now() + timedelta(seconds=1.5)
+    job = MarketplaceJob.objects.get(title="Quartz Seasonal")
+    with transaction.atomic():  # as an edit of the closing date writes it: the row and its change
+        MarketplaceJob.objects.filter(pk=job.pk).update(expires_at=expires)
+        job_changes_record(tenant_id=tenant_a.pk, public_ids=[job.public_id], kind=JobChange.Kind.UPDATED)
+    assert (
+        seconds_until(reader, "quartz", {"Quartz Seasonal"}) < VISIBLE_WITHIN_SECONDS
+    )  # re-indexed, still live
+    wait = (expires - timezone.now()).total_seconds()
+    assert wait > 0.3, "too slow to test the expiry itself"
+    time.sleep(wait)
+    assert seconds_until(reader, "quartz", set()) < VISIBLE_WITHIN_SECONDS
 
 
 # The indexer in a process of its own, slowed down per document so that it can be killed mid-batch: it writes

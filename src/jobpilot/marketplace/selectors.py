@@ -123,7 +123,7 @@ def _search(
     elif ranked and offset + limit < found.total:
         next_cursor = encode_cursor(sort, offset + limit)
     rows = cards(found.row_ids)
-    snippets = search_snippets(q, [row["id"] for row in rows])
+    snippets = search_snippets(q, [row["id"] for row in rows], found.languages)
     return {
         "results": [{**card(row), "snippet": snippets.get(row["id"])} for row in rows],
         "pagination": {
@@ -138,13 +138,14 @@ def _search(
     }
 
 
-def search_snippets(q: str, row_ids: list[int]) -> dict[int, dict]:
-    """Per shown row, a passage of its description with the query's words (none without words). The text is
-    read here for the page's rows only: the engine stores none."""
+def search_snippets(q: str, row_ids: list[int], languages: dict[int, str]) -> dict[int, dict]:
+    """Per shown row, a passage of its description with the query's words (none without words), analysed in
+    the row's language (`SearchResult.languages`). The text is read here for the page's rows only: the engine
+    stores none."""
     if parse(q).is_empty or not row_ids:
         return {}
     bodies = dict(MarketplaceJob.objects.filter(pk__in=row_ids).values_list("id", "body_text"))
-    found = search_index.backend().snippets(q, bodies)
+    found = search_index.backend().snippets(q, bodies, languages)
     return {row_id: {"text": s.text, "highlights": list(s.highlights)} for row_id, s in found.items()}
 
 

@@ -83,6 +83,9 @@ class SearchResult:
     total: int  # exact
     next_after: int | None = None  # the sort key to pass as `Page.after` for the next page (None: relevance)
     facets: dict = field(default_factory=dict)  # exact counts (see `TantivyBackend.search`)
+    languages: dict[int, str] = field(
+        default_factory=dict
+    )  # row id -> the language it was indexed in ("": en)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,6 @@ class SearchBackend(Protocol):
         """The positions in `searches` that `doc` matches (saved-search alerts), with the same query semantics."""
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]: ...
-    def snippets(self, text: str, bodies: dict[int, str]) -> dict[int, Snippet]:
+    def snippets(self, text: str, bodies: dict[int, str], languages: dict[int, str]) -> dict[int, Snippet]:
         """For row ids -> their description text: a passage with the words of `text` highlighted (rows without
-        a matching word are left out)."""
+        a matching word are left out), analysed in each row's language (`SearchResult.languages`)."""

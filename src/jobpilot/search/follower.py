@@ -4,7 +4,8 @@ processes) keeps the host's index in step with the jobs change log.
 The index lives on the host's disk, so the indexer must run on each host that searches: a task on a shared queue
 would update whichever worker's disk picked it up. The change-log write notifies `api.models.JOB_CHANGES_CHANNEL` in its
 transaction (PostgreSQL delivers a NOTIFY at commit, never for a rollback); each follower LISTENs and applies the
-log at once, and also every `POLL_SECONDS` in case its connection missed a notification while it was down. Of the
+log at once, and also every `POLL_SECONDS` in case its connection missed a notification while it was down; it
+also deletes the documents whose expiry passed, waking for the next one (so expiry needs no search condition). Of the
 processes on one host, one writes at a time (tantivy's writer lock); the others find it busy (`IndexBusy`) and
 only reload what it committed.
 """
@@ -23,6 +24,7 @@ from jobpilot.search.backend import IndexBusy
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 2.0
+MIN_WAIT_SECONDS = 0.05
 RECONNECT_SECONDS = 5.0
 
 _started: threading.Event | None = None
@@ -44,11 +46,16 @@ def _listen() -> psycopg.Connection:
     return conn
 
 
-def _apply() -> None:
+def _apply() -> float:
+    """Apply the log and drop the jobs whose expiry passed; returns how long to wait at most before the next
+    round (sooner than `POLL_SECONDS` when a job expires sooner: a search never filters on expiry)."""
     try:
         index.sync()
+        upcoming = index.backend().expire()
     except IndexBusy:
         index.backend().refresh()  # another process on this host writes; see what it committed
+        return POLL_SECONDS
+    return POLL_SECONDS if upcoming is None else min(POLL_SECONDS, max(upcoming, MIN_WAIT_SECONDS))
 
 
 def follow(stop: threading.Event) -> None:
@@ -58,8 +65,8 @@ def follow(stop: threading.Event) -> None:
             with _listen() as listener:
                 while not stop.is_set():
                     close_old_connections()  # a long-lived thread: recycle a broken or aged connection
-                    _apply()
-                    for _notification in listener.notifies(timeout=POLL_SECONDS, stop_after=1):
+                    wait = _apply()
+                    for _notification in listener.notifies(timeout=wait, stop_after=1):
                         pass  # one wake-up; notifications that arrive while applying wake the next round
         except Exception:  # noqa: BLE001 - the follower outlives database restarts and index errors
             logger.exception("The search follower failed; it starts again in %s s", RECONNECT_SECONDS)
