@@ -40,6 +40,7 @@ BOOSTS = {"title": 4.0, "skills": 2.5, "description": 1.0, "company": 0.6, "loca
 STEMMED = ("title", "description")
 OTHER_LANGUAGES = tuple(code for code in LANGUAGES if code != DEFAULT_LANGUAGE)
 LANGUAGE_IDS = {code: number for number, code in enumerate(LANGUAGES)}
+LANGUAGE_CODES = {number: code for code, number in LANGUAGE_IDS.items()}
 UNKNOWN_LANGUAGE = -1
 for _code in OTHER_LANGUAGES:
     for _name in STEMMED:
@@ -109,9 +110,9 @@ def _schema():
     b.add_integer_field("row_id", fast=True)
     for name in TEXT_FIELDS:
         b.add_text_field(name, tokenizer_name=_tokenizer(name))
-    # Facets are counted on short strings: a string fast field's ordinals are far cheaper to count than an
-    # integer column's values (a publication day counts ~2x faster than a range aggregation).
-    for name in ("job_type", "remote", "company_facet", "location_facet", "salary_band", "published_day"):
+    # Terms facets are counted on short strings (a string fast field's ordinals count cheaper than an integer
+    # column's values); salary bands and publication days are range/histogram aggregations on the integers.
+    for name in ("job_type", "remote", "company_facet", "location_facet"):
         b.add_text_field(name, tokenizer_name="raw", fast=True)
     for name in ("company_slug", "location_keys", "skill_keys", "currency", *SUGGEST_FIELDS):
         b.add_text_field(name, tokenizer_name="raw")
@@ -145,20 +146,6 @@ def _us(moment: datetime | None, default: int) -> int:
 DAY_US = 86_400_000_000
 
 
-def _day(us: int) -> str:
-    return f"{us // DAY_US:06d}"  # days since 1970 (UTC), zero-padded so that string order is day order
-
-
-def _salary_band(annual_max: int | None) -> list[str]:
-    """The band (by position in SALARY_BANDS) the yearly range's upper end falls in: [low, high)."""
-    if annual_max is None:
-        return []
-    for number, (low, high) in enumerate(SALARY_BANDS):
-        if annual_max >= low and (high is None or annual_max < high):
-            return [str(number)]
-    return []
-
-
 def _document(d: SearchDocument) -> tantivy.Document:
     published = _us(d.published_at, 0)
     low = d.row_id & ((1 << ROW_BITS) - 1)
@@ -178,8 +165,6 @@ def _document(d: SearchDocument) -> tantivy.Document:
         remote=d.remote,
         company_facet=f"{d.company_slug}{SEP}{d.company}",
         location_facet=[f"{d.city}{SEP}{d.country}"] if d.city else [],
-        salary_band=_salary_band(d.salary_annual_max),
-        published_day=[_day(published)] if d.published_at is not None else [],
         company_slug=d.company_slug,
         location_keys=list(d.location_keys),
         skill_keys=list(d.skill_keys),
@@ -202,7 +187,7 @@ def _document(d: SearchDocument) -> tantivy.Document:
 
 def _language_counts(buckets) -> list[dict]:
     """Per language code, most first; the undetected count as English (as the `lang` filter treats them)."""
-    codes = {number: code for code, number in LANGUAGE_IDS.items()} | {UNKNOWN_LANGUAGE: DEFAULT_LANGUAGE}
+    codes = LANGUAGE_CODES | {UNKNOWN_LANGUAGE: DEFAULT_LANGUAGE}
     counts: dict[str, int] = {}
     for number, n in buckets:
         if number in codes:
@@ -510,14 +495,15 @@ class TantivyBackend:
         addresses = [address for _key, address in hits]
         row_ids = searcher.fast_field_values("row_id", addresses) if addresses else []
         languages = searcher.fast_field_values("lang_id", addresses) if addresses else []
-        codes = {number: code for code, number in LANGUAGE_IDS.items()}
         next_after = hits[-1][0] if not ranked and len(hits) == limit else None
         return SearchResult(
             row_ids=row_ids,
             total=total,
             next_after=next_after,
             facets=facets,
-            languages={row: codes.get(lang, "") for row, lang in zip(row_ids, languages, strict=True)},
+            languages={
+                row: LANGUAGE_CODES.get(lang, "") for row, lang in zip(row_ids, languages, strict=True)
+            },
         )
 
     def _ranked_page(self, searcher, query, page: Page, limit: int):
