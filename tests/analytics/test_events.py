@@ -52,6 +52,28 @@ def test_views_saves_and_applies_carry_the_seeker_and_source(tenant_a, make_post
     assert {e.tenant_id for e in events} == {tenant_a.pk}
 
 
+def test_a_visit_through_an_alerts_link_counts_as_the_alerts(
+    tenant_a, make_posting, make_user, signed_in, django_capture_on_commit_callbacks
+):
+    from jobpilot.marketplace.models import SavedSearch
+    from jobpilot.notifications.models import Notification
+
+    seeker = make_user()
+    SavedSearch.objects.create(
+        user=seeker, name="Lumen", q="lumenwright", frequency=SavedSearch.Frequency.INSTANT
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        make_posting(tenant_a, title="Lumenwright")
+    [alert] = Notification.objects.filter(recipient=seeker)
+    path = "/" + alert.data["url"].split("://", 1)[1].split("/", 1)[1]  # the link of the email and the bell
+
+    assert signed_in(seeker).get(path).status_code == 200
+    assert [(e.kind, e.source) for e in flushed()] == [
+        ("view", "alert_email"),
+        ("alert_click", "alert_email"),
+    ]
+
+
 def test_the_careers_site_records_its_own_source(tenant_a, make_posting, client_for):
     posting = make_posting(tenant_a)
     assert client_for(tenant_a).get(f"/jobs/{posting.public_id}/").status_code == 200

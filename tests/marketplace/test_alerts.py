@@ -45,7 +45,9 @@ def test_publishing_a_job_alerts_only_the_instant_searches_it_matches(
 
     [alert] = _alerts(matching)
     assert alert.dedupe_key == f"saved-search:{search.pk}:job:{posting.public_id}"
-    assert alert.data["url"].endswith(f"/jobs/{posting.public_id}/{posting.slug}/")
+    assert alert.data["url"].endswith(
+        f"/jobs/{posting.public_id}/{posting.slug}/?utm_source=saved_search&utm_medium=email"
+    )
     assert alert.data["job_id"] == str(posting.public_id) and "Quasarflux Engineer" in alert.title
     assert _alerts(other_words) == [] and _alerts(other_tenant) == [] and _alerts(daily) == []
 

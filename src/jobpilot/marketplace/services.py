@@ -463,9 +463,14 @@ def _site_origin(tenant: Tenant | None) -> str:
     return tenant_site_origin(tenant)
 
 
+# An alert's links are tagged as its own, so a visit through one (from the email or the bell) counts with the
+# source `alert_email` in analytics (`analytics.capture.source_of`).
+ALERT_LINK_UTM = {"utm_source": "saved_search", "utm_medium": "email"}
+
+
 def _job_url(job: MarketplaceJob, saved_search: SavedSearch) -> str:
     # On the host the search was saved on: the employer's portal for a portal search, else the marketplace.
-    return f"{_site_origin(saved_search.tenant)}/jobs/{job.public_id}/{job.slug}/"
+    return f"{_site_origin(saved_search.tenant)}/jobs/{job.public_id}/{job.slug}/?{urlencode(ALERT_LINK_UTM)}"
 
 
 def saved_search_alert_instant(*, public_id) -> int:
@@ -528,8 +533,8 @@ def _notify_digest(*, saved_search: SavedSearch, matches: list[MarketplaceJob], 
         title=f"{count} new job{plural} for “{saved_search.name}”",
         body="; ".join(f"{job.title} at {job.company_name}" for job in top),
         data={
-            "url": f"{_site_origin(saved_search.tenant)}/jobs/"
-            + (f"?{urlencode({'q': saved_search.q})}" if saved_search.q else ""),
+            "url": f"{_site_origin(saved_search.tenant)}/jobs/?"
+            + urlencode({**({"q": saved_search.q} if saved_search.q else {}), **ALERT_LINK_UTM}),
             "saved_search_id": saved_search.pk,
             "count": len(matches),
             "jobs": [
