@@ -156,10 +156,10 @@ def pending() -> int:
 def drain() -> int:
     """Hand every pending event on now, waiting for a hand-off already in flight. Returns how many went. If
     Redis fails the events go back into the outbox and the error is raised."""
-    global _outbox, _dropped, _failing
+    global _dropped, _failing
     with _send_lock:
+        rows = _take()
         with _lock:
-            rows, _outbox = _outbox, []
             dropped, _dropped = _dropped, 0
         if dropped:
             logger.error(
@@ -181,6 +181,14 @@ def drain() -> int:
             logger.warning("analytics events handed on again (%s)", len(rows))
             _failing = False
         return len(rows)
+
+
+def _take() -> list[tuple]:
+    """Everything pending, the outbox left empty (a swap under the lock: appends never wait for I/O)."""
+    global _outbox
+    with _lock:
+        rows, _outbox = _outbox, []
+    return rows
 
 
 def _send(rows: list[tuple]) -> None:
