@@ -210,3 +210,13 @@ def test_a_forked_child_starts_with_an_empty_outbox_and_never_sends_the_parents_
     assert sorted(Event.objects.values_list("job_public_id", flat=True)) == sorted(
         [*parents, child_job.public_id]
     )
+
+
+def test_events_of_an_account_deleted_before_they_arrive_are_dropped(make_user):
+    """Another process's outbox may hold a seeker's last events when their account is erased."""
+    gone, kept = make_user(), make_user()
+    for seeker in (gone, kept):
+        capture.record("view", job=Job(), source="alert_email", seeker=seeker)
+    gone.delete()
+    flush_events()
+    assert list(Event.objects.values_list("seeker_id", flat=True)) == [kept.pk]
