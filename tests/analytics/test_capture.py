@@ -220,3 +220,14 @@ def test_events_of_an_account_deleted_before_they_arrive_are_dropped(make_user):
     gone.delete()
     flush_events()
     assert list(Event.objects.values_list("seeker_id", flat=True)) == [kept.pk]
+
+
+def test_a_celery_worker_process_hands_its_events_on_at_shutdown():
+    from celery.signals import worker_process_shutdown
+
+    jobs = record_views(3)
+    worker_process_shutdown.send(sender=None, pid=os.getpid(), exitcode=0)
+    assert capture.pending() == 0
+    assert capture._client().llen(capture.REDIS_KEY) == 3  # in Redis before any flush task
+    flush_events()
+    assert sorted(Event.objects.values_list("job_public_id", flat=True)) == sorted(jobs)
