@@ -1,6 +1,6 @@
-"""Analytics: (1) capture overhead — what the capture one-liners add to a request (`record()` calls during the view
-plus the request-end hand-off, one RPUSH to Redis), p50/p95/p99 per request for a search page (20 impressions) and a
-job page (a view); needs REDIS_URL, no database. (2) with --events N (needs a migrated DATABASE_URL of its own:
+"""Analytics: (1) capture overhead — what the capture one-liners add to a request (appends to the process's outbox),
+against the per-request hand-off they replaced (the same appends plus one pipelined RPUSH to Redis), alternated,
+p50/p95/p99 per request for a search page (20 impressions) and a job page (a view); needs REDIS_URL, no database. (2) with --events N (needs a migrated DATABASE_URL of its own:
 the events stay for the next run, --reuse): N events generated over 30 days in the partitioned table, the time to
 roll up one day and then every day and week, and the dashboard endpoints' p50/p95/p99 (job-performance,
 its CSV export, user-behavior, platform) against GET /api/v1/auth/profile/ (auth and routing alone) in the same
@@ -66,12 +66,32 @@ def main() -> None:
 
 
 def capture_overhead(args) -> None:
+    """Per request, alternated in one loop (the order flipping each iteration): `new`, the record calls alone
+    (appends to the outbox; the flusher thread hands them on meanwhile, in this process); `old`, the per-request hand-off that was
+    deleted, rebuilt here as it was: the same calls, then this request's rows out and one pipelined RPUSH. Then
+    what the flusher's work costs per tick, off the request."""
     request = RequestFactory().get("/jobs/?utm_source=newsletter&utm_medium=social")
     request.user, request.tenant = AnonymousUser(), type("T", (), {"is_public": True})()
     cards = [{"id": str(uuid.uuid4()), "tenant_id": None} for _ in range(20)]
     job = Job()
     client = capture._client()
     client.delete(capture.REDIS_KEY)
+
+    def new(work) -> float:
+        started = time.perf_counter()
+        work()
+        return time.perf_counter() - started
+
+    def old(work) -> float:
+        with capture._send_lock:  # the flusher waits: the rows taken below are this request's alone
+            left = capture._take()  # untimed: the new path's rows, set aside for the flusher
+            started = time.perf_counter()
+            work()
+            capture._send(capture._take())
+            elapsed = time.perf_counter() - started
+            capture._put_back(left)
+            return elapsed
+
     for name, work in (
         (
             "search page (20 impressions)",
@@ -79,15 +99,23 @@ def capture_overhead(args) -> None:
         ),
         ("job page (1 view)", lambda: capture.record_view(request, job)),
     ):
-        samples = []
-        for _ in range(args.requests):
-            started = time.perf_counter()
-            work()
-            capture.flush_request_buffer()
-            samples.append(time.perf_counter() - started)
-        print(f"{name:30s} {percentiles(samples)}  over {args.requests} requests")
-    print(f"events buffered in Redis: {client.llen(capture.REDIS_KEY)}")
+        samples = {"old": [], "new": []}
+        for number in range(args.requests):
+            for path in ("old", "new") if number % 2 else ("new", "old"):
+                samples[path].append((old if path == "old" else new)(work))
+        for path, label in (("old", "append + RPUSH"), ("new", "outbox append")):
+            print(f"{name:30s} {label:14s} {percentiles(samples[path])}  over {args.requests} requests")
+    capture.drain()
+    print(f"events in Redis: {client.llen(capture.REDIS_KEY)}")
+    for _ in range(50):  # a busy second of one process: 50 search pages
+        capture.record_impressions(jobs=cards, source="marketplace", request=request)
+    rows, started = capture.pending(), time.perf_counter()
+    capture.drain()
+    print(
+        f"flusher hand-off of {rows} events (off the request): {(time.perf_counter() - started) * 1000:.2f} ms"
+    )
     client.delete(capture.REDIS_KEY)
+    print(f"load at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 # --- Dashboards over a large event volume ---------------------------------------------------------------------------

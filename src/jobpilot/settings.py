@@ -291,9 +291,11 @@ ANALYTICS_RETENTION_MONTHS = env.int(
     "ANALYTICS_RETENTION_MONTHS", default=25
 )  # whole monthly partitions dropped
 ANALYTICS_PARTITIONS_AHEAD = env.int("ANALYTICS_PARTITIONS_AHEAD", default=2)
-ANALYTICS_BUFFER_MAX = env.int(
-    "ANALYTICS_BUFFER_MAX", default=500
-)  # a request/task's events handed on at this size
+# Each process's outbox goes to Redis this often (one pipelined RPUSH from a daemon thread, not the request).
+ANALYTICS_FLUSH_INTERVAL = env.float("ANALYTICS_FLUSH_INTERVAL", default=1.0)
+ANALYTICS_OUTBOX_MAX = env.int(
+    "ANALYTICS_OUTBOX_MAX", default=100_000
+)  # events a process holds while Redis is down; newer ones are dropped (and logged)
 ANALYTICS_FLUSH_BATCH = env.int("ANALYTICS_FLUSH_BATCH", default=5000)  # rows per COPY when draining Redis
 
 # --- Jobs and the marketplace --------------------------------------------------------------------------------------

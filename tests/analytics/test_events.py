@@ -1,5 +1,5 @@
-"""Event capture: one-liners in the views buffer events, the request end hands them to Redis, the flush task
-COPYs them into the monthly-partitioned table; retention drops whole old months; export and deletion cover them."""
+"""Event capture: one-liners in the views put events in the process's outbox, a flusher thread hands them to
+Redis, the flush task COPYs them into the monthly-partitioned table; retention drops whole old months; export and deletion cover them."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -15,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def flushed() -> list[Event]:
-    capture.flush_request_buffer()
-    flush_events()
+    flush_events()  # this process's outbox first, then the Redis list
     return list(Event.objects.order_by("id"))
 
 

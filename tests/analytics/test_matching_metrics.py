@@ -11,6 +11,8 @@ from django.test import RequestFactory
 from django_tenants.utils import tenant_context
 
 from jobpilot.analytics import capture
+from jobpilot.analytics.models import Event
+from jobpilot.analytics.tasks import flush_events
 from jobpilot.applications.models import Application
 from jobpilot.marketplace.models import MarketplaceJob
 from jobpilot.matching import embeddings
@@ -160,10 +162,10 @@ def test_a_recommended_click_is_a_view_and_its_apply_keeps_the_source(public_ten
         req.user, req.tenant = make_user(), public_tenant
         return req
 
-    capture._buffer.set(None)
     clicked = request("/jobs/x/?utm_source=recommendation")
     capture.record_view(clicked, Job())
-    kinds = [(row[1], row[2]) for row in capture._buffer.get()]
+    flush_events()
+    kinds = list(Event.objects.order_by("id").values_list("kind", "source"))
     assert kinds == [("view", "recommendation"), ("recommendation_click", "recommendation")]
     apply = request("/jobs/x/apply/")
     apply.session, apply.user = clicked.session, clicked.user

@@ -6,9 +6,10 @@ class AnalyticsConfig(AppConfig):
     label = "analytics"
 
     def ready(self):
-        from django.core.signals import request_finished
+        from celery.signals import worker_process_shutdown
 
         from jobpilot.analytics import capture
 
-        # After the response: the request's events leave the process in one Redis round trip.
-        request_finished.connect(capture.flush_request_buffer, dispatch_uid="analytics-flush")
+        # A worker process's events leave with it (interpreter exit is covered by capture's atexit hook, which a
+        # prefork child skips).
+        worker_process_shutdown.connect(capture.drain_at_exit, dispatch_uid="analytics-drain", weak=False)

@@ -1,10 +1,19 @@
-"""Capturing events without slowing the request: `record()` appends a tuple to a per-request buffer (a context
-variable, so threads and async tasks never share one); when the request finishes the buffer goes to a Redis list in
-one RPUSH, and the `analytics.flush_events` task COPYs the list into PostgreSQL in batches. Without Redis (local
-runs) the buffer is written straight to PostgreSQL at request end."""
+"""Capturing events without slowing the request: `record*()` appends a tuple to this process's outbox (a list
+under a lock; no I/O, no serialisation). A daemon flusher thread hands everything pending on every
+`ANALYTICS_FLUSH_INTERVAL` seconds in one pipelined RPUSH to a Redis list, and the `analytics.flush_events` task
+COPYs that list into PostgreSQL in batches. The outbox is also drained synchronously before that task runs in the
+same process, at interpreter exit and at Celery's `worker_process_shutdown`. A forked child starts with an empty
+outbox and no flusher (it never sends the parent's events). If Redis is down the events stay in the outbox, up to
+`ANALYTICS_OUTBOX_MAX` (beyond it new events are dropped, and logged), and go on the next tick. Without Redis (local
+runs) the flusher COPYs straight into PostgreSQL."""
 
-import contextvars
+import atexit
+import contextlib
 import json
+import logging
+import os
+import threading
+import time
 import uuid
 
 from django.conf import settings
@@ -12,12 +21,21 @@ from django.utils import timezone
 
 from jobpilot.analytics.models import Event
 
+logger = logging.getLogger(__name__)
+
 REDIS_KEY = "analytics:events"
 SESSION_KEY = "analytics_via"  # {"job": public id, "source": the marked source of the visit}
 MARKED_SOURCES = {Event.Source.ALERT_EMAIL, Event.Source.RECOMMENDATION}
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+# Values per RPUSH command; the commands of one hand-off share one pipeline (one round trip).
+RPUSH_CHUNK = 10_000
 
-_buffer: contextvars.ContextVar[list | None] = contextvars.ContextVar("analytics_buffer", default=None)
+_outbox: list[tuple] = []
+_lock = threading.Lock()  # guards _outbox, _dropped and _flusher: held for an append or a swap, never for I/O
+_send_lock = threading.Lock()  # one hand-off at a time: a drain waits for the flusher's batch in flight
+_dropped = 0  # events refused since the last hand-off, the outbox being full
+_flusher: threading.Thread | None = None
+_failing = False  # the last hand-off failed (logged once per outage, and when it ends)
 _redis = None
 
 
@@ -118,28 +136,114 @@ def utm_of(request) -> dict:
 
 
 def _append(row: tuple) -> None:
-    buffer = _buffer.get()
-    if buffer is None:
-        buffer = []
-        _buffer.set(buffer)
-    buffer.append(row)
-    if len(buffer) >= settings.ANALYTICS_BUFFER_MAX:  # a long task or request: don't hold events forever
-        flush_request_buffer()
+    global _dropped, _flusher
+    with _lock:
+        if len(_outbox) < settings.ANALYTICS_OUTBOX_MAX:
+            _outbox.append(row)
+        else:
+            _dropped += 1
+        if _flusher is None:
+            _flusher = threading.Thread(target=_flush_forever, name="analytics-flusher", daemon=True)
+            _flusher.start()
 
 
-def flush_request_buffer(**kwargs) -> int:
-    """Hand this request's (or task's) events on. Returns how many."""
-    buffer = _buffer.get()
-    if not buffer:
-        return 0
-    _buffer.set(None)
+def pending() -> int:
+    """How many events wait in this process's outbox."""
+    with _lock:
+        return len(_outbox)
+
+
+def drain() -> int:
+    """Hand every pending event on now, waiting for a hand-off already in flight. Returns how many went. If
+    Redis fails the events go back into the outbox and the error is raised."""
+    global _dropped, _failing
+    with _send_lock:
+        rows = _take()
+        with _lock:
+            dropped, _dropped = _dropped, 0
+        if dropped:
+            logger.error(
+                "analytics outbox full (%s events): %s events dropped", settings.ANALYTICS_OUTBOX_MAX, dropped
+            )
+        if not rows:
+            return 0
+        try:
+            _send(rows)
+        except Exception:
+            _put_back(rows)
+            if not _failing:
+                logger.warning(
+                    "analytics events not handed on, %s kept in the outbox for the next try", len(rows)
+                )
+            _failing = True
+            raise
+        if _failing:
+            logger.warning("analytics events handed on again (%s)", len(rows))
+            _failing = False
+        return len(rows)
+
+
+def _take() -> list[tuple]:
+    """Everything pending, the outbox left empty (a swap under the lock: appends never wait for I/O)."""
+    global _outbox
+    with _lock:
+        rows, _outbox = _outbox, []
+    return rows
+
+
+def _send(rows: list[tuple]) -> None:
     if settings.REDIS_URL:
-        _client().rpush(REDIS_KEY, *(json.dumps(row) for row in buffer))
+        pipe = _client().pipeline(transaction=False)
+        for start in range(0, len(rows), RPUSH_CHUNK):
+            pipe.rpush(REDIS_KEY, *(json.dumps(row) for row in rows[start : start + RPUSH_CHUNK]))
+        pipe.execute()
     else:
         from jobpilot.analytics.services import events_copy
 
-        events_copy(buffer)
-    return len(buffer)
+        events_copy(rows)
+
+
+def _put_back(rows: list[tuple]) -> None:
+    """A failed hand-off's events go back before those recorded since, oldest first; the newest beyond the
+    bound are dropped (counted, and logged at the next hand-off)."""
+    global _outbox, _dropped
+    with _lock:
+        merged = rows + _outbox
+        limit = settings.ANALYTICS_OUTBOX_MAX
+        _dropped += max(0, len(merged) - limit)
+        _outbox = merged[:limit]
+
+
+def _flush_forever() -> None:
+    while True:
+        time.sleep(settings.ANALYTICS_FLUSH_INTERVAL)
+        # A failed hand-off is logged by drain and kept for the next tick: the flusher never dies.
+        with contextlib.suppress(Exception):
+            drain()
+        if not settings.REDIS_URL:
+            from django.db import connections
+
+            connections.close_all()  # this thread's connections only
+
+
+def drain_at_exit(**kwargs) -> None:
+    """Interpreter exit, a Celery worker process's shutdown: nothing left behind if Redis answers."""
+    try:
+        drain()
+    except Exception:
+        logger.exception("analytics events lost at exit: %s", pending())
+
+
+def _after_fork_in_child() -> None:
+    """The parent's events are the parent's to send; its flusher thread does not exist here; its locks may have
+    been held by another thread at the fork."""
+    global _outbox, _lock, _send_lock, _dropped, _flusher, _failing, _redis
+    _outbox, _lock, _send_lock = [], threading.Lock(), threading.Lock()
+    _dropped, _flusher, _failing, _redis = 0, None, False, None
+
+
+atexit.register(drain_at_exit)
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _client():
@@ -147,7 +251,7 @@ def _client():
     if _redis is None:
         import redis
 
-        _redis = redis.Redis.from_url(settings.REDIS_URL)
+        _redis = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
     return _redis
 
 

@@ -32,11 +32,18 @@ PARTITION_PREFIX = "analytics_event_y"
 
 def events_copy(rows: list[tuple]) -> int:
     """COPY rows (as `capture` buffers them) into the events table. Rows whose tenant is unknown at capture (search
-    result cards carry no tenant) get it from the marketplace index here, in one query per batch."""
-    if not rows:
-        return 0
+    result cards carry no tenant) get it from the marketplace index here, in one query per batch. Rows of a seeker
+    whose account is gone are dropped (another process's outbox may still have held them at the erasure)."""
+    from django.contrib.auth import get_user_model
+
     from jobpilot.marketplace.models import MarketplaceJob
 
+    seekers = {row[5] for row in rows if row[5] is not None}
+    if seekers:
+        present = set(get_user_model().objects.filter(pk__in=seekers).values_list("pk", flat=True))
+        rows = [row for row in rows if row[5] is None or row[5] in present]
+    if not rows:
+        return 0
     missing = {str(row[4]) for row in rows if row[3] is None}
     tenants = (
         {
@@ -62,7 +69,11 @@ def events_copy(rows: list[tuple]) -> int:
 
 
 def events_flush_from_redis(*, batch: int | None = None) -> int:
-    """Drain the Redis buffer into PostgreSQL, a batch per COPY, until it is empty. Returns rows written."""
+    """Drain this process's outbox, then the Redis list into PostgreSQL, a batch per COPY, until it is empty.
+    Returns rows written (without Redis: those the outbox COPYed)."""
+    drained = capture.drain()
+    if not settings.REDIS_URL:
+        return drained
     client, size, written = capture._client(), batch or settings.ANALYTICS_FLUSH_BATCH, 0
     while raw := client.lpop(capture.REDIS_KEY, size):
         written += events_copy([capture.as_row(item) for item in raw])
@@ -126,10 +137,9 @@ def event_partitions_drop_expired(*, today: date | None = None) -> list[str]:
 
 
 def events_erase_for_seeker(*, seeker) -> int:
-    """Account deletion: the seeker's events go (impressions never named them). Events still in the Redis buffer
-    are written first so that none escape."""
-    if settings.REDIS_URL:
-        events_flush_from_redis()
+    """Account deletion: the seeker's events go (impressions never named them). Events still in this process's
+    outbox and in the Redis list are written first so that none escape."""
+    events_flush_from_redis()
     # The seeker's rollups are about them too; platform and job rollups hold no seeker and stay.
     SeekerStat.objects.filter(seeker_id=seeker.pk).delete()
     SeekerApplySource.objects.filter(seeker_id=seeker.pk).delete()

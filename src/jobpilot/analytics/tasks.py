@@ -1,5 +1,5 @@
-"""Beat tasks: drain the capture buffer every few seconds; keep monthly partitions ahead and drop expired ones
-daily. All in the public schema."""
+"""Beat tasks: move the captured events (this process's outbox, then the Redis list) into PostgreSQL every few
+seconds; keep monthly partitions ahead and drop expired ones daily. All in the public schema."""
 
 from jobpilot.analytics import services
 from jobpilot.celery import app
