@@ -207,9 +207,12 @@ def test_the_beat_enters_only_employers_whose_pipeline_changed(tenant_a, tenant_
 
     now = datetime.now(UTC)
     today = now.date()
+    applied = max(
+        now - timedelta(minutes=5), datetime.combine(today, datetime.min.time(), UTC)
+    )  # today, even at 00:02
     changed, idle = make_posting(tenant_a), make_posting(tenant_b)
-    [moved] = pipeline(tenant_a, changed, [[("Applied", now - timedelta(minutes=5))]])
-    pipeline(tenant_b, idle, [[("Applied", now - timedelta(minutes=5))]])
+    [moved] = pipeline(tenant_a, changed, [[("Applied", applied)]])
+    pipeline(tenant_b, idle, [[("Applied", applied)]])
     assert not DueWork.objects.filter(kind=DueWork.Kind.PIPELINE_ROLLUP).exists()
     with tenant_context(tenant_a):
         screening = PipelineStage.objects.get(name="Screening")
