@@ -3,11 +3,14 @@ against the per-request hand-off they replaced (the same appends plus one pipeli
 p50/p95/p99 per request for a search page (20 impressions) and a job page (a view); needs REDIS_URL, no database. (2) with --events N (needs a migrated DATABASE_URL of its own:
 the events stay for the next run, --reuse): N events generated over 30 days in the partitioned table, the time to
 roll up one day and then every day and week, and the dashboard endpoints' p50/p95/p99 (job-performance,
-its CSV export, user-behavior, platform) against GET /api/v1/auth/profile/ (auth and routing alone) in the same
-process, through the whole Django stack, one request at a time.
+its CSV export, user-behavior, platform, matching-metrics) against GET /api/v1/auth/profile/ (auth and routing
+alone) in the same process, through the whole Django stack, one request at a time. With --before-ref REF,
+job-performance is also timed with the selector of that git ref (`git show REF:src/jobpilot/analytics/selectors.py`)
+in alternating blocks with the current one, in the same process, after checking both answer the same.
 
     REDIS_URL=redis://127.0.0.1:6379/4 .venv/bin/python bench/analytics.py [--requests 5000]
-    DATABASE_URL=postgres://.../bench_db REDIS_URL=... .venv/bin/python bench/analytics.py --events 10000000
+    DATABASE_URL=postgres://.../bench_db REDIS_URL=... nice -n 10 .venv/bin/python bench/analytics.py \
+        --events 1000000 [--before-ref main]
 """
 
 import argparse
@@ -54,9 +57,16 @@ def main() -> None:
     )
     parser.add_argument("--dashboard-requests", type=int, default=200)
     parser.add_argument("--reuse", action="store_true", help="keep the events of an earlier run with as many")
+    parser.add_argument(
+        "--before-ref", default="", help="also time job-performance with this git ref's selector, alternating"
+    )
     args = parser.parse_args()
     if not settings.REDIS_URL:
         sys.exit("Set REDIS_URL: the bench times the Redis hand-off.")
+    if args.events and not os.environ.get("DATABASE_URL"):
+        sys.exit(
+            "Set DATABASE_URL to a migrated database of the bench's own: --events writes millions of rows."
+        )
     print(
         f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} on {os.cpu_count()} cores"
     )
@@ -332,11 +342,76 @@ def _time_endpoints(args, tenant, owner, seeker, staff, today) -> None:
             "/api/v2/analytics/platform/",
             {"HTTP_AUTHORIZATION": f"Bearer {AccessToken.for_user(staff)}"},
         ),
+        (
+            "matching-metrics, 30 days (employer)",
+            employer,
+            f"/api/v2/analytics/matching-metrics/?since={since}",
+            bearer,
+        ),
+        (
+            "matching-metrics, 30 days (staff)",
+            public,
+            f"/api/v2/analytics/matching-metrics/?since={since}",
+            {"HTTP_AUTHORIZATION": f"Bearer {AccessToken.for_user(staff)}"},
+        ),
     ]
     for name, client, path, headers in cases:
         _timed(client, path, 5, **headers)  # warm up
         samples = _timed(client, path, args.dashboard_requests, **headers)
         print(f"{name:36s} {percentiles(samples)}  over {args.dashboard_requests} requests")
+    if args.before_ref:
+        _job_performance_before_after(
+            args, employer, f"/api/v2/analytics/job-performance/?since={since}", bearer
+        )
+
+
+def _selector_at(ref: str):
+    """`job_performance` as the selectors module of git ref `ref` has it (loaded beside the current one)."""
+    import subprocess
+    import types
+
+    path = "src/jobpilot/analytics/selectors.py"
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{ref}:{path}"], capture_output=True, text=True, check=True
+    ).stdout
+    module = types.ModuleType(f"jobpilot.analytics.selectors_at_{ref}")
+    exec(compile(source, f"{ref}:{path}", "exec"), module.__dict__)  # noqa: S102 - this repository's own code
+    return module.job_performance
+
+
+def _job_performance_before_after(args, client, path: str, headers: dict, blocks: int = 20) -> None:
+    """The same request with the `--before-ref` selector and the current one, in alternating blocks (which goes
+    first alternates too), after checking that both answer the same; and the statements each makes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jobpilot.analytics import selectors
+
+    current, before = selectors.job_performance, _selector_at(args.before_ref)
+    variants = {"before": before, "after": current}
+    answers, statements = {}, {}
+    try:
+        for label, selector in variants.items():
+            selectors.job_performance = selector
+            _timed(client, path, 5, **headers)  # warm up
+            with CaptureQueriesContext(connection) as queries:
+                answers[label] = client.get(path, **headers).json()
+            statements[label] = len(queries)
+        print(
+            f"job-performance before ({args.before_ref}) and after answer the same: "
+            f"{answers['before'] == answers['after']}; statements per request (SET search_path included): "
+            f"before {statements['before']}, after {statements['after']}"
+        )
+        samples = {label: [] for label in variants}
+        per_block = max(1, args.dashboard_requests // blocks)
+        for block in range(blocks):
+            for label in list(variants)[:: 1 if block % 2 == 0 else -1]:
+                selectors.job_performance = variants[label]
+                samples[label] += _timed(client, path, per_block, **headers)
+    finally:
+        selectors.job_performance = current
+    for label, timed in samples.items():
+        print(f"job-performance, 30 days, {label:6s}       {percentiles(timed)}  over {len(timed)} requests")
 
 
 if __name__ == "__main__":

@@ -356,3 +356,108 @@ def test_the_sql_plan_mix_and_mrr_agree_with_effective_plan_account_by_account(m
     assert data["mrr_cents"] == expected_mrr
     assert data["paying_accounts"] == 2  # active, and past due within grace
     assert expected_mix[("seeker", "seeker_premium")] == 1
+
+
+@pytest.fixture
+def two_weeks(known_history, tenant_a, make_posting):
+    """The known history plus a job with events in the week before (D-8, D-6) and one with a hire only."""
+    job_a, quiet_a, job_b = known_history
+    earlier = make_posting(tenant_a)
+    hired_only = make_posting(tenant_a)
+    events(
+        [(at(-8, 9), "impression", "marketplace", tenant_a.pk, earlier.public_id, None)] * 7
+        + [(at(-8, 10), "view", "api", tenant_a.pk, earlier.public_id, None)] * 3
+        + [(at(-6, 10), "save", "alert_email", tenant_a.pk, earlier.public_id, None)] * 2
+        + [(at(-6, 11), "apply_submitted", "alert_email", tenant_a.pk, job_a.public_id, None)]
+        + [(at(-6, 12), "view", "marketplace", tenant_a.pk, quiet_a.public_id, None)]
+    )
+    pipeline(tenant_a, hired_only, [[("Applied", at(-8, 9)), ("Hired", at(-6, 9))]])
+    for offset in (-8, -7, -6):
+        services.rollup_day(day=DAY + timedelta(days=offset))
+    services.rollup_week(week_start=services.week_start_of(DAY + timedelta(days=-8)))
+    return job_a, quiet_a, earlier, hired_only
+
+
+def _direct(tenant, since, until, granularity, job_id=None) -> dict:
+    """The numbers the dashboard must show, counted row by row from the rollup tables with the ORM."""
+    from collections import defaultdict
+
+    from jobpilot.analytics.models import JobStat, PipelineStat
+
+    def rows(model, period="day", first=since):
+        found = model.objects.filter(tenant_id=tenant.pk, period=period, period_start__range=(first, until))
+        return found.filter(job_public_id=job_id) if job_id else found
+
+    jobs = defaultdict(lambda: defaultdict(int))
+    sources = defaultdict(lambda: defaultdict(int))
+    for row in rows(JobStat):
+        for key in ("impressions", "views", "applies", "saves"):
+            jobs[str(row.job_public_id)][key] += getattr(row, key)
+        sources[row.source]["applies"] += row.applies
+        sources[row.source]["views"] += row.views
+    for row in rows(PipelineStat).filter(public_status="hired"):
+        jobs[str(row.job_public_id)]["hires"] += row.entered
+    first = since - timedelta(days=since.weekday()) if granularity == "week" else since
+    trend = defaultdict(lambda: defaultdict(int))
+    for row in rows(JobStat, granularity, first):
+        trend[row.period_start.isoformat()]["views"] += row.views
+        trend[row.period_start.isoformat()]["applies"] += row.applies
+    for row in rows(PipelineStat, granularity, first).filter(public_status="hired"):
+        trend[row.period_start.isoformat()]["hires"] += row.entered
+    return {
+        "jobs": {
+            job: {key: counts[key] for key in ("impressions", "views", "applies", "saves", "hires")}
+            for job, counts in jobs.items()
+        },
+        "sources": {source: dict(counts) for source, counts in sources.items()},
+        "trend": {bucket: dict(counts) for bucket, counts in trend.items()},
+    }
+
+
+@pytest.mark.parametrize("granularity", ["day", "week"])
+@pytest.mark.parametrize("one_job", [False, True])
+def test_job_performance_agrees_with_the_rollup_rows_counted_one_by_one(
+    two_weeks, staff_client, tenant_a, granularity, one_job
+):
+    job_a, *_ = two_weeks
+    since, until = DAY - timedelta(days=9), DAY
+    query = {"since": since.isoformat(), "until": until.isoformat(), "granularity": granularity}
+    if one_job:
+        query["job_id"] = str(job_a.public_id)
+    data = staff_client(tenant_a).get(PERFORMANCE, query).json()
+    direct = _direct(tenant_a, since, until, granularity, job_a.public_id if one_job else None)
+    assert {
+        row["job_id"]: {key: row[key] for key in ("impressions", "views", "applies", "saves", "hires")}
+        for row in data["jobs"]
+    } == direct["jobs"]
+    assert len(direct["jobs"]) == (1 if one_job else 4)  # with the job that has a hire and no event
+    assert {
+        row["source"]: {"applies": row["applies"], "views": row["views"]}
+        for row in data["applicants_by_source"]
+    } == direct["sources"]
+    assert [row["applies"] for row in data["applicants_by_source"]] == sorted(
+        (row["applies"] for row in data["applicants_by_source"]), reverse=True
+    )
+    for key in ("impressions", "views", "applies", "saves"):
+        assert data["totals"][key] == sum(job[key] for job in direct["jobs"].values())
+    empty = {"views": 0, "applies": 0, "hires": 0}
+    trend = {row["period_start"]: {k: row[k] for k in empty} for row in data["trend"]}
+    assert {bucket: counts for bucket, counts in trend.items() if counts != empty} == {
+        bucket: {**empty, **counts} for bucket, counts in direct["trend"].items()
+    }
+    assert len(trend) == (2 if granularity == "week" else 10)
+
+
+def test_job_performance_reads_the_rollups_in_a_few_statements(
+    two_weeks, tenant_a, django_assert_max_num_queries
+):
+    from django_tenants.utils import tenant_context
+
+    from jobpilot.analytics.selectors import date_range_parse, job_performance
+
+    dates = date_range_parse(since=DAY - timedelta(days=9), until=DAY, today=DAY)
+    with tenant_context(tenant_a), django_assert_max_num_queries(8):
+        # The plan check; then, on one cursor (one `SET search_path`), one statement per rollup table, the
+        # cohort, the titles and the stages. (django-tenants sets the search path once per cursor: the ORM's
+        # one-cursor-per-query made each of the ~10 statements before this two round trips.)
+        job_performance(tenant=tenant_a, dates=dates)

@@ -1,13 +1,16 @@
 """/api/v2/analytics/matching-metrics/: recommendation click-through and apply rates against other sources (from
-the platform rollup), and the employer's applicants and hires by match score (scored at rollup time), on a known
-history; isolation, permissions, plan gate and bad ranges. Plus the capture of recommendation clicks and applies."""
+the platform rollup), and the employer's applicants and hires by match score (stored at apply, else scored at
+rollup time), on a known history; isolation, permissions, plan gate and bad ranges. Plus the capture of
+recommendation clicks and applies."""
 
 from datetime import timedelta
 
 import numpy as np
 import pytest
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.files.base import ContentFile
 from django.test import RequestFactory
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from jobpilot.analytics import capture
@@ -18,7 +21,7 @@ from jobpilot.marketplace.models import MarketplaceJob
 from jobpilot.matching import embeddings
 from jobpilot.matching.models import JobUnderstanding
 from jobpilot.matching.taxonomy import normalize_skill
-from jobpilot.seekers.models import SeekerProfile, SeekerSkill
+from jobpilot.seekers.models import Resume, SeekerProfile, SeekerSkill
 from tests.analytics.history import DAY, at, events, pipeline, roll_up_known_days
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +193,66 @@ def test_the_platform_page_shows_recommendations_against_every_other_source(make
     html = signed_in(make_user(is_staff=True)).get("/staff/analytics/").content.decode()
     table = html[html.index('id="recommendation-rates"') :]
     assert "Recommended" in table and "Everything else" in table
+
+
+# --- The score stored at apply ---------------------------------------------------------------------------------------
+
+
+def _resume(seeker, text: str) -> Resume:
+    return Resume.objects.create(
+        owner=seeker,
+        title="CV",
+        file=ContentFile(b"x", name="cv.pdf"),
+        original_filename="cv.pdf",
+        kind="pdf",
+        size=1,
+        text=text,
+        text_status=Resume.TextStatus.READY,
+        is_default=True,
+    )
+
+
+def _apply(api_client_for, seeker, posting):
+    response = api_client_for(seeker).post(
+        f"/api/v1/jobs/{posting.public_id}/apply/", {}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.json()
+
+
+def _stored_score(tenant, posting, seeker):
+    with tenant_context(tenant):
+        return Application.objects.get(job__public_id=posting.public_id, seeker_user_id=seeker.pk).match_score
+
+
+@pytest.fixture
+def applied_with_scores(tenant_a, make_posting, make_user, on_plan, api_client_for, media_root):
+    """Two seekers applied to an understood job through the apply endpoint: one with a Python resume (skills 40 +
+    semantic 0 + seniority unknown 7.5 + remote 10 + salary unknown 5 = 62.5 -> 62), one with no resume and an
+    empty profile (nothing to score)."""
+    on_plan(tenant_a, "employer_growth")
+    posting = make_posting(tenant_a)
+    _understood(posting)
+    with_resume, without = make_user(), make_user()
+    resume = _resume(with_resume, "Backend developer: Python, ten projects.")
+    _apply(api_client_for, with_resume, posting)
+    _apply(api_client_for, without, posting)
+    return posting, with_resume, resume, without
+
+
+def test_the_match_score_is_stored_at_apply_and_null_without_a_resume(applied_with_scores, tenant_a):
+    posting, with_resume, _resume_sent, without = applied_with_scores
+    assert _stored_score(tenant_a, posting, with_resume) == 62
+    assert _stored_score(tenant_a, posting, without) is None
+
+
+def test_the_score_cohort_keeps_the_stored_score_after_the_resume_changes(
+    applied_with_scores, tenant_a, staff_client
+):
+    from jobpilot.analytics.services import pipeline_rollup_tenant
+
+    _posting, _with_resume, resume_sent, _without = applied_with_scores
+    # Scored now, the changed resume would be 22 (no skill matched): the cohort must keep the 62 stored at apply.
+    Resume.objects.filter(pk=resume_sent.pk).update(text="Cobol and Fortran on mainframes.")
+    pipeline_rollup_tenant(tenant=tenant_a, days=[timezone.now().date()])
+    data = staff_client(tenant_a, "viewer").get(METRICS).json()
+    assert _buckets(data) == {"60-69": (1, 0), "unscored": (1, 0)}

@@ -218,8 +218,9 @@ class PipelineCohort(models.Model):
 
 class ScoreCohort(models.Model):
     """Per job, UTC day of application and match-score bucket (0 = 0-9 ... 9 = 90-100; null = unscored: no job
-    understanding or no resume/profile to score): how many applied and how many of them are hired now. Scored at
-    rollup time with `matching.scoring.match_score` and replaced with the day's pipeline cohort (ADR 0027)."""
+    understanding or no resume/profile to score): how many applied and how many of them are hired now. The score is
+    the one stored on the application at apply (`Application.match_score`); one stored without is scored at rollup
+    time with the same scorer. Replaced with the day's pipeline cohort (ADR 0027)."""
 
     tenant_id = models.IntegerField()
     job_public_id = models.UUIDField()

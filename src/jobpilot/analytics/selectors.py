@@ -7,14 +7,12 @@ seeker; neither is ever taken from a request parameter."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from jobpilot.analytics.models import (
     Event,
-    JobStat,
     Period,
-    PipelineStat,
     PlatformActivity,
     SeekerApplySource,
     SeekerStat,
@@ -109,42 +107,128 @@ def _totals_of(rows) -> dict:
 # --- Employer -------------------------------------------------------------------------------------------------------
 
 
+# One statement per rollup table, each grouping the range's rows of the tenant several ways at once (GROUPING SETS):
+# per job, per source (or stage), and per trend bucket. The per-job and per-source groups count the day rows of the
+# range (`in_range`); the trend's groups count the rows of its buckets (`in_trend`: the same day rows, or the week
+# rows over them). `GROUPING(...)` says which set a row belongs to. The SQL joins module constants only, never
+# input.
+_JOBSTAT_COUNTS = ("impressions", *_EVENT_SUMS)
+_ROWS_OF_RANGE = """
+    FROM (
+        SELECT *, (period = 'day' AND period_start BETWEEN %(since)s AND %(until)s) AS in_range,
+            (period = %(trend_period)s AND period_start BETWEEN %(trend_first)s AND %(until)s) AS in_trend
+        FROM {table}
+        WHERE tenant_id = %(tenant)s AND job_public_id = COALESCE(%(job)s, job_public_id)
+            AND ((period = 'day' AND period_start BETWEEN %(since)s AND %(until)s)
+                 OR (period = %(trend_period)s AND period_start BETWEEN %(trend_first)s AND %(until)s))
+    ) r
+"""
+_JOBSTAT_SQL = (
+    "SELECT GROUPING(job_public_id), GROUPING(source), job_public_id, source, period_start, "
+    "count(*) FILTER (WHERE in_range), count(*) FILTER (WHERE in_trend), "
+    + ", ".join(f"COALESCE(sum({column}) FILTER (WHERE in_range), 0)" for column in _JOBSTAT_COUNTS)
+    + ", COALESCE(sum(views) FILTER (WHERE in_trend), 0), COALESCE(sum(applies) FILTER (WHERE in_trend), 0)"
+    + _ROWS_OF_RANGE.format(table="analytics_jobstat")
+    + "GROUP BY GROUPING SETS ((job_public_id), (source), (period_start))"
+)
+_PIPELINESTAT_SQL = (
+    """SELECT GROUPING(job_public_id), GROUPING(stage_id), job_public_id, stage_id, period_start,
+        count(*) FILTER (WHERE in_range), count(*) FILTER (WHERE in_range AND public_status = 'hired'),
+        count(*) FILTER (WHERE in_trend AND public_status = 'hired'),
+        max(stage_name) FILTER (WHERE in_range), max(stage_position) FILTER (WHERE in_range),
+        max(public_status) FILTER (WHERE in_range),
+        COALESCE(sum(entered) FILTER (WHERE in_range), 0), COALESCE(sum(exited) FILTER (WHERE in_range), 0),
+        COALESCE(sum(seconds_in_stage) FILTER (WHERE in_range), 0)::bigint,
+        COALESCE(sum(seconds_to_hire) FILTER (WHERE in_range), 0)::bigint,
+        COALESCE(sum(hired_after_offer) FILTER (WHERE in_range), 0),
+        COALESCE(sum(entered) FILTER (WHERE in_range AND public_status = 'hired'), 0),
+        COALESCE(sum(entered) FILTER (WHERE in_trend AND public_status = 'hired'), 0)"""
+    + _ROWS_OF_RANGE.format(table="analytics_pipelinestat")
+    + "GROUP BY GROUPING SETS ((job_public_id), (stage_id), (period_start))"
+)
+_COHORT_SQL = """
+    SELECT stage_id, sum(applications), max(stage_position) FROM analytics_pipelinecohort
+    WHERE tenant_id = %(tenant)s AND applied_on BETWEEN %(since)s AND %(until)s
+        AND job_public_id = COALESCE(%(job)s, job_public_id)
+    GROUP BY stage_id
+"""
+# In the tenant's own schema (first on the request's search_path).
+_TITLES_SQL = "SELECT public_id, title FROM jobs_jobposting WHERE public_id = ANY(%s)"
+_STAGES_SQL = "SELECT id, name, position, public_status FROM applications_pipelinestage ORDER BY position, id"
+
+
 def job_performance(*, tenant, dates: DateRange, job_public_id=None) -> dict:
     """The employer's numbers over `dates` (days, from the day rollups; the trend in the range's buckets): per job
     impressions, views, applies and view -> apply conversion; applicants by source; the pipeline funnel with
-    stage-to-stage conversion, average time in each stage, time to hire and offers accepted. A handful of
-    aggregate queries over rollup rows of this tenant; job titles from the tenant's own schema.
+    stage-to-stage conversion, average time in each stage, time to hire and offers accepted. Five statements on
+    one cursor (so one `SET search_path`): one per rollup table (grouping sets: per job, per source or stage, per
+    trend bucket), the cohort, and the job titles and stages from the tenant's own schema.
 
     The funnel is a cohort: the applications made in the range, and how many of them reached at least each stage
     (in stage order, rejection stages apart), so stage-to-stage conversion is at most 100%.
     "Hiring analytics" on the pricing page: without `Feature.ANALYTICS` this raises 402 `feature_not_in_plan`."""
+    from django.db import connection
+
     from billing.entitlements import require_feature
     from billing.plans import Feature
     from billing.selectors import billing_account_for_tenant
-    from jobpilot.jobs.models import JobPosting
 
     require_feature(billing_account_for_tenant(tenant), Feature.ANALYTICS)
-
-    day_rows = Q(period=Period.DAY, period_start__range=(dates.since, dates.until), tenant_id=tenant.pk)
-    if job_public_id is not None:
-        day_rows &= Q(job_public_id=job_public_id)
-    events = JobStat.objects.filter(day_rows)
-    per_job = {
-        row["job_public_id"]: row
-        for row in events.values("job_public_id")
-        .annotate(impressions=Sum("impressions"), **_EVENT_SUMS)
-        .order_by()
+    trend_first = dates.buckets()[0]
+    params = {
+        "tenant": tenant.pk,
+        "since": dates.since,
+        "until": dates.until,
+        "job": job_public_id,
+        "trend_period": str(dates.granularity),
+        "trend_first": trend_first,
     }
-    stages = PipelineStat.objects.filter(day_rows)
-    hires_per_job = dict(
-        stages.filter(public_status="hired")
-        .values("job_public_id")
-        .annotate(n=Sum("entered"))
-        .order_by()
-        .values_list("job_public_id", "n")
-    )
-    job_ids = set(per_job) | set(hires_per_job)
-    titles = dict(JobPosting.objects.filter(public_id__in=job_ids).values_list("public_id", "title"))
+    per_job, by_source, trend_events = {}, [], {}
+    hires_per_job, stage_rows, trend_hires = {}, [], {}
+    with connection.cursor() as cursor:  # the request's tenant schema, then public (the rollups)
+        cursor.execute(_JOBSTAT_SQL, params)
+        for by_job, by_src, job_id, source, period_start, n_range, n_trend, *counts in cursor.fetchall():
+            sums = dict(zip(_JOBSTAT_COUNTS, counts[: len(_JOBSTAT_COUNTS)], strict=True))
+            if not by_job and n_range:
+                per_job[job_id] = sums
+            elif not by_src and n_range:
+                by_source.append({"source": source, "applies": sums["applies"], "views": sums["views"]})
+            elif by_job and by_src and n_trend:
+                trend_events[period_start] = {"views": counts[-2], "applies": counts[-1]}
+        cursor.execute(_PIPELINESTAT_SQL, params)
+        for row in cursor.fetchall():
+            by_job, by_stage, job_id, stage_id, period_start, n_range, n_hired, n_trend_hired = row[:8]
+            name, position, status, entered, exited, seconds, to_hire, after_offer, hired, trend_hired = row[
+                8:
+            ]
+            if not by_job and n_hired:
+                hires_per_job[job_id] = hired
+            elif not by_stage and n_range:
+                stage_rows.append(
+                    {
+                        "stage_id": stage_id,
+                        "name": name,
+                        "position": position,
+                        "public_status": status,
+                        "entered": entered,
+                        "exited": exited,
+                        "seconds": seconds,
+                        "to_hire": to_hire,
+                        "after_offer": after_offer,
+                    }
+                )
+            elif by_job and by_stage and n_trend_hired:
+                trend_hires[period_start] = trend_hired
+        cursor.execute(_COHORT_SQL, params)
+        stopped = [{"stage_id": s, "n": n, "position": p} for s, n, p in cursor.fetchall()]
+        job_ids = set(per_job) | set(hires_per_job)
+        titles = {}
+        if job_ids:
+            cursor.execute(_TITLES_SQL, [list(job_ids)])
+            titles = dict(cursor.fetchall())
+        cursor.execute(_STAGES_SQL)
+        current_stages = cursor.fetchall()
+    by_source.sort(key=lambda row: (-row["applies"], row["source"]))
     jobs = []
     for job_id in job_ids:
         row = per_job.get(job_id, {})
@@ -162,43 +246,16 @@ def job_performance(*, tenant, dates: DateRange, job_public_id=None) -> dict:
             }
         )
     jobs.sort(key=lambda job: (-job["applies"], -job["views"], job["title"]))
-    by_source = [
-        {"source": row["source"], "applies": row["n"], "views": row["v"]}
-        for row in events.values("source").annotate(n=Sum("applies"), v=Sum("views")).order_by("-n", "source")
-    ]
-    stage_rows = list(
-        stages.values("stage_id")
-        .annotate(
-            name=Max("stage_name"),
-            position=Max("stage_position"),
-            public_status=Max("public_status"),
-            entered=Sum("entered"),
-            exited=Sum("exited"),
-            seconds=Sum("seconds_in_stage"),
-            to_hire=Sum("seconds_to_hire"),
-            after_offer=Sum("hired_after_offer"),
-        )
-        .order_by("position", "stage_id")
-    )
     # Every current stage of the tenant (its own schema) in order, zero where nothing happened; a stage deleted
     # since keeps its rows at the position it had.
-    from jobpilot.applications.models import PipelineStage
-
     rolled = {row["stage_id"]: row for row in stage_rows}
-    for stage in PipelineStage.objects.order_by("position", "id"):
+    for stage_id, name, position, public_status in current_stages:
         rolled.setdefault(
-            stage.pk,
-            {
-                "stage_id": stage.pk,
-                "entered": 0,
-                "exited": 0,
-                "seconds": 0,
-                "to_hire": 0,
-                "after_offer": 0,
-            },
-        ).update(name=stage.name, position=stage.position, public_status=stage.public_status)
+            stage_id,
+            {"stage_id": stage_id, "entered": 0, "exited": 0, "seconds": 0, "to_hire": 0, "after_offer": 0},
+        ).update(name=name, position=position, public_status=public_status)
     stage_rows = sorted(rolled.values(), key=lambda row: (row["position"], row["stage_id"]))
-    funnel = _cohort_funnel(tenant=tenant, dates=dates, job_public_id=job_public_id, stage_rows=stage_rows)
+    funnel = _cohort_funnel(stopped=stopped, stage_rows=stage_rows)
     hired = [s for s in stage_rows if s["public_status"] == "hired"]
     hires = sum(s["entered"] for s in hired)
     offers = sum(s["entered"] for s in stage_rows if s["public_status"] == "offer")
@@ -207,11 +264,7 @@ def job_performance(*, tenant, dates: DateRange, job_public_id=None) -> dict:
         "since": dates.since,
         "until": dates.until,
         "granularity": dates.granularity,
-        # Summed here from the per-job rows: one query fewer (each costs a round trip and a search_path SET).
-        "totals": {
-            **{key: sum(row[key] or 0 for row in per_job.values()) for key in _EVENT_SUMS},
-            "impressions": sum(job["impressions"] for job in jobs),
-        },
+        "totals": {key: sum(row[key] for row in per_job.values()) for key in (*_EVENT_SUMS, "impressions")},
         "jobs": jobs,
         "applicants_by_source": by_source,
         "funnel": funnel,
@@ -227,21 +280,22 @@ def job_performance(*, tenant, dates: DateRange, job_public_id=None) -> dict:
         "hires": hires,
         "average_days_to_hire": round(sum(s["to_hire"] for s in hired) / hires / 86400, 2) if hires else None,
         "offers": {"made": offers, "accepted": accepted, "acceptance_rate": _rate(accepted, offers)},
-        "trend": _employer_trend(tenant=tenant, dates=dates, job_public_id=job_public_id),
+        "trend": [
+            {
+                "period_start": bucket,
+                "views": trend_events.get(bucket, {}).get("views", 0),
+                "applies": trend_events.get(bucket, {}).get("applies", 0),
+                "hires": trend_hires.get(bucket, 0),
+            }
+            for bucket in dates.buckets()
+        ],
     }
 
 
-def _cohort_funnel(*, tenant, dates: DateRange, job_public_id, stage_rows: list[dict]) -> list[dict]:
+def _cohort_funnel(*, stopped: list[dict], stage_rows: list[dict]) -> list[dict]:
     """Stages in order (the tenant's current ones, and rolled-up ones since deleted); each counts the range's
-    applications whose furthest stage is at or after it."""
-    from jobpilot.analytics.models import PipelineCohort
-
-    rows = PipelineCohort.objects.filter(tenant_id=tenant.pk, applied_on__range=(dates.since, dates.until))
-    if job_public_id is not None:
-        rows = rows.filter(job_public_id=job_public_id)
-    stopped = list(
-        rows.values("stage_id").annotate(n=Sum("applications"), position=Max("stage_position")).order_by()
-    )
+    applications whose furthest stage is at or after it (`stopped`: the cohort's applications by furthest
+    stage)."""
     steps = [s for s in stage_rows if s["public_status"] != "not_selected"]
     funnel, previous = [], None
     for stage in steps:
@@ -261,35 +315,6 @@ def _cohort_funnel(*, tenant, dates: DateRange, job_public_id, stage_rows: list[
         )
         previous = reached
     return funnel
-
-
-def _employer_trend(*, tenant, dates: DateRange, job_public_id) -> list[dict]:
-    rows = Q(tenant_id=tenant.pk) & dates.period_filter()
-    if job_public_id is not None:
-        rows &= Q(job_public_id=job_public_id)
-    events = {
-        row["period_start"]: row
-        for row in JobStat.objects.filter(rows)
-        .values("period_start")
-        .annotate(views=Sum("views"), applies=Sum("applies"))
-        .order_by()
-    }
-    hires = dict(
-        PipelineStat.objects.filter(rows, public_status="hired")
-        .values("period_start")
-        .annotate(n=Sum("entered"))
-        .order_by()
-        .values_list("period_start", "n")
-    )
-    return [
-        {
-            "period_start": bucket,
-            "views": events.get(bucket, {}).get("views") or 0,
-            "applies": events.get(bucket, {}).get("applies") or 0,
-            "hires": hires.get(bucket, 0),
-        }
-        for bucket in dates.buckets()
-    ]
 
 
 # --- Seeker ---------------------------------------------------------------------------------------------------------
@@ -565,7 +590,7 @@ def recommendation_rates(*, dates: DateRange) -> dict:
 
 
 def score_distribution(*, tenant, dates: DateRange) -> list[dict]:
-    """The employer's applications made in the range by match-score bucket (scored at rollup), all and hired; the
+    """The employer's applications made in the range by match-score bucket (the score stored at apply), all and hired; the
     ten buckets in order, then "unscored". Reads only this tenant's rows."""
     from jobpilot.analytics.models import ScoreCohort
 

@@ -298,10 +298,11 @@ _COHORT_SQL = """
     GROUP BY f.applied_on, j.public_id, st.id, st.name, st.position, st.public_status
 """
 
-# In one tenant's schema: the applications of the given days, for their match scores (scored in the public schema).
+# In one tenant's schema: the applications of the given days with the match scores stored at apply (those stored
+# without one are scored in the public schema).
 _SCORE_APPLICATIONS_SQL = """
     SELECT (a.created_at AT TIME ZONE 'UTC')::date, j.public_id, a.seeker_user_id, a.resume_public_id,
-        st.public_status = 'hired'
+        st.public_status = 'hired', a.match_score
     FROM applications_application a
     JOIN jobs_jobposting j ON j.id = a.job_id
     JOIN applications_pipelinestage st ON st.id = a.stage_id
@@ -404,13 +405,18 @@ def score_bucket(score: int | None) -> int | None:
 
 
 def _score_rows(tenant, applications: list[tuple]) -> list[ScoreCohort]:
-    """The match-score cohorts of the applications (read in the tenant's schema): scored here, at rollup time,
-    never per request. Only counts are kept."""
+    """The match-score cohorts of the applications (read in the tenant's schema): the score stored at apply, so a
+    closed or deleted job and a changed resume keep it; only an application stored without one is scored here
+    (made before scores were stored, or nothing to score then), never per request. Only counts are kept."""
     from jobpilot.matching.selectors import application_scores
 
-    scores = application_scores([(seeker, resume, job) for _day, job, seeker, resume, _hired in applications])
+    unscored = [
+        (seeker, resume, job) for _day, job, seeker, resume, _hired, stored in applications if stored is None
+    ]
+    scored_now = iter(application_scores(unscored))
+    scores = [next(scored_now) if stored is None else stored for *_, stored in applications]
     counts: dict[tuple, list[int]] = {}
-    for (day, job, _seeker, _resume, hired), score in zip(applications, scores, strict=True):
+    for (day, job, _seeker, _resume, hired, _stored), score in zip(applications, scores, strict=True):
         tally = counts.setdefault((day, job, score_bucket(score)), [0, 0])
         tally[0] += 1
         tally[1] += int(hired)

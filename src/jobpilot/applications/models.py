@@ -65,6 +65,10 @@ class Application(models.Model):
     # The seeker's plan had "Shown first to employers" (PRIORITY_IN_EMPLOYER_VIEWS) when they applied: such
     # applications lead every employer list. A snapshot like the rest: a later downgrade does not reorder them.
     priority = models.BooleanField(default=False)
+    # The seeker's match score (0-100, `matching.scoring.match_score`) for the job when they applied, with the
+    # resume sent: a snapshot like the rest, so analytics keeps it after the job closes or the resume changes.
+    # Null: nothing to score (the job not understood yet, nothing known of the seeker).
+    match_score = models.PositiveSmallIntegerField(null=True, blank=True)
 
     # Average overall rating of the scorecards, kept by the scorecard services so lists filter on a column.
     rating = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)

@@ -39,6 +39,7 @@ from jobpilot.core.time_zones import format_moment
 from jobpilot.jobs.models import JobPosting
 from jobpilot.jobs.selectors import current_tenant
 from jobpilot.marketplace.selectors import marketplace_job_get
+from jobpilot.matching.selectors import application_scores
 from jobpilot.notifications.services import notify, notify_tenant_staff
 from jobpilot.notifications.types import NotificationType
 from jobpilot.seekers.models import Resume
@@ -182,8 +183,9 @@ def application_submit(
     jobs can be found.
 
     One transaction: count one `applications_per_month` (402 past the limit; the counter row stays locked until
-    commit, so the limit is exact), lock the posting in its employer's schema, create the application, its first
-    history row and the tracker row, bump the posting's `application_count`, and notify the employer's recruiters.
+    commit, so the limit is exact), lock the posting in its employer's schema, create the application (with the
+    seeker's match score for the job), its first history row and the tracker row, bump the posting's
+    `application_count`, and notify the employer's recruiters.
     A second application to the same job is 409 (`already_applied`) and counts nothing: the tracker's and the
     application's unique indexes decide under concurrency, and the conflict rolls the count back.
     """
@@ -207,6 +209,8 @@ def application_submit(
         raise Conflict("You have already applied to this job.", code="already_applied")
 
     resume = _resume_for_apply(seeker=seeker, resume_id=resume_id)
+    # Scored before any lock is taken (the seeker's embedding may be computed), stored with the application.
+    [match_score] = application_scores([(seeker.pk, resume.pk if resume else None, job.public_id)])
     seeker_account = billing_account_for_user(seeker, Audience.SEEKER)
     consume(seeker_account, Metric.APPLICATIONS_PER_MONTH)
     priority = has_feature(seeker_account, Feature.PRIORITY_IN_EMPLOYER_VIEWS)
@@ -232,6 +236,7 @@ def application_submit(
                     cover_letter=cover_letter,
                     answers=stored_answers,
                     priority=priority,
+                    match_score=match_score,
                     source=Application.Source.MARKETPLACE
                     if host_tenant.is_public
                     else Application.Source.CAREER_SITE,

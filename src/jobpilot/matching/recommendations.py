@@ -44,6 +44,22 @@ TEXT_CHARS = 1500  # of a job's text read for skills: the requirements are near 
 RESUME_CHARS = 20_000
 
 
+def recommended_job_url(job: dict, *, absolute: bool = False) -> str:
+    """The one link to a recommended job (its page on the marketplace, `utm_source=recommendation`), so the click
+    is recorded as a view and a `recommendation_click` with source `recommendation` (`analytics.capture`), and
+    the apply it leads to keeps that source. `absolute` for emails."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    path = reverse(
+        "portal:job-detail",
+        kwargs={"job_id": job["id"], "slug": job["slug"] or "job"},
+        urlconf=settings.PUBLIC_SCHEMA_URLCONF,
+    )
+    url = f"{path}?utm_source=recommendation"
+    return settings.SITE_URL.rstrip("/") + url if absolute else url
+
+
 @dataclass(frozen=True)
 class Recommendation:
     job: dict  # the search card
@@ -51,6 +67,10 @@ class Recommendation:
     reason: str
     reasons: list[str]
     matched_skills: list[str]
+
+    @property
+    def url(self) -> str:
+        return recommended_job_url(self.job)
 
 
 def _features(row: MarketplaceJob) -> recommend.JobFeatures:

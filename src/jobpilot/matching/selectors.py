@@ -258,12 +258,15 @@ def match_scores_for_jobs(*, seeker, public_ids) -> dict:
 
 
 def application_scores(applications: list[tuple]) -> list[int | None]:
-    """Match scores (0-100) of applications `(seeker_user_id, resume_public_id, job_public_id)`, for the analytics
-    rollup: the stored understanding of the job and the resume sent (else the profile and default resume). None
-    where no score can be made: the job has no understanding (gone from the marketplace, or not understood yet),
-    the seeker's account is gone, or nothing is known of them (no skills, no text)."""
+    """Match scores (0-100) of applications `(seeker_user_id, resume_public_id, job_public_id)`: the stored
+    understanding of the job and the resume sent (else the profile and default resume). Apply stores each one on
+    its application; the analytics rollup calls this only for applications stored without one. None where no
+    score can be made: the job has no understanding (gone from the marketplace, or not understood yet), the
+    seeker's account is gone, or nothing is known of them (no skills, no text)."""
     from django.contrib.auth import get_user_model
 
+    if not applications:
+        return []
     understood = {
         u.job.public_id: u
         for u in JobUnderstanding.objects.filter(

@@ -172,7 +172,7 @@ def recommendations_weekly_notify(*, seeker, now) -> bool:
     from billing.entitlements import has_feature
     from billing.plans import Audience, Feature
     from billing.selectors import billing_account_for_user
-    from jobpilot.matching.recommendations import recommendation_list
+    from jobpilot.matching.recommendations import recommendation_list, recommended_job_url
     from jobpilot.notifications.services import notify
     from jobpilot.notifications.types import NotificationType
 
@@ -188,7 +188,15 @@ def recommendations_weekly_notify(*, seeker, now) -> bool:
         type=NotificationType.JOB_RECOMMENDATIONS,
         title=f"{len(items)} jobs for you this week",
         body="\n".join(lines),
-        data={"url": "/dashboard/#recommendations", "job_ids": [str(i.job["id"]) for i in items]},
+        data={
+            "url": "/dashboard/#recommendations",
+            "job_ids": [str(i.job["id"]) for i in items],
+            # The email lists each job under its own link (the body's line, then the URL).
+            "links": [
+                {"text": line, "url": recommended_job_url(i.job, absolute=True)}
+                for line, i in zip(lines, items, strict=True)
+            ],
+        },
         dedupe_key=f"recommendations:{year}-W{week:02d}",
     )
     return created is not None

@@ -281,4 +281,6 @@ def _email_context(notification: Notification) -> dict:
     url = notification.data.get("url") or ""
     if url.startswith("/"):
         url = settings.SITE_URL.rstrip("/") + url
-    return {"notification": notification, "url": url, "site_url": settings.SITE_URL}
+    # `links`: items of the notification with their own link (text, absolute URL), listed in place of the body.
+    links = notification.data.get("links") or []
+    return {"notification": notification, "url": url, "links": links, "site_url": settings.SITE_URL}
