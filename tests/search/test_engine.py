@@ -293,6 +293,45 @@ def test_with_equal_text_match_the_better_quality_job_ranks_first(tmp_path):
     assert engine.search(SearchFilters(text="rust"), Page(), now=NOW).row_ids == [2, 1]
 
 
+def test_the_signals_rescore_the_top_window_and_pages_cross_its_edge_without_duplicates_or_holes(
+    tmp_path, monkeypatch
+):
+    from jobpilot.search import tantivy_backend
+
+    monkeypatch.setattr(tantivy_backend, "RESCORE_WINDOW", 5)
+    engine = TantivyBackend(tmp_path / "index")
+    # One word in every title; the title's length spreads BM25, age and pay move the signals.
+    jobs = [
+        doc(
+            n,
+            "Rust " + "engineer " * (n % 4),
+            description="Build APIs.",
+            age=(n * 7) % 45,
+            **({"salary_annual_min": 50_000, "salary_annual_max": 60_000} if n % 3 == 0 else {}),
+        )
+        for n in range(1, 24)
+    ]
+    engine.apply(upserts=jobs, deletes=[], cursor=1)
+    everything = engine.search(SearchFilters(text="rust"), Page(limit=100), now=NOW).row_ids
+    assert len(everything) == 23
+    for limit in (2, 3, 4, 7):
+        seen, offset = [], 0
+        while offset < 23:
+            found = engine.search(SearchFilters(text="rust"), Page(limit=limit, offset=offset), now=NOW)
+            assert found.total == 23
+            seen += found.row_ids
+            offset += limit
+        assert seen == everything  # the same order at every page size: no duplicates, no holes
+    # Inside the window the signals count: with equal text, the newest job with pay beats an older one
+    # without; beyond it the order is BM25's alone.
+    monkeypatch.setattr(tantivy_backend, "RESCORE_WINDOW", 100)
+    rescored = engine.search(SearchFilters(text="rust"), Page(limit=100), now=NOW).row_ids
+    monkeypatch.setattr(tantivy_backend, "RESCORE_WINDOW", 0)
+    plain = engine.search(SearchFilters(text="rust"), Page(limit=100), now=NOW).row_ids
+    assert sorted(rescored) == sorted(plain) and rescored != plain
+    assert everything[5:] == [row for row in plain if row not in everything[:5]]
+
+
 def test_an_index_with_an_older_schema_is_dropped_for_a_rebuild(tmp_path):
     import tantivy
 

@@ -11,8 +11,9 @@ import shutil
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import tantivy
 
@@ -51,6 +52,8 @@ FUZZY_FIELDS = {  # typo tolerance: distance 1
 }
 # Recency is a signal, not a cut: added to the text score of jobs published within these many days.
 RECENCY_BONUS = ((7, 0.6), (30, 0.4))
+# The signals re-order this many of the best BM25 hits (`_ranked_page`); deeper positions are in BM25 order.
+RESCORE_WINDOW = 300
 # Quality is a signal too, smaller than recency: +0.15 per point (`_quality`: pay shown, a real description, an
 # employer's own posting). Duplicates never reach the index (ingest drops them).
 QUALITY_BONUS = 0.15
@@ -82,6 +85,11 @@ ROW_BITS = 32
 KEY_EPOCH = 1_577_836_800  # 2020-01-01
 KEY_VALUE_MAX = 2**30 - 1
 MIN_KEY = -(2**62)
+
+
+class _Ranked(NamedTuple):
+    hits: list  # (score, address), the page's
+    count: int  # every match
 
 
 def _tokenizer(field: str) -> str:
@@ -421,52 +429,20 @@ class TantivyBackend:
             schema, name, tantivy.FieldType.Integer, low, high, include_lower=include_lower
         )
 
-    def _query(self, f: SearchFilters, *, now: datetime, fuzzy: bool = False, ranked: bool = False):
+    def _query(self, f: SearchFilters, *, now: datetime, fuzzy: bool = False):
+        """Every match of `f`, scored by BM25 of its text (the filters add one constant to every match's score:
+        the order is the text's)."""
         text = self._text_query(f.text, fuzzy=fuzzy)
         must = tantivy.Occur.Must
         parts = [(must, text if text is not None else tantivy.Query.all_query())]
         parts += [(must, condition) for condition in self._filters(f)]
-        if ranked:
-            parts += self._recency_signal(now) + self._quality_signal()
         return tantivy.Query.boolean_query(parts)
-
-    # Signals are Should clauses (never conditions) of constant scores. The engine walks every document of
-    # every clause (not only the matches) in the windows the matches fall in, so the clauses are disjoint
-    # and the largest set gets none: scores move by a constant for every match, and the order is unchanged.
-
-    def _recency_signal(self, now: datetime) -> list:
-        """RECENCY_BONUS as disjoint publication-time ranges (within 7 days +1.0 = 0.6 + 0.4, 7 to 30 +0.4)."""
-        schema, clauses, upper, total = self._index.schema, [], MAX_I64, sum(b for _d, b in RECENCY_BONUS)
-        for days, bonus in RECENCY_BONUS:
-            low = _us(now - timedelta(days=days), 0)
-            recent = tantivy.Query.range_query(
-                schema, "published_us", tantivy.FieldType.Integer, low, upper, include_upper=upper == MAX_I64
-            )
-            clauses.append((tantivy.Occur.Should, tantivy.Query.const_score_query(recent, total)))
-            upper, total = low, total - bonus
-        return clauses
-
-    def _quality_signal(self) -> list:
-        """+QUALITY_BONUS per quality point: one term per value (a job has one), relative to the most common
-        value, which needs no clause (the nested "at least n" ranges walked most documents three times, and
-        this is 28 -> 12 ms for a broad word at 1M)."""
-        schema, searcher = self._index.schema, self._index.searcher()
-        common = max(range(4), key=lambda points: searcher.doc_freq("quality", points))
-        return [
-            (
-                tantivy.Occur.Should,
-                tantivy.Query.const_score_query(
-                    tantivy.Query.term_query(schema, "quality", points), QUALITY_BONUS * (points - common)
-                ),
-            )
-            for points in range(4)
-            if points != common
-        ]
 
     def search(self, f: SearchFilters, page: Page, *, now: datetime | None = None) -> SearchResult:
         """One page of ids in `page.sort` order with the exact total and (if asked) exact facets.
 
-        Relevance: BM25 over every match with field boosts, plus a recency bonus; a search that finds nothing
+        Relevance: BM25 over every match with field boosts, the best RESCORE_WINDOW re-ordered with the recency
+        and quality bonuses (`_ranked_page`); a search that finds nothing
         is retried with typo tolerance on titles and skills. Newest and salary order page by search-after.
         Each pass over the matches is made once: the scored page gives the total, the facets' aggregation
         gives it for the sorted orders (whose page looks at the newest matches only, `_sorted_page`)."""
@@ -474,19 +450,18 @@ class TantivyBackend:
         searcher = self._index.searcher()
         ranked = page.sort == Sort.RELEVANCE and not parse(f.text).is_empty
         limit = max(1, min(page.limit, 100))
-        matches = self._query(f, now=now)  # unscored: what facets and counts run on
+        matches = self._query(f, now=now)  # what the page, the facets and the count run on
         # The page's pass runs beside the facets' (the engine releases the GIL): the slower one, not the sum.
         # Pool tasks never wait for other pool tasks, so concurrent requests cannot starve it.
         if ranked:
-            scored = self._query(f, now=now, ranked=True)
-            pending = _FACET_POOL.submit(self._ranked_page, searcher, scored, page, limit)
+            pending = _FACET_POOL.submit(self._ranked_page, searcher, matches, page, limit, now)
         else:
             pending = _FACET_POOL.submit(self._sorted_page, searcher, matches, page, limit, now)
         facets = self._facets(searcher, matches, now) if page.facets else {}
         found = pending.result()
         if ranked and not found.count:  # typo tolerance: the facets are those of the fuzzy matches
             matches = self._query(f, now=now, fuzzy=True)
-            found = self._ranked_page(searcher, self._query(f, now=now, ranked=True, fuzzy=True), page, limit)
+            found = self._ranked_page(searcher, matches, page, limit, now)
             facets = self._facets(searcher, matches, now) if page.facets else {}
         hits, total = (found.hits, found.count) if ranked else (found, None)
         if total is None:
@@ -506,8 +481,32 @@ class TantivyBackend:
             },
         )
 
-    def _ranked_page(self, searcher, query, page: Page, limit: int):
-        return searcher.search(query, limit=limit, offset=max(0, page.offset), count=True)
+    def _ranked_page(self, searcher, query, page: Page, limit: int, now: datetime) -> "_Ranked":
+        """Relevance: BM25 over every match (the exact count comes with it), then the top RESCORE_WINDOW hits
+        re-ordered by BM25 plus the recency and quality bonuses, read from fast fields for those hits only
+        (Elasticsearch's rescore window). Positions from RESCORE_WINDOW on are in BM25 order: the window is
+        always the same top-k set, so pages across its edge have neither duplicates nor holes."""
+        offset = max(0, page.offset)
+        if offset >= RESCORE_WINDOW:
+            found = searcher.search(query, limit=limit, offset=offset, count=True)
+            return _Ranked(found.hits, found.count)
+        found = searcher.search(query, limit=max(RESCORE_WINDOW, offset + limit), count=True)
+        window, rest = found.hits[:RESCORE_WINDOW], found.hits[RESCORE_WINDOW:]
+        addresses = [address for _score, address in window]
+        published = searcher.fast_field_values("published_us", addresses) if addresses else []
+        quality = searcher.fast_field_values("quality", addresses) if addresses else []
+        now_us = _us(now, 0)
+        cuts = [(now_us - days * DAY_US, bonus) for days, bonus in RECENCY_BONUS]
+
+        def rescored(number: int) -> float:
+            at = published[number]
+            recency = sum(bonus for since, bonus in cuts if at >= since)
+            return window[number][0] + recency + QUALITY_BONUS * quality[number]
+
+        # A stable sort: equal scores keep the engine's (BM25, then document) order.
+        order = sorted(range(len(window)), key=rescored, reverse=True)
+        ranked = [window[number] for number in order] + rest
+        return _Ranked(ranked[offset : offset + limit], found.count)
 
     @staticmethod
     def _count(searcher, query) -> int:
@@ -670,9 +669,7 @@ class TantivyBackend:
                 continue
             ranked = not parse(f.text).is_empty
             if text_matches(f.text, False) or (
-                ranked
-                and text_matches(f.text, True)
-                and not hits(on_index, self._query(f, now=now, ranked=True))
+                ranked and text_matches(f.text, True) and not hits(on_index, self._query(f, now=now))
             ):
                 matched.append(number)
         return matched
