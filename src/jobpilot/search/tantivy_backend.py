@@ -5,6 +5,7 @@ The applied change-log cursor is a file next to the index, written only after th
 between the two replays a few changes, which is harmless because each change applies the row's current state.
 """
 
+import copy
 import os
 import re
 import shutil
@@ -65,6 +66,7 @@ SNIPPET_WINDOW_CHARS = 800
 SNIPPET_LEAD_CHARS = 200
 STEM_PREFIX_CHARS = 5
 TOP_FACET_VALUES = 10
+FACET_CACHE_SIZE = 512  # searches without words whose facets are kept per index generation
 _FACET_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-facets")
 EXACT_TERMS = 1_000_000  # per-segment buckets kept by terms aggregations: every one, so counts are exact
 SALARY_BANDS = ((0, 30_000), (30_000, 60_000), (60_000, 100_000), (100_000, 150_000), (150_000, None))
@@ -206,6 +208,29 @@ def _language_counts(buckets) -> list[dict]:
     ]
 
 
+def _days_aggregation(now_us: int) -> dict:
+    """Publication times in day-long buckets aligned on `now`, over the last POSTED_WITHIN_DAYS."""
+    oldest = now_us - max(POSTED_WITHIN_DAYS) * DAY_US
+    return {
+        "histogram": {
+            "field": "published_us",
+            "interval": float(DAY_US),
+            "offset": float(now_us % DAY_US),
+            "hard_bounds": {"min": float(oldest), "max": float(MAX_I64)},
+        }
+    }
+
+
+def _posted_within(result: dict, now_us: int) -> list[dict]:
+    """Each "within d days" as a sum of whole buckets of `_days_aggregation`."""
+    # Bucket keys are their start times (exact in a float: microseconds stay below 2^53 until year 2255).
+    per_day = [(int(b["key"]), b["doc_count"]) for b in result["days"]["buckets"]]
+    return [
+        {"days": d, "count": sum(n for start, n in per_day if start >= now_us - d * DAY_US)}
+        for d in POSTED_WITHIN_DAYS
+    ]
+
+
 def _expired(d: SearchDocument, now: datetime) -> bool:
     return d.expires_at is not None and d.expires_at <= now
 
@@ -250,13 +275,24 @@ class TantivyBackend:
         self._write_lock = threading.Lock()
         self._seen_cursor: int | None = None
         self._seen_meta: tuple | None = None
+        # Bumped after every reload: a searcher taken after reading it sees at least that commit. The reader
+        # reloads only when told (`refresh`, `_commit`), so a generation names one set of segments.
+        self._generation = 0
+        self._facet_cache: dict[tuple, dict] = {}  # (filters, generation) -> facets of a search without words
+        self._facet_cache_lock = threading.Lock()
         self._index = self._open()
 
     # --- storage ------------------------------------------------------------------------------------------------
 
     def _open(self):
         """Open the index, or make an empty one (no cursor: the indexer rebuilds it) when it is missing or
-        unreadable."""
+        unreadable. Its reader reloads only when told (`_reload`)."""
+        index = self._open_index()
+        index.config_reader(reload_policy="Manual")
+        self._generation += 1
+        return index
+
+    def _open_index(self):
         schema = _schema()
         if self.path is None:
             return _with_analyzers(tantivy.Index(schema))
@@ -270,6 +306,10 @@ class TantivyBackend:
             shutil.rmtree(self.path, ignore_errors=True)
             self.path.mkdir(parents=True)
             return _with_analyzers(tantivy.Index(schema, path=str(self.path), reuse=False))
+
+    def _reload(self) -> None:
+        self._index.reload()
+        self._generation += 1
 
     def cursor(self) -> int | None:
         if self.path is None:
@@ -298,7 +338,7 @@ class TantivyBackend:
         stamp = (meta.st_mtime_ns, meta.st_size, meta.st_ino) if meta is not None else None
         cursor = self.cursor()
         if cursor != self._seen_cursor or stamp != self._seen_meta:
-            self._index.reload()
+            self._reload()
             self._seen_cursor, self._seen_meta = cursor, stamp
         return cursor
 
@@ -319,7 +359,7 @@ class TantivyBackend:
             writer.wait_merging_threads()
         finally:
             self._write_lock.release()
-        self._index.reload()
+        self._reload()
 
     def apply(self, *, upserts: list[SearchDocument], deletes: list[str], cursor: int | None) -> None:
         writer = self._writer()
@@ -447,6 +487,7 @@ class TantivyBackend:
         Each pass over the matches is made once: the scored page gives the total, the facets' aggregation
         gives it for the sorted orders (whose page looks at the newest matches only, `_sorted_page`)."""
         now = now or datetime.now(UTC)
+        generation = self._generation  # before the searcher: it sees at least this generation's commit
         searcher = self._index.searcher()
         ranked = page.sort == Sort.RELEVANCE and not parse(f.text).is_empty
         limit = max(1, min(page.limit, 100))
@@ -457,7 +498,12 @@ class TantivyBackend:
             pending = _FACET_POOL.submit(self._ranked_page, searcher, matches, page, limit, now)
         else:
             pending = _FACET_POOL.submit(self._sorted_page, searcher, matches, page, limit, now)
-        facets = self._facets(searcher, matches, now) if page.facets else {}
+        if not page.facets:
+            facets = {}
+        elif parse(f.text).is_empty:  # filters only: counted once per commit (see `_cached_facets`)
+            facets = self._cached_facets(searcher, generation, f, matches, now)
+        else:
+            facets = self._facets(searcher, matches, now)
         found = pending.result()
         if ranked and not found.count:  # typo tolerance: the facets are those of the fuzzy matches
             matches = self._query(f, now=now, fuzzy=True)
@@ -543,6 +589,32 @@ class TantivyBackend:
                     return found.hits
         return searcher.search(query, limit=limit, offset=offset, order_by_field=key, count=False).hits
 
+    def _cached_facets(self, searcher, generation: int, f: SearchFilters, query, now: datetime) -> dict:
+        """Facets of a search without words (landing pages, filter clicks): the counts of a generation of the
+        index are kept (FACET_CACHE_SIZE searches, dropped on every commit), except posted-within, which moves
+        with the clock: that is counted each time, over the matches of the last POSTED_WITHIN_DAYS only."""
+        key = (f, generation)
+        with self._facet_cache_lock:
+            if self._facet_cache and next(iter(self._facet_cache))[1] != generation:
+                self._facet_cache.clear()  # an older generation's: never asked again
+            kept = self._facet_cache.get(key)
+        if kept is None:
+            facets = self._facets(searcher, query, now)
+            with self._facet_cache_lock:
+                if generation == self._generation:
+                    while len(self._facet_cache) >= FACET_CACHE_SIZE:
+                        self._facet_cache.pop(next(iter(self._facet_cache)))
+                    self._facet_cache[key] = copy.deepcopy(facets)
+            return facets
+        now_us = _us(now, 0)
+        oldest = now_us - max(POSTED_WITHIN_DAYS) * DAY_US
+        recent = tantivy.Query.range_query(
+            self._index.schema, "published_us", tantivy.FieldType.Integer, oldest, MAX_I64
+        )
+        within = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, recent)])
+        days = searcher.aggregate(within, {"days": _days_aggregation(now_us)})
+        return {**copy.deepcopy(kept), "posted_within": _posted_within(days, now_us)}
+
     def _facets(self, searcher, query, now: datetime) -> dict:
         """Exact counts over every match, in two aggregation passes run side by side (`_FACET_POOL`; the salary
         ranges count the matches too: `_total`).
@@ -556,7 +628,6 @@ class TantivyBackend:
             return {"terms": {"field": name, "size": size, "segment_size": EXACT_TERMS}}
 
         now_us = _us(now, 0)
-        oldest = now_us - max(POSTED_WITHIN_DAYS) * DAY_US
         top = 2 * TOP_FACET_VALUES
         agg = {
             "job_type": terms("job_type"),
@@ -573,14 +644,7 @@ class TantivyBackend:
                     "keyed": True,
                 }
             },
-            "days": {
-                "histogram": {
-                    "field": "published_us",
-                    "interval": float(DAY_US),
-                    "offset": float(now_us % DAY_US),
-                    "hard_bounds": {"min": float(oldest), "max": float(MAX_I64)},
-                }
-            },
+            "days": _days_aggregation(now_us),
             "languages": terms("lang_id"),
         }
         # Companies and locations (thousands of values) on one thread, the rest on another.
@@ -600,12 +664,7 @@ class TantivyBackend:
                 values = buckets(name, searcher.aggregate(query, {name: terms(field)}))
             return [(*value.partition(SEP)[::2], n) for value, n in values[:TOP_FACET_VALUES]]
 
-        # Bucket keys are their start times (exact in a float: microseconds stay below 2^53 until year 2255).
-        per_day = [(int(b["key"]), b["doc_count"]) for b in result["days"]["buckets"]]
-        posted = [
-            {"days": d, "count": sum(n for start, n in per_day if start >= now_us - d * DAY_US)}
-            for d in POSTED_WITHIN_DAYS
-        ]
+        posted = _posted_within(result, now_us)
         by_band = result["salary"]["buckets"]
         salary = [
             {"min": low, "max": high, "count": by_band.get(str(number), {}).get("doc_count", 0)}
