@@ -702,6 +702,7 @@ class TantivyBackend:
         now = now or datetime.now(UTC)
         if _expired(doc, now):
             return []
+        self.refresh()  # the typo retry below asks the index: its latest commit
         probe = TantivyBackend(None)
         probe.apply(upserts=[doc], deletes=[], cursor=None)
         on_probe, on_index = probe._index.searcher(), self._index.searcher()
