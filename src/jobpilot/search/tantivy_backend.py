@@ -601,7 +601,7 @@ class TantivyBackend:
         if kept is None:
             facets = self._facets(searcher, query, now)
             with self._facet_cache_lock:
-                if generation == self._generation:
+                if generation == self._generation and FACET_CACHE_SIZE:
                     while len(self._facet_cache) >= FACET_CACHE_SIZE:
                         self._facet_cache.pop(next(iter(self._facet_cache)))
                     self._facet_cache[key] = copy.deepcopy(facets)
