@@ -314,6 +314,30 @@ def test_a_result_card_has_the_listing_fields(jobs, public_client):
     assert "tenant" not in card and "posting_id" not in card
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "aardvark"},
+        {"q": "python", "facets": "true"},
+        {"sort": "newest", "limit": 2},
+        {"facets": "false"},
+    ],
+)
+def test_the_answer_is_exactly_the_declared_model(jobs, public_client, params):
+    """The view renders what the selector built without validating it again: it must be the model's fields,
+    no more (nothing internal leaks) and no fewer."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from jobpilot.marketplace.schemas import SearchOut
+
+    body = public_client.get(SEARCH, params).json()
+    assert body["results"]
+    validated = SearchOut.model_validate(body).model_dump()
+    assert json.loads(json.dumps(validated, cls=NinjaJSONEncoder)) == body
+
+
 # --- bad input ------------------------------------------------------------------------------------------------
 
 

@@ -293,6 +293,71 @@ def test_with_equal_text_match_the_better_quality_job_ranks_first(tmp_path):
     assert engine.search(SearchFilters(text="rust"), Page(), now=NOW).row_ids == [2, 1]
 
 
+def test_the_signals_rescore_the_top_window_and_pages_cross_its_edge_without_duplicates_or_holes(
+    tmp_path, monkeypatch
+):
+    from jobpilot.search import tantivy_backend
+
+    monkeypatch.setattr(tantivy_backend, "RESCORE_WINDOW", 5)
+    engine = TantivyBackend(tmp_path / "index")
+    # One word in every title; the title's length spreads BM25, age and pay move the signals.
+    jobs = [
+        doc(
+            n,
+            "Rust " + "engineer " * (n % 4),
+            description="Build APIs.",
+            age=(n * 7) % 45,
+            **({"salary_annual_min": 50_000, "salary_annual_max": 60_000} if n % 3 == 0 else {}),
+        )
+        for n in range(1, 24)
+    ]
+    engine.apply(upserts=jobs, deletes=[], cursor=1)
+    everything = engine.search(SearchFilters(text="rust"), Page(limit=100), now=NOW).row_ids
+    assert len(everything) == 23
+    for limit in (2, 3, 4, 7):
+        seen, offset = [], 0
+        while offset < 23:
+            found = engine.search(SearchFilters(text="rust"), Page(limit=limit, offset=offset), now=NOW)
+            assert found.total == 23
+            seen += found.row_ids
+            offset += limit
+        assert seen == everything  # the same order at every page size: no duplicates, no holes
+    # Inside the window the signals count: with equal text, the newest job with pay beats an older one
+    # without; beyond it the order is BM25's alone.
+    monkeypatch.setattr(tantivy_backend, "RESCORE_WINDOW", 100)
+    rescored = engine.search(SearchFilters(text="rust"), Page(limit=100), now=NOW).row_ids
+    monkeypatch.setattr(tantivy_backend, "RESCORE_WINDOW", 0)
+    plain = engine.search(SearchFilters(text="rust"), Page(limit=100), now=NOW).row_ids
+    assert sorted(rescored) == sorted(plain) and rescored != plain
+    assert everything[5:] == [row for row in plain if row not in everything[:5]]
+
+
+def test_facets_of_a_search_without_words_are_kept_per_commit_and_posted_within_follows_the_clock(engine):
+    def facets(now=NOW, **filters):
+        found = engine.search(SearchFilters(**filters), Page(facets=True), now=now)
+        return found.total, found.facets
+
+    first = facets(remote=("remote",))
+    assert first == facets(remote=("remote",))  # the kept counts are the counted ones
+    assert first[0] == 2 and first[1]["job_type"] == [
+        {"value": "contract", "count": 1},
+        {"value": "full_time", "count": 1},
+    ]
+    # The clock moves the posted-within counts without a commit (job 4 is 4 days old, job 3 40).
+    later = facets(now=NOW + timedelta(days=4), remote=("remote",))[1]["posted_within"]
+    assert later == [{"days": 1, "count": 0}, {"days": 7, "count": 0}, {"days": 30, "count": 1}]
+    # Every commit drops the kept counts: an upsert and a delete show at once.
+    engine.apply(
+        upserts=[doc(5, "Go Engineer", job_type="internship", remote="remote")], deletes=["job-3"], cursor=2
+    )
+    total, after = facets(remote=("remote",))
+    assert total == 2
+    assert after["job_type"] == [{"value": "full_time", "count": 1}, {"value": "internship", "count": 1}]
+    # Callers may change what they get: the kept copy stays intact.
+    after["job_type"].clear()
+    assert facets(remote=("remote",))[1]["job_type"]
+
+
 def test_an_index_with_an_older_schema_is_dropped_for_a_rebuild(tmp_path):
     import tantivy
 

@@ -4,7 +4,11 @@ On the public domain these cover every employer and imported jobs; on an employe
 jobs (the scope is `request.tenant`, resolved from the host).
 """
 
+import json
+
+from django.http import HttpResponse
 from ninja import Query, Router, Status
+from ninja.responses import NinjaJSONEncoder
 
 from jobpilot.accounts.auth import user_auth
 from jobpilot.analytics import capture
@@ -57,7 +61,16 @@ def search_jobs(request, params: Query[JobSearchParams]):
         cursor=params.cursor,
     )
     capture.record_impressions(jobs=found["results"], source="api", request=request)
-    return found
+    return trusted_json(found)
+
+
+def trusted_json(data: dict) -> HttpResponse:
+    """`data` rendered as ninja renders it, without validating it against the declared response model again:
+    the selectors build exactly that model's fields (tests check each answer against it); the validation
+    cost about 1.3 ms of a search page of 20 cards."""
+    return HttpResponse(
+        json.dumps(data, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8"
+    )
 
 
 @router.get(

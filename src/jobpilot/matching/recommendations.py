@@ -214,7 +214,9 @@ def _fingerprint(seeker) -> str:
 def _engine():
     from jobpilot.search.index import backend
 
-    return backend()
+    engine = backend()
+    engine.refresh()  # the reader reloads only when told: see what the indexer committed
+    return engine
 
 
 def _ranked(seeker, scope: int | None, limit: int) -> list[tuple]:

@@ -5,14 +5,16 @@ The applied change-log cursor is a file next to the index, written only after th
 between the two replays a few changes, which is harmless because each change applies the row's current state.
 """
 
+import copy
 import os
 import re
 import shutil
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import tantivy
 
@@ -51,6 +53,8 @@ FUZZY_FIELDS = {  # typo tolerance: distance 1
 }
 # Recency is a signal, not a cut: added to the text score of jobs published within these many days.
 RECENCY_BONUS = ((7, 0.6), (30, 0.4))
+# The signals re-order this many of the best BM25 hits (`_ranked_page`); deeper positions are in BM25 order.
+RESCORE_WINDOW = 300
 # Quality is a signal too, smaller than recency: +0.15 per point (`_quality`: pay shown, a real description, an
 # employer's own posting). Duplicates never reach the index (ingest drops them).
 QUALITY_BONUS = 0.15
@@ -62,6 +66,7 @@ SNIPPET_WINDOW_CHARS = 800
 SNIPPET_LEAD_CHARS = 200
 STEM_PREFIX_CHARS = 5
 TOP_FACET_VALUES = 10
+FACET_CACHE_SIZE = 512  # searches without words whose facets are kept per index generation
 _FACET_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-facets")
 EXACT_TERMS = 1_000_000  # per-segment buckets kept by terms aggregations: every one, so counts are exact
 SALARY_BANDS = ((0, 30_000), (30_000, 60_000), (60_000, 100_000), (100_000, 150_000), (150_000, None))
@@ -82,6 +87,11 @@ ROW_BITS = 32
 KEY_EPOCH = 1_577_836_800  # 2020-01-01
 KEY_VALUE_MAX = 2**30 - 1
 MIN_KEY = -(2**62)
+
+
+class _Ranked(NamedTuple):
+    hits: list  # (score, address), the page's
+    count: int  # every match
 
 
 def _tokenizer(field: str) -> str:
@@ -198,6 +208,29 @@ def _language_counts(buckets) -> list[dict]:
     ]
 
 
+def _days_aggregation(now_us: int) -> dict:
+    """Publication times in day-long buckets aligned on `now`, over the last POSTED_WITHIN_DAYS."""
+    oldest = now_us - max(POSTED_WITHIN_DAYS) * DAY_US
+    return {
+        "histogram": {
+            "field": "published_us",
+            "interval": float(DAY_US),
+            "offset": float(now_us % DAY_US),
+            "hard_bounds": {"min": float(oldest), "max": float(MAX_I64)},
+        }
+    }
+
+
+def _posted_within(result: dict, now_us: int) -> list[dict]:
+    """Each "within d days" as a sum of whole buckets of `_days_aggregation`."""
+    # Bucket keys are their start times (exact in a float: microseconds stay below 2^53 until year 2255).
+    per_day = [(int(b["key"]), b["doc_count"]) for b in result["days"]["buckets"]]
+    return [
+        {"days": d, "count": sum(n for start, n in per_day if start >= now_us - d * DAY_US)}
+        for d in POSTED_WITHIN_DAYS
+    ]
+
+
 def _expired(d: SearchDocument, now: datetime) -> bool:
     return d.expires_at is not None and d.expires_at <= now
 
@@ -242,13 +275,24 @@ class TantivyBackend:
         self._write_lock = threading.Lock()
         self._seen_cursor: int | None = None
         self._seen_meta: tuple | None = None
+        # Bumped after every reload: a searcher taken after reading it sees at least that commit. The reader
+        # reloads only when told (`refresh`, `_commit`), so a generation names one set of segments.
+        self._generation = 0
+        self._facet_cache: dict[tuple, dict] = {}  # (filters, generation) -> facets of a search without words
+        self._facet_cache_lock = threading.Lock()
         self._index = self._open()
 
     # --- storage ------------------------------------------------------------------------------------------------
 
     def _open(self):
         """Open the index, or make an empty one (no cursor: the indexer rebuilds it) when it is missing or
-        unreadable."""
+        unreadable. Its reader reloads only when told (`_reload`)."""
+        index = self._open_index()
+        index.config_reader(reload_policy="Manual")
+        self._generation += 1
+        return index
+
+    def _open_index(self):
         schema = _schema()
         if self.path is None:
             return _with_analyzers(tantivy.Index(schema))
@@ -262,6 +306,10 @@ class TantivyBackend:
             shutil.rmtree(self.path, ignore_errors=True)
             self.path.mkdir(parents=True)
             return _with_analyzers(tantivy.Index(schema, path=str(self.path), reuse=False))
+
+    def _reload(self) -> None:
+        self._index.reload()
+        self._generation += 1
 
     def cursor(self) -> int | None:
         if self.path is None:
@@ -290,7 +338,7 @@ class TantivyBackend:
         stamp = (meta.st_mtime_ns, meta.st_size, meta.st_ino) if meta is not None else None
         cursor = self.cursor()
         if cursor != self._seen_cursor or stamp != self._seen_meta:
-            self._index.reload()
+            self._reload()
             self._seen_cursor, self._seen_meta = cursor, stamp
         return cursor
 
@@ -311,7 +359,7 @@ class TantivyBackend:
             writer.wait_merging_threads()
         finally:
             self._write_lock.release()
-        self._index.reload()
+        self._reload()
 
     def apply(self, *, upserts: list[SearchDocument], deletes: list[str], cursor: int | None) -> None:
         writer = self._writer()
@@ -421,72 +469,45 @@ class TantivyBackend:
             schema, name, tantivy.FieldType.Integer, low, high, include_lower=include_lower
         )
 
-    def _query(self, f: SearchFilters, *, now: datetime, fuzzy: bool = False, ranked: bool = False):
+    def _query(self, f: SearchFilters, *, now: datetime, fuzzy: bool = False):
+        """Every match of `f`, scored by BM25 of its text (the filters add one constant to every match's score:
+        the order is the text's)."""
         text = self._text_query(f.text, fuzzy=fuzzy)
         must = tantivy.Occur.Must
         parts = [(must, text if text is not None else tantivy.Query.all_query())]
         parts += [(must, condition) for condition in self._filters(f)]
-        if ranked:
-            parts += self._recency_signal(now) + self._quality_signal()
         return tantivy.Query.boolean_query(parts)
-
-    # Signals are Should clauses (never conditions) of constant scores. The engine walks every document of
-    # every clause (not only the matches) in the windows the matches fall in, so the clauses are disjoint
-    # and the largest set gets none: scores move by a constant for every match, and the order is unchanged.
-
-    def _recency_signal(self, now: datetime) -> list:
-        """RECENCY_BONUS as disjoint publication-time ranges (within 7 days +1.0 = 0.6 + 0.4, 7 to 30 +0.4)."""
-        schema, clauses, upper, total = self._index.schema, [], MAX_I64, sum(b for _d, b in RECENCY_BONUS)
-        for days, bonus in RECENCY_BONUS:
-            low = _us(now - timedelta(days=days), 0)
-            recent = tantivy.Query.range_query(
-                schema, "published_us", tantivy.FieldType.Integer, low, upper, include_upper=upper == MAX_I64
-            )
-            clauses.append((tantivy.Occur.Should, tantivy.Query.const_score_query(recent, total)))
-            upper, total = low, total - bonus
-        return clauses
-
-    def _quality_signal(self) -> list:
-        """+QUALITY_BONUS per quality point: one term per value (a job has one), relative to the most common
-        value, which needs no clause (the nested "at least n" ranges walked most documents three times, and
-        this is 28 -> 12 ms for a broad word at 1M)."""
-        schema, searcher = self._index.schema, self._index.searcher()
-        common = max(range(4), key=lambda points: searcher.doc_freq("quality", points))
-        return [
-            (
-                tantivy.Occur.Should,
-                tantivy.Query.const_score_query(
-                    tantivy.Query.term_query(schema, "quality", points), QUALITY_BONUS * (points - common)
-                ),
-            )
-            for points in range(4)
-            if points != common
-        ]
 
     def search(self, f: SearchFilters, page: Page, *, now: datetime | None = None) -> SearchResult:
         """One page of ids in `page.sort` order with the exact total and (if asked) exact facets.
 
-        Relevance: BM25 over every match with field boosts, plus a recency bonus; a search that finds nothing
+        Relevance: BM25 over every match with field boosts, the best RESCORE_WINDOW re-ordered with the recency
+        and quality bonuses (`_ranked_page`); a search that finds nothing
         is retried with typo tolerance on titles and skills. Newest and salary order page by search-after.
         Each pass over the matches is made once: the scored page gives the total, the facets' aggregation
         gives it for the sorted orders (whose page looks at the newest matches only, `_sorted_page`)."""
         now = now or datetime.now(UTC)
+        generation = self._generation  # before the searcher: it sees at least this generation's commit
         searcher = self._index.searcher()
         ranked = page.sort == Sort.RELEVANCE and not parse(f.text).is_empty
         limit = max(1, min(page.limit, 100))
-        matches = self._query(f, now=now)  # unscored: what facets and counts run on
+        matches = self._query(f, now=now)  # what the page, the facets and the count run on
         # The page's pass runs beside the facets' (the engine releases the GIL): the slower one, not the sum.
         # Pool tasks never wait for other pool tasks, so concurrent requests cannot starve it.
         if ranked:
-            scored = self._query(f, now=now, ranked=True)
-            pending = _FACET_POOL.submit(self._ranked_page, searcher, scored, page, limit)
+            pending = _FACET_POOL.submit(self._ranked_page, searcher, matches, page, limit, now)
         else:
             pending = _FACET_POOL.submit(self._sorted_page, searcher, matches, page, limit, now)
-        facets = self._facets(searcher, matches, now) if page.facets else {}
+        if not page.facets:
+            facets = {}
+        elif parse(f.text).is_empty:  # filters only: counted once per commit (see `_cached_facets`)
+            facets = self._cached_facets(searcher, generation, f, matches, now)
+        else:
+            facets = self._facets(searcher, matches, now)
         found = pending.result()
         if ranked and not found.count:  # typo tolerance: the facets are those of the fuzzy matches
             matches = self._query(f, now=now, fuzzy=True)
-            found = self._ranked_page(searcher, self._query(f, now=now, ranked=True, fuzzy=True), page, limit)
+            found = self._ranked_page(searcher, matches, page, limit, now)
             facets = self._facets(searcher, matches, now) if page.facets else {}
         hits, total = (found.hits, found.count) if ranked else (found, None)
         if total is None:
@@ -506,8 +527,32 @@ class TantivyBackend:
             },
         )
 
-    def _ranked_page(self, searcher, query, page: Page, limit: int):
-        return searcher.search(query, limit=limit, offset=max(0, page.offset), count=True)
+    def _ranked_page(self, searcher, query, page: Page, limit: int, now: datetime) -> "_Ranked":
+        """Relevance: BM25 over every match (the exact count comes with it), then the top RESCORE_WINDOW hits
+        re-ordered by BM25 plus the recency and quality bonuses, read from fast fields for those hits only
+        (Elasticsearch's rescore window). Positions from RESCORE_WINDOW on are in BM25 order: the window is
+        always the same top-k set, so pages across its edge have neither duplicates nor holes."""
+        offset = max(0, page.offset)
+        if offset >= RESCORE_WINDOW:
+            found = searcher.search(query, limit=limit, offset=offset, count=True)
+            return _Ranked(found.hits, found.count)
+        found = searcher.search(query, limit=max(RESCORE_WINDOW, offset + limit), count=True)
+        window, rest = found.hits[:RESCORE_WINDOW], found.hits[RESCORE_WINDOW:]
+        addresses = [address for _score, address in window]
+        published = searcher.fast_field_values("published_us", addresses) if addresses else []
+        quality = searcher.fast_field_values("quality", addresses) if addresses else []
+        now_us = _us(now, 0)
+        cuts = [(now_us - days * DAY_US, bonus) for days, bonus in RECENCY_BONUS]
+
+        def rescored(number: int) -> float:
+            at = published[number]
+            recency = sum(bonus for since, bonus in cuts if at >= since)
+            return window[number][0] + recency + QUALITY_BONUS * quality[number]
+
+        # A stable sort: equal scores keep the engine's (BM25, then document) order.
+        order = sorted(range(len(window)), key=rescored, reverse=True)
+        ranked = [window[number] for number in order] + rest
+        return _Ranked(ranked[offset : offset + limit], found.count)
 
     @staticmethod
     def _count(searcher, query) -> int:
@@ -544,6 +589,32 @@ class TantivyBackend:
                     return found.hits
         return searcher.search(query, limit=limit, offset=offset, order_by_field=key, count=False).hits
 
+    def _cached_facets(self, searcher, generation: int, f: SearchFilters, query, now: datetime) -> dict:
+        """Facets of a search without words (landing pages, filter clicks): the counts of a generation of the
+        index are kept (FACET_CACHE_SIZE searches, dropped on every commit), except posted-within, which moves
+        with the clock: that is counted each time, over the matches of the last POSTED_WITHIN_DAYS only."""
+        key = (f, generation)
+        with self._facet_cache_lock:
+            if self._facet_cache and next(iter(self._facet_cache))[1] != generation:
+                self._facet_cache.clear()  # an older generation's: never asked again
+            kept = self._facet_cache.get(key)
+        if kept is None:
+            facets = self._facets(searcher, query, now)
+            with self._facet_cache_lock:
+                if generation == self._generation and FACET_CACHE_SIZE:
+                    while len(self._facet_cache) >= FACET_CACHE_SIZE:
+                        self._facet_cache.pop(next(iter(self._facet_cache)))
+                    self._facet_cache[key] = copy.deepcopy(facets)
+            return facets
+        now_us = _us(now, 0)
+        oldest = now_us - max(POSTED_WITHIN_DAYS) * DAY_US
+        recent = tantivy.Query.range_query(
+            self._index.schema, "published_us", tantivy.FieldType.Integer, oldest, MAX_I64
+        )
+        within = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, recent)])
+        days = searcher.aggregate(within, {"days": _days_aggregation(now_us)})
+        return {**copy.deepcopy(kept), "posted_within": _posted_within(days, now_us)}
+
     def _facets(self, searcher, query, now: datetime) -> dict:
         """Exact counts over every match, in two aggregation passes run side by side (`_FACET_POOL`; the salary
         ranges count the matches too: `_total`).
@@ -557,7 +628,6 @@ class TantivyBackend:
             return {"terms": {"field": name, "size": size, "segment_size": EXACT_TERMS}}
 
         now_us = _us(now, 0)
-        oldest = now_us - max(POSTED_WITHIN_DAYS) * DAY_US
         top = 2 * TOP_FACET_VALUES
         agg = {
             "job_type": terms("job_type"),
@@ -574,14 +644,7 @@ class TantivyBackend:
                     "keyed": True,
                 }
             },
-            "days": {
-                "histogram": {
-                    "field": "published_us",
-                    "interval": float(DAY_US),
-                    "offset": float(now_us % DAY_US),
-                    "hard_bounds": {"min": float(oldest), "max": float(MAX_I64)},
-                }
-            },
+            "days": _days_aggregation(now_us),
             "languages": terms("lang_id"),
         }
         # Companies and locations (thousands of values) on one thread, the rest on another.
@@ -601,12 +664,7 @@ class TantivyBackend:
                 values = buckets(name, searcher.aggregate(query, {name: terms(field)}))
             return [(*value.partition(SEP)[::2], n) for value, n in values[:TOP_FACET_VALUES]]
 
-        # Bucket keys are their start times (exact in a float: microseconds stay below 2^53 until year 2255).
-        per_day = [(int(b["key"]), b["doc_count"]) for b in result["days"]["buckets"]]
-        posted = [
-            {"days": d, "count": sum(n for start, n in per_day if start >= now_us - d * DAY_US)}
-            for d in POSTED_WITHIN_DAYS
-        ]
+        posted = _posted_within(result, now_us)
         by_band = result["salary"]["buckets"]
         salary = [
             {"min": low, "max": high, "count": by_band.get(str(number), {}).get("doc_count", 0)}
@@ -644,6 +702,7 @@ class TantivyBackend:
         now = now or datetime.now(UTC)
         if _expired(doc, now):
             return []
+        self.refresh()  # the typo retry below asks the index: its latest commit
         probe = TantivyBackend(None)
         probe.apply(upserts=[doc], deletes=[], cursor=None)
         on_probe, on_index = probe._index.searcher(), self._index.searcher()
@@ -670,9 +729,7 @@ class TantivyBackend:
                 continue
             ranked = not parse(f.text).is_empty
             if text_matches(f.text, False) or (
-                ranked
-                and text_matches(f.text, True)
-                and not hits(on_index, self._query(f, now=now, ranked=True))
+                ranked and text_matches(f.text, True) and not hits(on_index, self._query(f, now=now))
             ):
                 matched.append(number)
         return matched
