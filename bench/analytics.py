@@ -1,7 +1,8 @@
 """Analytics: (1) capture overhead — what the capture one-liners add to a request (appends to the process's outbox),
 against the per-request hand-off they replaced (the same appends plus one pipelined RPUSH to Redis), alternated,
-p50/p95/p99 per request for a search page (20 impressions) and a job page (a view); needs REDIS_URL, no database. (2) with --events N (needs a migrated DATABASE_URL of its own:
-the events stay for the next run, --reuse): N events generated over 30 days in the partitioned table, the time to
+p50/p95/p99 per request for a search page (20 impressions) and a job page (a view); needs REDIS_URL, no
+database. (2) with --events N (needs a migrated DATABASE_URL of its own: the events stay for the next run,
+--reuse): N events generated over 30 days in the partitioned table, the time to
 roll up one day and then every day and week, and the dashboard endpoints' p50/p95/p99 (job-performance,
 its CSV export, user-behavior, platform, matching-metrics) against GET /api/v1/auth/profile/ (auth and routing
 alone) in the same process, through the whole Django stack, one request at a time. With --before-ref REF,
@@ -77,8 +78,8 @@ def main() -> None:
 
 def capture_overhead(args) -> None:
     """Per request, alternated in one loop (the order flipping each iteration): `new`, the record calls alone
-    (appends to the outbox; the flusher thread hands them on meanwhile, in this process); `old`, the per-request hand-off that was
-    deleted, rebuilt here as it was: the same calls, then this request's rows out and one pipelined RPUSH. Then
+    (appends to the outbox; the flusher thread hands them on meanwhile, in this process); `old`, the per-request
+    hand-off that was deleted, rebuilt here as it was: the same calls, then this request's rows out and one pipelined RPUSH. Then
     what the flusher's work costs per tick, off the request."""
     request = RequestFactory().get("/jobs/?utm_source=newsletter&utm_medium=social")
     request.user, request.tenant = AnonymousUser(), type("T", (), {"is_public": True})()
@@ -133,8 +134,9 @@ def capture_overhead(args) -> None:
 DAYS, JOBS, OTHER_TENANTS, SEEKERS = 30, 5000, 200, 200_000
 BENCH_SLUG = "analytics-bench"
 
-# One statement per chunk, in time order as events arrive (oldest first, a minute of jitter): kinds roughly as a marketplace sees them (impressions dominate), sources spread, the
-# bench employer's 20 jobs getting 1 in 50 events, the bench seeker 1 in 2,000 of the non-impressions.
+# One statement per chunk, in time order as events arrive (oldest first, a minute of jitter): kinds roughly as a
+# marketplace sees them (impressions dominate), sources spread, the bench employer's 20 jobs getting 1 in 50
+# events, the bench seeker 1 in 2,000 of the non-impressions.
 GENERATE = """
     INSERT INTO analytics_event (occurred_at, kind, source, tenant_id, job_public_id, seeker_id, utm)
     SELECT %(end)s - ((1 - g::float8 / %(total)s) * %(days)s * interval '1 day') + random() * interval '1 minute',

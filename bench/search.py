@@ -532,7 +532,8 @@ def measure(args) -> None:
         http(host, path, params)
 
     print(
-        f"measuring ({'facet cache on' if args.facet_cache else 'no cache'}): each request through HTTP, then its engine calls and SQL bare ...",
+        f"measuring ({'facet cache on' if args.facet_cache else 'no cache'}): each request through HTTP, "
+        "then its engine calls and SQL bare ...",
         flush=True,
     )
     timings = {name: ([], [], []) for name in generators}

@@ -1,5 +1,6 @@
 """Event capture: one-liners in the views put events in the process's outbox, a flusher thread hands them to
-Redis, the flush task COPYs them into the monthly-partitioned table; retention drops whole old months; export and deletion cover them."""
+Redis, the flush task COPYs them into the monthly-partitioned table; retention drops whole old months; export and
+deletion cover them."""
 
 from datetime import UTC, date, datetime, timedelta
 

@@ -590,8 +590,8 @@ def recommendation_rates(*, dates: DateRange) -> dict:
 
 
 def score_distribution(*, tenant, dates: DateRange) -> list[dict]:
-    """The employer's applications made in the range by match-score bucket (the score stored at apply), all and hired; the
-    ten buckets in order, then "unscored". Reads only this tenant's rows."""
+    """The employer's applications made in the range by match-score bucket (the score stored at apply), all and
+    hired; the ten buckets in order, then "unscored". Reads only this tenant's rows."""
     from jobpilot.analytics.models import ScoreCohort
 
     counts = {
