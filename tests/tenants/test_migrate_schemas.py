@@ -10,8 +10,8 @@ from tenants.selectors import tenant_schemas_behind_template
 from tenants.services import provision_tenant
 
 # The newest applications migration: nothing depends on it, so a schema can be put back to before it.
-LAST = ("applications", "0004_priority_candidates")  # point it at the newest when one lands
-UNDO_LAST = 'ALTER TABLE "{schema}".applications_application DROP COLUMN IF EXISTS priority;'
+LAST = ("applications", "0005_match_score")  # point it at the newest when one lands
+UNDO_LAST = 'ALTER TABLE "{schema}".applications_application DROP COLUMN IF EXISTS match_score;'
 
 
 def forget_last_migration(schema: str, *, undo: bool) -> None:
