@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from jobpilot.marketplace.models import MarketplaceJob, SavedSearch
 from jobpilot.marketplace.services import saved_search_alert_digest
 from jobpilot.marketplace.tasks import send_saved_search_digests
 from jobpilot.notifications.models import Notification
+from jobpilot.notifications.services import _email_context
 from jobpilot.notifications.types import NotificationType
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +94,10 @@ def test_the_daily_digest_sums_up_new_matches_once_per_day(tenant_a, make_user, 
     [digest] = _alerts(seeker)
     assert digest.title.startswith("2 new jobs") and digest.data["count"] == 2
     assert {job["title"] for job in digest.data["jobs"]} == {"Gravitonic Lead", "Gravitonic Analyst"}
+    email = render_to_string("notifications/email/notification.txt", _email_context(digest))
+    for job in digest.data["jobs"]:  # the email lists each job under its own (tagged) link
+        assert f"{job['title']} at " in email and job["url"] in email
+        assert "utm_medium=email" in job["url"]
     search.refresh_from_db()
     assert search.last_alerted_at is not None
 

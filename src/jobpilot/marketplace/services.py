@@ -540,6 +540,11 @@ def _notify_digest(*, saved_search: SavedSearch, matches: list[MarketplaceJob], 
             "jobs": [
                 {"id": job.public_id, "title": job.title, "url": _job_url(job, saved_search)} for job in top
             ],
+            # The email lists each job under its own link (`notifications.services._email_context`).
+            "links": [
+                {"text": f"{job.title} at {job.company_name}", "url": _job_url(job, saved_search)}
+                for job in top
+            ],
         },
         tenant=saved_search.tenant,
         dedupe_key=f"saved-search:{saved_search.pk}:since:{since.isoformat()}",

@@ -1,6 +1,7 @@
 """The listing's detected language becomes a column of the index row, written with the row's text, so an index
 rebuild reads it instead of detecting it per document (0.4-3.5 ms a listing). Existing rows are filled here, in
-batches by primary key (each its own transaction), so the first rebuild after the upgrade already has every row's language."""
+batches by primary key (each its own transaction), so the first rebuild after the upgrade already has every row's
+language."""
 
 from django.db import migrations, models
 
