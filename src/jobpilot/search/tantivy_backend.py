@@ -489,7 +489,8 @@ class TantivyBackend:
         now = now or datetime.now(UTC)
         generation = self._generation  # before the searcher: it sees at least this generation's commit
         searcher = self._index.searcher()
-        ranked = page.sort == Sort.RELEVANCE and not parse(f.text).is_empty
+        has_words = not parse(f.text).is_empty
+        ranked = page.sort == Sort.RELEVANCE and has_words
         limit = max(1, min(page.limit, 100))
         matches = self._query(f, now=now)  # what the page, the facets and the count run on
         # The page's pass runs beside the facets' (the engine releases the GIL): the slower one, not the sum.
@@ -500,7 +501,7 @@ class TantivyBackend:
             pending = _FACET_POOL.submit(self._sorted_page, searcher, matches, page, limit, now)
         if not page.facets:
             facets = {}
-        elif parse(f.text).is_empty:  # filters only: counted once per commit (see `_cached_facets`)
+        elif not has_words:  # filters only: counted once per commit (see `_cached_facets`)
             facets = self._cached_facets(searcher, generation, f, matches, now)
         else:
             facets = self._facets(searcher, matches, now)
